@@ -1,0 +1,77 @@
+# Study-guide compiler. `make all` builds every guide in sources/ into dist/;
+# `make test` runs the whole suite. Both set up .venv on a fresh machine.
+
+PYTHON     ?= python3
+VENV       := .venv
+PY         := $(VENV)/bin/python
+STUDYGUIDE := $(PY) -m exporter
+INSTALLED  := $(VENV)/.installed
+TOOLS      := .tools
+ACE        := $(TOOLS)/node_modules/.bin/ace
+ACE_VERSION := 1.4.6
+SOURCES    := $(wildcard sources/*.yaml)
+CODE       := $(wildcard src/exporter/*.py) $(INSTALLED)
+# Debian packages the checks need: poppler (pdffonts, pdftoppm), qpdf, and
+# chromium for Ace and for screenshots.
+SYSTEM_PACKAGES := poppler-utils qpdf chromium fonts-dejavu-core
+export PUPPETEER_SKIP_DOWNLOAD := 1
+export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
+
+.PHONY: all test check bench clean distclean system-deps tools schema
+.DELETE_ON_ERROR:
+
+all: $(INSTALLED) build/rules.mk
+	@$(MAKE) --no-print-directory artifacts
+
+$(INSTALLED): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $@
+
+# Rules for each guide and format come from the exporter registry, so adding a
+# guide or an exporter needs no change here.
+build/rules.mk: $(SOURCES) src/exporter/registry.py src/exporter/cli.py $(INSTALLED)
+	@mkdir -p build
+	$(STUDYGUIDE) make-rules $(SOURCES) --out dist > $@.tmp
+	mv $@.tmp $@
+
+ifneq ($(filter artifacts,$(MAKECMDGOALS)),)
+include build/rules.mk
+artifacts: $(ARTIFACTS)
+endif
+
+schema: $(INSTALLED)
+	$(STUDYGUIDE) schema > schema/guide.schema.json
+
+system-deps:
+	@missing=""; \
+	for pkg in $(SYSTEM_PACKAGES); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "missing system packages:$$missing (install them with your package manager)"; exit 1; \
+	  fi; \
+	fi
+
+$(ACE):
+	mkdir -p $(TOOLS)
+	npm install --prefix $(TOOLS) --no-audit --no-fund --silent @daisy/ace-cli@$(ACE_VERSION)
+
+tools: system-deps $(ACE)
+
+test: $(INSTALLED) tools
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+check: all tools
+	$(PY) -m exporter.checks dist
+
+bench: $(INSTALLED)
+	$(PY) -m tests.bench
+
+clean:
+	rm -rf dist build
+
+distclean: clean
+	rm -rf $(VENV) $(TOOLS)

@@ -1,0 +1,1 @@
+"""Compile a certification study guide (YAML) into an Anki deck, a cheat sheet and an EPUB book."""

@@ -1,0 +1,179 @@
+"""Command line: build, validate, stats, schema.
+
+Exit status: 0 on success, 1 when a source has problems or a build fails,
+2 on bad usage. Problems are printed one per line as
+`file:line:col: field: message`, never as a traceback (unless --debug).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import time
+from pathlib import Path
+
+from . import registry
+from .loader import SourceError, load_guide
+from .model import Guide
+from .output import remove_stale_temp_files
+
+
+def main(argv: list[str] | None = None) -> int:
+    # A SIGTERM unwinds like Ctrl-C, so temporary files are removed on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except SourceError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; artifacts already in place were left as they were.", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug, not an author's mistake: say so briefly
+        if getattr(args, "debug", False):
+            raise
+        print(f"error: {type(error).__name__}: {error} (run with --debug for the traceback)", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="studyguide",
+        description="Compile a study guide (YAML) into an Anki deck, a printable cheat sheet and an EPUB book.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build artifacts from guide sources")
+    build.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
+    build.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    build.add_argument(
+        "--format",
+        type=_formats,
+        default=list(registry.EXPORTERS),
+        help=f"comma-separated formats (default: {','.join(registry.EXPORTERS)})",
+    )
+    build.set_defaults(run=_build)
+
+    validate = commands.add_parser("validate", help="check sources without building")
+    validate.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
+    validate.set_defaults(run=_validate)
+
+    stats = commands.add_parser("stats", help="count items per domain")
+    stats.add_argument("source", type=Path, metavar="SOURCE")
+    stats.set_defaults(run=_stats)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of guide sources")
+    schema.set_defaults(run=_schema)
+
+    rules = commands.add_parser("make-rules", help="print Makefile rules for the given sources")
+    rules.add_argument("sources", nargs="*", type=Path, metavar="SOURCE")
+    rules.add_argument("--out", default="dist")
+    rules.set_defaults(run=_make_rules)
+    return parser
+
+
+def _formats(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in registry.EXPORTERS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(registry.EXPORTERS)}"
+        )
+    return names
+
+
+def _load_all(sources: list[Path]) -> list[Guide]:
+    """Load every source first, so all problems of all files are reported together."""
+    guides, problems = [], []
+    for source in sources:
+        try:
+            guides.append(load_guide(source, root=source.parent))
+        except SourceError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise SourceError(problems)
+    return guides
+
+
+def _build(args) -> int:
+    guides = _load_all(args.sources)
+    remove_stale_temp_files(args.out)
+    for guide in guides:
+        for name in args.format:
+            started = time.perf_counter()
+            paths = registry.EXPORTERS[name].load().export(guide, args.out)
+            elapsed = time.perf_counter() - started
+            for path in paths:
+                size = path.stat().st_size
+                print(f"{path}  {_human_size(size)}  {elapsed:.2f} s")
+        print(f"{guide.id}: {_counts(guide)}")
+    return 0
+
+
+def _validate(args) -> int:
+    for guide in _load_all(args.sources):
+        print(f"{guide.id}: valid ({_counts(guide)})")
+    return 0
+
+
+def _stats(args) -> int:
+    (guide,) = _load_all([args.source])
+    cards = registry.EXPORTERS["anki"].load().cards_by_domain(guide)
+    header = ("domain", "weight", "concepts", "traps", "quick checks", "exam questions", "pairs", "cards")
+    rows = []
+    for domain in guide.domains:
+        exam_questions = sum(1 for q in guide.practice_exam if q.domain == domain.id)
+        rows.append((
+            f"{domain.number}. {domain.title}", f"{domain.weight}%", len(domain.concepts), len(domain.traps),
+            len(domain.questions), exam_questions, len(guide.pairs_for(domain)), cards.get(domain.id, 0),
+        ))
+    rows.append(("total", f"{sum(d.weight for d in guide.domains)}%",
+                 *(sum(row[k] for row in rows) for k in range(2, 6)), len(guide.pairs), sum(cards.values())))
+    widths = [max(len(str(row[k])) for row in [header, *rows]) for k in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(cell).ljust(widths[0]) if k == 0 else str(cell).rjust(widths[k])
+                        for k, cell in enumerate(row)))
+    return 0
+
+
+def _schema(args) -> int:
+    schema = Guide.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Certification study guide"
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _make_rules(args) -> int:
+    """Rules for make: one target per format and guide, so `make -j` builds in parallel."""
+    out = args.out.rstrip("/")
+    targets = []
+    for source in args.sources:
+        guide_id = source.stem
+        for name, exporter in registry.EXPORTERS.items():
+            artifacts = [f"{out}/{artifact}" for artifact in exporter.artifact_names(guide_id)]
+            targets.extend(artifacts)
+            print(f"{' '.join(artifacts)} &: {source} $(CODE) $(wildcard templates/{name}/*)")
+            print(f"\t$(STUDYGUIDE) build {source} --format {name} --out {out}\n")
+    print(f"ARTIFACTS := {' '.join(targets)}")
+    return 0
+
+
+def _counts(guide: Guide) -> str:
+    concepts = sum(len(d.concepts) for d in guide.domains)
+    traps = sum(len(d.traps) for d in guide.domains)
+    quick = sum(len(d.questions) for d in guide.domains)
+    return (f"{len(guide.domains)} domains, {concepts} concepts, {traps} traps, {len(guide.pairs)} pairs, "
+            f"{quick} quick checks, {len(guide.practice_exam)} exam questions")
+
+
+def _human_size(size: int) -> str:
+    return f"{size / 1024:.0f} KiB" if size >= 1024 else f"{size} B"

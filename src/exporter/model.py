@@ -1,0 +1,308 @@
+"""The typed model of a certification study guide.
+
+One YAML file in `sources/` becomes one `Guide`. Exporters read only this
+model. Every item that becomes a card, an anchor or a heading carries an
+explicit `id`, so editing its text never changes its identity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+from .markup import Text
+
+# Characters that are never legitimate in guide text: C0/C1 controls other
+# than tab and newline, which XML and Anki's card HTML cannot carry.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+MAX_TEXT_LENGTH = 5000
+
+
+def _text(value: str) -> Text:
+    if _CONTROL.search(value):
+        raise ValueError("contains a control character")
+    return Text(value.strip())
+
+
+# A non-empty line or paragraph of inline Markdown.
+RichText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH),
+    AfterValidator(_text),
+]
+# A short label: a name, a title or a term.
+Label = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_text),
+]
+# Item ids: lower-case words joined by hyphens; they become anchors, tags and GUID seeds.
+ItemId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64),
+    Field(description="Stable identifier: lower-case letters, digits and hyphens."),
+]
+OptionId = Annotated[str, StringConstraints(pattern=r"^[a-f]$")]
+Tier = Annotated[int, Field(ge=1, le=3)]
+DomainRef = Annotated[str, Field(description="The id of a domain of this guide.")]
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors: they are almost always typos."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Range(Strict):
+    min: int = Field(ge=0)
+    max: int = Field(ge=0)
+
+    @field_validator("max")
+    @classmethod
+    def _ordered(cls, value: int, info) -> int:
+        if "min" in info.data and value < info.data["min"]:
+            raise ValueError("must not be less than min")
+        return value
+
+    def __str__(self) -> str:
+        return f"{self.min}–{self.max}" if self.min != self.max else str(self.min)
+
+
+class Money(Strict):
+    amount: float = Field(gt=0)
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+    def __str__(self) -> str:
+        amount = int(self.amount) if self.amount == int(self.amount) else self.amount
+        return f"{amount} {self.currency}"
+
+
+class Exam(Strict):
+    """The exam itself: format, scoring and registration."""
+
+    question_count: Range
+    duration_minutes: int = Field(gt=0)
+    question_types: list[Label] = Field(min_length=1)
+    labs: RichText | None = None
+    score_scale: Range
+    pass_mark: int = Field(gt=0)
+    guessing_penalty: bool
+    scoring_note: RichText | None = None
+    fee: Money
+    delivery: list[Label] = Field(min_length=1)
+    replaces: Label | None = None
+    ready_when: list[RichText] = Field(
+        default_factory=list, description="Signs that a learner is ready to book the exam."
+    )
+
+
+class Resource(Strict):
+    id: ItemId
+    name: Label
+    note: RichText | None = None
+    free: bool = True
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+
+
+class Preparation(Strict):
+    study_weeks: Range
+    resources: list[Resource] = Field(default_factory=list)
+    hands_on: list[RichText] = Field(default_factory=list)
+
+
+class StudyStep(Strict):
+    id: ItemId
+    weeks: Range
+    focus: RichText
+
+
+class StudyPath(Strict):
+    id: ItemId
+    title: Label
+    audience: RichText
+    steps: list[StudyStep] = Field(min_length=1)
+
+
+class TierInfo(Strict):
+    level: Tier
+    name: Label
+    meaning: RichText
+
+
+class Concept(Strict):
+    """One must-know fact: a card front (`term`) and its explanation (`text`)."""
+
+    id: ItemId
+    term: Label
+    text: RichText
+    tier: Tier
+    glossary: list[ItemId] = Field(
+        default_factory=list, description="Ids of glossary entries this concept uses."
+    )
+
+
+class Trap(Strict):
+    """A misconception the exam likes to test, and the truth behind it."""
+
+    id: ItemId
+    myth: RichText = Field(description="The wrong belief, stated as a learner might hold it.")
+    truth: RichText = Field(description="The correction.")
+    tier: Tier = 1
+
+
+class Option(Strict):
+    id: OptionId
+    text: RichText
+    why: RichText = Field(description="Why this option is right or wrong.")
+
+
+class Question(Strict):
+    id: ItemId
+    domain: DomainRef | None = Field(
+        default=None, description="Required for practice-exam questions; quick checks take their domain's."
+    )
+    kind: Literal["single", "multiple"] = "single"
+    scenario: bool = False
+    stem: RichText
+    options: list[Option] = Field(min_length=3, max_length=6)
+    answer: list[OptionId] = Field(min_length=1)
+    explanation: RichText
+    tests: list[ItemId] = Field(min_length=1, description="Ids of the concepts or traps it rests on.")
+
+    @property
+    def correct(self) -> list[Option]:
+        return [option for option in self.options if option.id in self.answer]
+
+
+class Domain(Strict):
+    id: ItemId
+    number: int = Field(ge=1)
+    title: Label
+    weight: int = Field(gt=0, le=100, description="Share of the exam, in percent.")
+    summary: RichText
+    key_topics: list[Label] = Field(min_length=1)
+    concepts: list[Concept] = Field(default_factory=list)
+    traps: list[Trap] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list, description="Quick-check questions.")
+
+
+class PairSide(Strict):
+    name: Label
+    use_when: RichText
+
+
+class Pair(Strict):
+    """Two services or concepts that learners confuse."""
+
+    id: ItemId
+    domains: list[DomainRef] = Field(min_length=1)
+    a: PairSide
+    b: PairSide
+    trap: RichText
+
+
+class Mistake(Strict):
+    id: ItemId
+    title: Label
+    text: RichText
+
+
+class ChecklistItem(Strict):
+    id: ItemId
+    text: RichText
+
+
+class Faq(Strict):
+    id: ItemId
+    question: RichText
+    answer: RichText
+
+
+class GlossaryEntry(Strict):
+    id: ItemId
+    term: Label
+    definition: RichText
+
+
+class Guide(Strict):
+    """A whole certification study guide."""
+
+    id: ItemId = Field(description="Names the artifacts and seeds every stable identifier.")
+    exam_code: Label
+    title: Label
+    certification: Label
+    vendor: Label
+    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
+    updated: dt.datetime | dt.date = Field(
+        description="When this version was written; bump it with every change (it dates the artifacts)."
+    )
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    publisher: Label
+    authors: list[Label] = Field(min_length=1)
+    license: Label
+    homepage: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    summary: RichText
+
+    exam: Exam
+    preparation: Preparation
+    study_paths: list[StudyPath] = Field(default_factory=list)
+    tiers: list[TierInfo] = Field(min_length=1)
+    domains: list[Domain] = Field(min_length=1)
+    pairs: list[Pair] = Field(default_factory=list)
+    mistakes: list[Mistake] = Field(default_factory=list)
+    checklist: list[ChecklistItem] = Field(default_factory=list)
+    faq: list[Faq] = Field(default_factory=list)
+    glossary: list[GlossaryEntry] = Field(default_factory=list)
+    practice_exam: list[Question] = Field(default_factory=list)
+
+    # --- convenient views for exporters -------------------------------------------
+
+    def domain(self, domain_id: str) -> Domain:
+        return next(d for d in self.domains if d.id == domain_id)
+
+    def question_domain(self, question: Question) -> Domain:
+        """The domain a question belongs to: its own field, else the domain holding it."""
+        if question.domain:
+            return self.domain(question.domain)
+        return next(d for d in self.domains if question in d.questions)
+
+    def pairs_for(self, domain: Domain) -> list[Pair]:
+        return [p for p in self.pairs if domain.id in p.domains]
+
+    @property
+    def all_questions(self) -> list[Question]:
+        return [q for d in self.domains for q in d.questions] + list(self.practice_exam)
+
+    @property
+    def items_by_id(self) -> dict[str, object]:
+        """Every identified item, keyed by id (ids are unique within a guide)."""
+        found: dict[str, object] = {}
+        for domain in self.domains:
+            found[domain.id] = domain
+            for item in (*domain.concepts, *domain.traps, *domain.questions):
+                found[item.id] = item
+        for group in (self.pairs, self.mistakes, self.checklist, self.faq, self.glossary, self.practice_exam):
+            for item in group:
+                found[item.id] = item
+        return found
+
+    @property
+    def updated_datetime(self) -> dt.datetime:
+        """`updated` as an aware UTC datetime (a bare date means midnight UTC)."""
+        value = self.updated
+        if not isinstance(value, dt.datetime):
+            value = dt.datetime.combine(value, dt.time(), tzinfo=dt.timezone.utc)
+        elif value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc)

@@ -1,0 +1,77 @@
+"""Writing artifacts safely and reproducibly.
+
+Every artifact is written to a temporary file beside its final name and
+renamed into place only when complete, so an interrupted or failed build
+never leaves a half-written or missing artifact in `dist/`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from .model import Guide
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+
+# Temporary files are named `.<artifact>.<pid>.tmp`, so a later build can tell
+# which ones a dead process left behind.
+_TEMP_NAME = re.compile(r"^\.(?P<artifact>.+)\.(?P<pid>\d+)\.tmp$")
+
+
+def build_time(guide: Guide) -> dt.datetime:
+    """The one timestamp every artifact carries.
+
+    It comes from the source (`updated`) so that builds are reproducible;
+    SOURCE_DATE_EPOCH overrides it, as reproducible-builds.org specifies.
+    Anki applies an edited note only if this time rose since the last import.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return guide.updated_datetime
+
+
+@contextlib.contextmanager
+def atomic_output(final: Path) -> Iterator[Path]:
+    """Yield a temporary path; on success rename it to `final`, else remove it."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+    try:
+        yield temp
+        with open(temp, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(temp, final)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+def remove_stale_temp_files(folder: Path) -> list[Path]:
+    """Delete temporary files left by builds that were killed (their process is gone)."""
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for entry in folder.iterdir():
+        match = _TEMP_NAME.match(entry.name)
+        if match and not _process_alive(int(match["pid"])):
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
+                removed.append(entry)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
