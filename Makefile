@@ -65,7 +65,7 @@ test: $(INSTALLED) tools
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 check: all tools
-	$(PY) -m exporter.checks dist
+	$(PY) -m tests.check_dist dist
 
 bench: $(INSTALLED)
 	$(PY) -m tests.bench
