@@ -1,0 +1,30 @@
+"""The committed JSON Schema matches the model, and sources point editors at it."""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import ALL_GUIDES
+from .helpers import ROOT, run_cli
+
+
+def test_committed_schema_is_up_to_date():
+    result = run_cli("schema")
+    assert result.returncode == 0
+    committed = (ROOT / "schema" / "guide.schema.json").read_text(encoding="utf-8")
+    assert json.loads(result.stdout) == json.loads(committed), "run `make schema` and commit the result"
+
+
+def test_every_source_names_the_schema_for_editors():
+    for source in ALL_GUIDES:
+        first_line = source.read_text(encoding="utf-8").splitlines()[0]
+        assert first_line.startswith("# yaml-language-server: $schema="), source
+        schema = (source.parent / first_line.split("$schema=", 1)[1]).resolve()
+        assert schema == (ROOT / "schema" / "guide.schema.json").resolve(), source
+
+
+def test_schema_rejects_unknown_fields_everywhere():
+    """Editors flag typos only if every object forbids extra fields."""
+    schema = json.loads((ROOT / "schema" / "guide.schema.json").read_text(encoding="utf-8"))
+    objects = [schema, *schema["$defs"].values()]
+    assert all(obj.get("additionalProperties") is False for obj in objects if obj.get("type") == "object")
