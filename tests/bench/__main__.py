@@ -1,0 +1,186 @@
+"""`make bench`: build speed, growth and memory; writes docs/benchmarks.md.
+
+Every figure is the median of several cold runs in a fresh process, with the
+spread (min–max) and the peak resident memory of the child process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import os
+import platform
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from exporter.registry import EXPORTERS
+
+from .synthetic import write_scaled_guide
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORT = ROOT / "docs" / "benchmarks.md"
+NOTES = "## Notes"
+
+
+@dataclass
+class Timing:
+    label: str
+    seconds: list[float]
+    peak_mib: float
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def row(self) -> str:
+        return (f"| {self.label} | {self.median:.2f} s | {min(self.seconds):.2f}–{max(self.seconds):.2f} s "
+                f"| {self.peak_mib:.0f} MiB |")
+
+
+def run_once(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Wall time and peak RSS (MiB) of one child process."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{child.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(label: str, command: list[str], runs: int, cwd: Path = ROOT) -> Timing:
+    results = [run_once(command, cwd) for _ in range(runs)]
+    timing = Timing(label, [seconds for seconds, _ in results], max(peak for _, peak in results))
+    print(timing.row(), flush=True)
+    return timing
+
+
+def build_command(source: Path, out: Path, formats: str | None = None) -> list[str]:
+    command = [sys.executable, "-m", "exporter", "build", str(source), "--out", str(out)]
+    return command + (["--format", formats] if formats else [])
+
+
+def pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def own_code_share(source: Path, out: Path) -> list[tuple[str, float, float]]:
+    """Per format: total seconds and the share spent in our own modules (self time)."""
+    from exporter.loader import load_guide
+
+    shares = []
+    for name, exporter in EXPORTERS.items():
+        guide = load_guide(source)
+        module = exporter.load()
+        profile = cProfile.Profile()
+        profile.enable()
+        module.export(guide, out)
+        profile.disable()
+        stats = pstats.Stats(profile).stats
+        total = sum(entry[2] for entry in stats.values())
+        ours = sum(entry[2] for (filename, _, _), entry in stats.items() if "/src/exporter/" in filename)
+        shares.append((name, total, ours / total if total else 0.0))
+    return shares
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--factors", default="1,10,50")
+    args = parser.parse_args()
+    sources = sorted((ROOT / "sources").glob("*.yaml"))
+    lines: list[str] = []
+    goals: list[tuple[str, bool, str]] = []
+
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        print("| build | median | spread | peak memory |\n|---|---|---|---|")
+        for source in sources:
+            out = scratch / f"out-{source.stem}"
+            full = measure(f"{source.stem}: all artifacts, one process", build_command(source, out), args.runs)
+            lines.append(full.row())
+            goals.append((f"cold build of {source.stem} ≤ 2 s", full.median <= 2.0, f"{full.median:.2f} s"))
+            for name in EXPORTERS:
+                lines.append(measure(f"{source.stem}: {name} alone", build_command(source, out, name), args.runs).row())
+
+        # No-op: everything is up to date, so make must do nothing at all.
+        subprocess.run(["make", "all"], cwd=ROOT, check=True, capture_output=True)
+        noop = measure("`make all` with nothing changed", ["make", "all"], args.runs)
+        lines.append(noop.row())
+        goals.append(("no-op `make all` ≤ 0.2 s", noop.median <= 0.2, f"{noop.median:.2f} s"))
+
+        base = sources[0]
+        scaled: dict[int, dict[str, Timing]] = {}
+        for factor in map(int, args.factors.split(",")):
+            guide_path = write_scaled_guide(base, factor, scratch / "synthetic")
+            out = scratch / f"out-x{factor}"
+            runs = max(2, args.runs // 2) if factor >= 10 else args.runs
+            scaled[factor] = {
+                name: measure(f"{base.stem} ×{factor}: {name}", build_command(guide_path, out, name), runs)
+                for name in EXPORTERS
+            }
+            lines.extend(timing.row() for timing in scaled[factor].values())
+            sheets = [out / artifact for artifact in EXPORTERS["pdf"].artifact_names(guide_path.stem)]
+            page_counts = [pages(sheet) for sheet in sheets]
+            if factor == 50:
+                goals.append(("cheat sheet at ×50 is exactly 2 pages", page_counts == [2, 2], str(page_counts)))
+        if 50 in scaled:
+            at50 = scaled[50]
+            goals.append(("deck at ×50 ≤ 10 s", at50["anki"].median <= 10, f"{at50['anki'].median:.2f} s"))
+            goals.append(("book at ×50 ≤ 20 s", at50["epub"].median <= 20, f"{at50['epub'].median:.2f} s"))
+            goals.append(("cheat sheet at ×50 ≤ 3 s", at50["pdf"].median <= 3, f"{at50['pdf'].median:.2f} s"))
+            peak = max(timing.peak_mib for timing in at50.values())
+            goals.append(("peak memory at ×50 < 1 GB", peak < 1024, f"{peak:.0f} MiB"))
+        if 10 in scaled and 50 in scaled:
+            for name in EXPORTERS:
+                ratio = scaled[50][name].median / scaled[10][name].median
+                goals.append((f"{name}: time ×50 / time ×10 ≤ 6", ratio <= 6, f"{ratio:.1f}"))
+
+        shares = own_code_share(base, scratch / "profile")
+        for name, total, share in shares:
+            goals.append((f"{name}: our own code ≤ 15% of the build", share <= 0.15,
+                           f"{share:.0%} of {total:.2f} s (profiled)"))
+
+    write_report(lines, goals)
+    print(f"\nwrote {REPORT.relative_to(ROOT)}")
+    return 0
+
+
+def write_report(lines: list[str], goals: list[tuple[str, bool, str]]) -> None:
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    today = dt.date.today().isoformat()
+    text = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` on {today} ({machine}). Each figure is the median of several",
+        "cold runs in a fresh process; the spread is min–max; memory is the child's peak RSS.",
+        "Synthetic guides repeat the first guide's items ×N with new ids and reworded text.",
+        "",
+        "| build | median | spread | peak memory |",
+        "|---|---|---|---|",
+        *lines,
+        "",
+        "## Goals",
+        "",
+        "| goal | met | measured |",
+        "|---|---|---|",
+        *(f"| {goal} | {'yes' if met else '**no**'} | {value} |" for goal, met, value in goals),
+        "",
+    ]
+    # The hand-written analysis below the figures survives a re-run.
+    previous = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
+    notes = previous[previous.find(NOTES):] if NOTES in previous else NOTES + "\n"
+    REPORT.write_text("\n".join(text) + "\n" + notes, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
