@@ -1,0 +1,412 @@
+"""Anki exporter: one `<id>.apkg` deck per guide, built with genanki.
+
+Layout: a parent deck named after the exam code, a subdeck for the exam facts,
+one subdeck per domain in exam order, and one for the practice exam. Every
+note carries hierarchical tags (`AI-300::domain::2`, `::tier::1`,
+`::kind::trap`, `::id::<item id>`) so a learner can filter any way.
+
+Identity: note GUIDs come from the guide id and the item id, deck and note
+type ids from stable names, so a rebuilt deck updates the notes a learner
+already has. Every note's modification time is `build_time(guide)`: Anki
+applies an update only when that time is newer than the one it holds, so an
+author bumps `updated` with each release, and an unchanged source rebuilds to
+identical bytes.
+
+Card templates and CSS are files in `templates/anki/`. Fields hold the
+renderer's escaped `.html` or text escaped here, never raw source text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import itertools
+import re
+import sqlite3
+import tempfile
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import genanki
+
+from .model import Concept, Domain, Guide, Pair, Question, Trap
+from .output import TEMPLATES_DIR, atomic_output, build_time
+
+TEMPLATES = TEMPLATES_DIR / "anki"
+
+# Part of every note type's id seed. Bump it only when a note type's fields
+# change: Anki cannot merge a changed field list into an existing note type.
+SCHEMA = "v1"
+
+
+# --- note types ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteType:
+    kind: str  # also the `kind` tag and the template file prefix
+    title: str
+    fields: tuple[str, ...]  # the first one, "Key", is the sort field
+    cards: tuple[tuple[str, str], ...]  # (card name, template file stem)
+    cloze: bool = False
+
+
+NOTE_TYPES: dict[str, NoteType] = {
+    note_type.kind: note_type
+    for note_type in (
+        NoteType("concept", "Concept", ("Key", "Term", "Explanation", "Glossary", "Tier", "Domain"),
+                 (("Concept", "concept"),)),
+        NoteType("trap", "Trap", ("Key", "Claim", "Correction", "Tier", "Domain"), (("Trap", "trap"),)),
+        NoteType("comparison", "Comparison", ("Key", "Name A", "Use A when", "Name B", "Use B when", "Trap", "Domain"),
+                 (("A rather than B", "comparison-a"), ("B rather than A", "comparison-b"))),
+        NoteType("question", "Question",
+                 ("Key", "Question", "Instruction", "Options", "Answer", "Explanation", "Options explained",
+                  "Set", "Domain"),
+                 (("Question", "question"),)),
+        NoteType("fact", "Exam fact", ("Key", "Text", "Extra", "Topic"), (("Exam fact", "fact"),), cloze=True),
+    )
+}
+
+
+# --- the plan: which notes go where, independent of genanki ------------------------
+
+
+@dataclass(frozen=True)
+class DeckPlan:
+    key: str  # seeds the deck id: stays when a title is edited
+    name: str
+    description: str = ""
+
+
+@dataclass
+class NotePlan:
+    kind: str
+    seed: tuple[str, ...]  # seeds the GUID: guide id + item id, never field text
+    deck: DeckPlan
+    fields: dict[str, str]
+    tags: list[str]
+    domain_id: str | None  # the domain whose cards this note's cards count as
+
+    @property
+    def card_count(self) -> int:
+        return 1 if NOTE_TYPES[self.kind].cloze else len(NOTE_TYPES[self.kind].cards)
+
+
+@dataclass
+class DeckLayout:
+    root: DeckPlan
+    facts: DeckPlan
+    domains: dict[str, DeckPlan]
+    practice: DeckPlan
+    notes: list[NotePlan] = field(default_factory=list)
+
+    @property
+    def decks(self) -> list[DeckPlan]:
+        return [self.root, self.facts, *self.domains.values(), self.practice]
+
+
+def plan(guide: Guide) -> DeckLayout:
+    """Every note of the deck, in study order, with its deck, fields and tags."""
+    root_name = _deck_part(guide.exam_code.plain)
+    practice_number = max(d.number for d in guide.domains) + 1
+    width = max(2, len(str(practice_number)))  # zero-padded, so subdecks sort in exam order
+
+    def subdeck(key: str, number: int, title: str) -> DeckPlan:
+        return DeckPlan(key, f"{root_name}::{number:0{width}d} {_deck_part(title)}")
+
+    layout = DeckLayout(
+        root=DeckPlan("root", root_name, _description(guide)),
+        facts=subdeck("exam-facts", 0, "Exam facts"),
+        domains={d.id: subdeck(f"domain-{d.id}", d.number, d.title.plain) for d in guide.domains},
+        practice=subdeck("practice-exam", practice_number, "Practice exam"),
+    )
+    notes = _Notes(guide, layout, width)
+    notes.exam_facts()
+    for domain in guide.domains:
+        notes.domain_weight(domain)
+        for concept in domain.concepts:
+            notes.concept(domain, concept)
+        for trap in domain.traps:
+            notes.trap(domain, trap)
+        for pair in guide.pairs:
+            if pair.domains[0] == domain.id:  # a pair lives in its first domain's deck
+                notes.comparison(pair)
+        for question in domain.questions:
+            notes.question(question, layout.domains[domain.id], "Quick check", domain.number)
+    for question in guide.practice_exam:
+        notes.question(question, layout.practice, "Practice exam", practice_number, practice=True)
+    return layout
+
+
+def cards_by_domain(guide: Guide) -> dict[str, int]:
+    """Cards per domain id; a practice question counts for its domain. General exam facts count for none."""
+    counts: Counter[str] = Counter({d.id: 0 for d in guide.domains})
+    for note in plan(guide).notes:
+        if note.domain_id:
+            counts[note.domain_id] += note.card_count
+    return dict(counts)
+
+
+def exam_facts(guide: Guide) -> list[tuple[str, str, str]]:
+    """(name, cloze text, extra) for each fact of the exam, made from the data by rule."""
+    exam, code = guide.exam, guide.exam_code.html
+    facts = [
+        ("pass-mark", f"To pass {code}, you need a score of {_cloze(exam.pass_mark)} "
+                      f"on a scale of {_escape(exam.score_scale.min)} to {_escape(exam.score_scale.max)}.",
+         exam.scoring_note.html if exam.scoring_note else ""),
+        ("duration", f"The {code} exam lasts {_cloze(f'{exam.duration_minutes} minutes')}.", ""),
+        ("question-count", f"The {code} exam has {_cloze(f'{exam.question_count} questions')}.", ""),
+        ("fee", f"The {code} exam costs {_cloze(exam.fee)}.", ""),
+        ("guessing", f"A wrong answer on {code} {_cloze('costs points' if exam.guessing_penalty else 'costs no points')},"
+                     f" so {'leave a question blank rather than guess' if exam.guessing_penalty else 'answer every question'}.",
+         ""),
+    ]
+    if exam.replaces:
+        facts.append(("replaces", f"{code} replaces {_cloze_html(exam.replaces.html)}.", ""))
+    return facts
+
+
+class _Notes:
+    """Builds the NotePlans of one guide into its layout."""
+
+    def __init__(self, guide: Guide, layout: DeckLayout, width: int):
+        self.guide, self.layout, self.width = guide, layout, width
+        self.tag_root = _tag_part(guide.exam_code.plain)
+        self.tiers = {tier.level: tier for tier in guide.tiers}
+
+    def add(self, kind: str, item_id: str, deck: DeckPlan, deck_number: int, fields: dict[str, str],
+            domain: Domain | None, tier: int | None = None, extra_tags: tuple[str, ...] = (),
+            domains: tuple[Domain, ...] = ()) -> None:
+        note_type = NOTE_TYPES[kind]
+        key = f"{deck_number:0{self.width}d} {kind} {item_id}"
+        values = {"Key": html.escape(key), **fields}
+        assert list(values) == list(note_type.fields), (kind, list(values))
+        tags = [f"{self.tag_root}::domain::{d.number}" for d in (domains or ((domain,) if domain else ()))]
+        if tier is not None:
+            tags.append(f"{self.tag_root}::tier::{tier}")
+        tags += [f"{self.tag_root}::kind::{kind}", *(f"{self.tag_root}::{tag}" for tag in extra_tags),
+                 f"{self.tag_root}::id::{item_id}"]
+        seed = (self.guide.id, item_id) if kind != "fact" else (self.guide.id, "exam-fact", item_id)
+        self.layout.notes.append(NotePlan(kind, seed, deck, values, tags, domain.id if domain else None))
+
+    def exam_facts(self) -> None:
+        for name, text, extra in exam_facts(self.guide):
+            self.add("fact", name, self.layout.facts, 0,
+                     {"Text": text, "Extra": extra, "Topic": "Exam facts"}, None)
+
+    def domain_weight(self, domain: Domain) -> None:
+        text = (f"Domain {domain.number}, <em>{domain.title.html}</em>, makes up "
+                f"{_cloze(f'{domain.weight}%')} of the {self.guide.exam_code.html} exam.")
+        self.add("fact", f"weight-{domain.id}", self.layout.domains[domain.id], domain.number,
+                 {"Text": text, "Extra": domain.summary.html, "Topic": self.domain_label(domain)}, domain)
+
+    def concept(self, domain: Domain, concept: Concept) -> None:
+        self.add("concept", concept.id, self.layout.domains[domain.id], domain.number, {
+            "Term": concept.term.html,
+            "Explanation": concept.text.html,
+            "Glossary": self.glossary(concept),
+            "Tier": self.tier_label(concept.tier),
+            "Domain": self.domain_label(domain),
+        }, domain, concept.tier)
+
+    def trap(self, domain: Domain, trap: Trap) -> None:
+        self.add("trap", trap.id, self.layout.domains[domain.id], domain.number, {
+            "Claim": trap.myth.html,
+            "Correction": trap.truth.html,
+            "Tier": self.tier_label(trap.tier),
+            "Domain": self.domain_label(domain),
+        }, domain, trap.tier)
+
+    def comparison(self, pair: Pair) -> None:
+        domains = tuple(self.guide.domain(d) for d in pair.domains)
+        self.add("comparison", pair.id, self.layout.domains[domains[0].id], domains[0].number, {
+            "Name A": pair.a.name.html,
+            "Use A when": pair.a.use_when.html,
+            "Name B": pair.b.name.html,
+            "Use B when": pair.b.use_when.html,
+            "Trap": pair.trap.html,
+            "Domain": " · ".join(self.domain_label(d) for d in domains),
+        }, domains[0], domains=domains)
+
+    def question(self, question: Question, deck: DeckPlan, set_name: str, deck_number: int,
+                 practice: bool = False) -> None:
+        domain = self.guide.question_domain(question)
+        count = len(question.answer)
+        instruction = ("Choose one answer." if question.kind == "single"
+                       else f"Choose {_NUMBER_WORDS.get(count, str(count))} answers.")
+        if question.scenario:
+            set_name += " · scenario"
+        self.add("question", question.id, deck, deck_number, {
+            "Question": question.stem.html,
+            "Instruction": instruction,
+            "Options": _options(question, explained=False),
+            "Answer": ", ".join(option.id.upper() for option in question.correct),
+            "Explanation": question.explanation.html,
+            "Options explained": _options(question, explained=True),
+            "Set": set_name,
+            "Domain": self.domain_label(domain),
+        }, domain, extra_tags=("practice-exam",) if practice else ())
+
+    def glossary(self, concept: Concept) -> str:
+        entries = {entry.id: entry for entry in self.guide.glossary}
+        used = [entries[ref] for ref in concept.glossary if ref in entries]
+        if not used:
+            return ""
+        return "<dl>" + "".join(f"<dt>{e.term.html}</dt><dd>{e.definition.html}</dd>" for e in used) + "</dl>"
+
+    def tier_label(self, level: int) -> str:
+        tier = self.tiers.get(level)
+        return f"Tier {level} · {tier.name.html}" if tier else f"Tier {level}"
+
+    @staticmethod
+    def domain_label(domain: Domain) -> str:
+        return f"Domain {domain.number} · {domain.title.html}"
+
+
+_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+
+
+def _options(question: Question, explained: bool) -> str:
+    """The lettered options; on the back each says whether it is right and why."""
+    items = []
+    for option in question.options:
+        letter = f'<span class="letter">{option.id.upper()}</span>'
+        if not explained:
+            items.append(f"<li>{letter}<span>{option.text.html}</span></li>")
+            continue
+        right = option.id in question.answer
+        mark = "✓ Correct" if right else "✗ Wrong"
+        items.append(
+            f'<li class="{"right" if right else "wrong"}">{letter}<span>'
+            f'<span class="verdict-mark">{mark}:</span> {option.text.html}'
+            f'<span class="why">{option.why.html}</span></span></li>'
+        )
+    return f'<ol class="options">{"".join(items)}</ol>'
+
+
+def _description(guide: Guide) -> str:
+    """The parent deck's description: what it is, which version, where the source lives."""
+    source = (f'<a href="{html.escape(guide.homepage)}">{html.escape(guide.homepage)}</a>'
+              if guide.homepage else f"<code>sources/{html.escape(guide.id)}.yaml</code>")
+    return (
+        f"<p><strong>{guide.title.html}</strong>: flashcards for the {guide.exam_code.html} exam "
+        f"({guide.certification.html}, {guide.vendor.html}).</p>"
+        f"<p>Version {html.escape(guide.version)}, updated {guide.updated_datetime.date().isoformat()}. "
+        f"One subdeck per exam domain, in exam order, plus the exam facts and a practice exam. "
+        f"Filter by tag, for example <code>{html.escape(_tag_part(guide.exam_code.plain))}::tier::1</code>.</p>"
+        f"<p>Source: {source}. Re-import a newer version of this file to update your cards; "
+        f"your review history stays.</p>"
+        f"<p>By {', '.join(a.html for a in guide.authors)} · {guide.license.html}</p>"
+    )
+
+
+# --- small text helpers ------------------------------------------------------------
+
+
+def _escape(value: object) -> str:
+    return html.escape(str(value))
+
+
+def _cloze(value: object) -> str:
+    return _cloze_html(_escape(value))
+
+
+def _cloze_html(answer: str) -> str:
+    # Inside a cloze, "::" starts a hint and "}}" ends it: hide them as entities.
+    answer = answer.replace(":", "&#58;").replace("{", "&#123;").replace("}", "&#125;")
+    return "{{c1::" + answer + "}}"
+
+
+def _deck_part(text: str) -> str:
+    """A deck name part: "::" would nest a deck, so it becomes ":"."""
+    return re.sub(r"\s+", " ", text.replace("::", ":")).strip()
+
+
+def _tag_part(text: str) -> str:
+    """Tags cannot hold spaces, and "::" would nest them."""
+    return re.sub(r"\s+", "_", text.replace("::", ":")).strip("_")
+
+
+def stable_id(*names: str) -> int:
+    """An id in genanki's recommended range, from a hash of stable names."""
+    digest = hashlib.sha256("\x1f".join(names).encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+
+# --- genanki objects and the .apkg file ------------------------------------------------
+
+
+def _template(name: str) -> str:
+    return (TEMPLATES / name).read_text(encoding="utf-8")
+
+
+def _models(guide: Guide) -> dict[str, genanki.Model]:
+    css = _template("style.css")
+    models = {}
+    for kind, note_type in NOTE_TYPES.items():
+        models[kind] = genanki.Model(
+            model_id=stable_id("model", guide.id, kind, SCHEMA),
+            name=f"{_deck_part(guide.exam_code.plain)} {note_type.title}",
+            fields=[{"name": name} for name in note_type.fields],
+            templates=[
+                {"name": card, "qfmt": _template(f"{stem}-front.html"), "afmt": _template(f"{stem}-back.html")}
+                for card, stem in note_type.cards
+            ],
+            css=css,
+            model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
+            sort_field_index=0,
+        )
+    return models
+
+
+def package(guide: Guide) -> genanki.Package:
+    layout = plan(guide)
+    models = _models(guide)
+    decks = {
+        deck.key: genanki.Deck(stable_id("deck", guide.id, deck.key), deck.name, deck.description)
+        for deck in layout.decks
+    }
+    for position, note in enumerate(layout.notes):
+        decks[note.deck.key].add_note(genanki.Note(
+            model=models[note.kind],
+            fields=list(note.fields.values()),
+            tags=note.tags,
+            guid=genanki.guid_for(*note.seed),
+            due=position,  # new cards come in study order
+        ))
+    return genanki.Package(list(decks.values()))
+
+
+def export(guide: Guide, out_dir: Path) -> list[Path]:
+    final = Path(out_dir) / f"{guide.id}.apkg"
+    with atomic_output(final) as temp:
+        write_apkg(package(guide), temp, build_time(guide).timestamp())
+    return [final]
+
+
+def write_apkg(deck_package: genanki.Package, path: Path, timestamp: float) -> None:
+    """Like genanki's write_to_file, but byte-reproducible and leaving no temp file.
+
+    genanki stamps the zip entry with the temp file's mtime and leaves that file
+    behind; here every time comes from `timestamp`.
+    """
+    with tempfile.TemporaryDirectory(prefix="studyguide-anki-") as folder:
+        db_path = Path(folder) / "collection.anki2"
+        connection = sqlite3.connect(db_path)
+        try:
+            ids = itertools.count(int(timestamp * 1000))  # note and card ids, as Anki makes them
+            deck_package.write_to_db(connection.cursor(), timestamp, ids)
+            connection.commit()
+        finally:
+            connection.close()
+        database = db_path.read_bytes()
+    stamp = max(dt.datetime.fromtimestamp(timestamp, dt.timezone.utc), dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc))
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, payload in (("collection.anki2", database), ("media", b"{}")):
+            entry = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, payload)
