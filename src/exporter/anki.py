@@ -105,7 +105,9 @@ class DeckLayout:
 
     @property
     def decks(self) -> list[DeckPlan]:
-        return [self.root, self.facts, *self.domains.values(), self.practice]
+        """The parent deck and every subdeck that holds notes (Anki would not import an empty one)."""
+        used = {note.deck.key for note in self.notes}
+        return [self.root] + [d for d in (self.facts, *self.domains.values(), self.practice) if d.key in used]
 
 
 def plan(guide: Guide) -> DeckLayout:
