@@ -1,0 +1,139 @@
+"""EPUB 3 exporter: the whole guide as a study book with a linked answer key.
+
+Documents are rendered from `templates/epub/` (autoescaped XHTML), then put
+together with ebooklib: the package document, the NCX and the zip. See
+`epub_pages` for what the book contains and `epub_writer` for how it is
+written byte-reproducibly.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import jinja2
+from ebooklib import epub
+
+from .epub_cover import cover_alt_text, cover_svg
+from .epub_pages import Links, Page, date_label, plan_pages
+from .epub_writer import Document, ReproducibleWriter, well_formed
+from .model import Guide
+from .output import TEMPLATES_DIR, atomic_output, build_time
+
+TEXT_DIR = "text"
+CSS_FILE = "css/book.css"
+COVER_FILE = "images/cover.svg"
+# Seeds the book's identifier: the same guide id gives the same UUID on every build.
+IDENTIFIER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://studyguide-exporter.invalid/epub")
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+def export(guide: Guide, out_dir: Path) -> list[Path]:
+    final = Path(out_dir) / f"{guide.id}.epub"
+    book = build_book(guide)
+    with atomic_output(final) as temp:
+        ReproducibleWriter(temp, book, build_time(guide)).write()
+    return [final]
+
+
+def book_identifier(guide: Guide) -> str:
+    return f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, guide.id)}"
+
+
+def build_book(guide: Guide) -> epub.EpubBook:
+    env = _environment()
+    links = Links(guide)
+    pages = plan_pages(guide, links)
+    built = build_time(guide)
+    common = {"guide": guide, "links": links, "pages": pages, "css": f"../{CSS_FILE}",
+              "cover_src": f"../{COVER_FILE}", "cover_alt": cover_alt_text(guide),
+              "date_label": date_label(built), "lang": guide.language,
+              "glossary": {entry.id: entry for entry in guide.glossary}}
+
+    book = epub.EpubBook()
+    _describe(book, guide, built)
+
+    cover = epub.EpubCover(uid="cover-image", file_name=COVER_FILE)
+    cover.media_type = "image/svg+xml"
+    cover.content = cover_svg(env, guide, common["date_label"])
+    book.add_item(cover)
+    book.add_item(epub.EpubItem(uid="css", file_name=CSS_FILE, media_type="text/css",
+                                content=(TEMPLATES_DIR / "epub" / "book.css").read_bytes()))
+
+    documents = {}
+    for page in pages:
+        xhtml = env.get_template(page.template).render(common, page=page, **page.context)
+        document = Document(page.uid, f"{TEXT_DIR}/{page.file_name}", page.title,
+                            well_formed(xhtml.encode("utf-8")),
+                            properties=("nav",) if page.uid == "nav" else ())
+        book.add_item(document)
+        documents[page.uid] = document
+    book.add_item(epub.EpubNcx())
+    book.spine = list(documents.values())
+    book.toc = [_toc_entry(page) for page in pages if page.uid not in ("cover", "nav")]
+    # The EPUB 2 guide: Kindle's converter takes the cover and the start page from it.
+    book.guide = [
+        {"type": "cover", "title": "Cover", "href": f"{TEXT_DIR}/cover.xhtml"},
+        {"type": "toc", "title": "Contents", "href": f"{TEXT_DIR}/nav.xhtml"},
+        {"type": "text", "title": "Start reading", "href": f"{TEXT_DIR}/how-to-use.xhtml"},
+    ]
+    return book
+
+
+def _describe(book: epub.EpubBook, guide: Guide, built) -> None:
+    """Package metadata: bibliographic, then accessibility (EPUB Accessibility 1.1)."""
+    book.set_identifier(book_identifier(guide))
+    book.set_language(guide.language)
+    book.title = guide.title.plain
+    book.add_metadata("DC", "title", guide.title.plain, {"id": "title"})
+    book.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
+    for number, author in enumerate(guide.authors, 1):
+        book.add_author(author.plain, uid=f"creator-{number}")
+    book.add_metadata("DC", "publisher", guide.publisher.plain)
+    book.add_metadata("DC", "date", built.date().isoformat())
+    book.add_metadata("DC", "rights", guide.license.plain)
+    book.add_metadata("DC", "description", guide.summary.plain)
+    for subject in (guide.exam_code.plain, guide.certification.plain, guide.vendor.plain):
+        book.add_metadata("DC", "subject", subject)
+    book.add_metadata(None, "meta", guide.version, {"property": "schema:version"})
+    book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+
+    accessibility = [
+        ("schema:accessMode", "textual"),
+        ("schema:accessMode", "visual"),
+        ("schema:accessModeSufficient", "textual"),
+        ("schema:accessibilityFeature", "structuralNavigation"),
+        ("schema:accessibilityFeature", "tableOfContents"),
+        ("schema:accessibilityFeature", "readingOrder"),
+        ("schema:accessibilityFeature", "alternativeText"),
+        ("schema:accessibilityFeature", "displayTransformability"),
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary",
+         "All content is text with headings, lists and tables marked up for navigation. The only image, "
+         "the cover, has a text alternative that describes it. Every question links to its answer and "
+         "every answer links back. No colour carries meaning, and no sound, motion or flashing is used."),
+        ("dcterms:conformsTo", CONFORMANCE),
+        ("a11y:certifiedBy", guide.publisher.plain),
+    ]
+    for prop, value in accessibility:
+        book.add_metadata(None, "meta", value, {"property": prop})
+
+
+def _toc_entry(page: Page):
+    link = epub.Link(f"{TEXT_DIR}/{page.file_name}", page.title, f"toc-{page.uid}")
+    if not page.sections:
+        return link
+    children = [epub.Link(f"{TEXT_DIR}/{page.file_name}#{anchor}", title, f"toc-{page.uid}-{anchor}")
+                for anchor, title in page.sections]
+    return (link, children)
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "epub"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )

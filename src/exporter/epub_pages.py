@@ -1,0 +1,179 @@
+"""The book's pages: which documents exist, in what order, and what each shows.
+
+Each `Page` names its file, its title, its template with the data it needs,
+its second-level TOC entries (anchors the template defines) and, if any, its
+landmark. `Links` knows where every question, answer, concept, trap and
+glossary term lives, so templates never build an href themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Concept, Domain, Guide, Question
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class Page:
+    uid: str
+    file_name: str  # inside the text folder
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    sections: tuple[tuple[str, str], ...] = ()  # (anchor, title): the TOC's second level
+    landmark: tuple[str, str] | None = None  # (epub:type, label)
+
+
+class Links:
+    """Where things are: hrefs relative to the text folder, and question labels."""
+
+    ANSWERS = "answers.xhtml"
+    GLOSSARY = "glossary.xhtml"
+    PRACTICE = "practice-exam.xhtml"
+
+    def __init__(self, guide: Guide):
+        self._questions: dict[str, str] = {}
+        # Concepts and traps, which answers send readers back to: id -> (href, name).
+        self._reviewable: dict[str, tuple[str, str]] = {}
+        self.labels: dict[str, str] = {}
+        for domain in guide.domains:
+            page = domain_file(domain)
+            for concept in domain.concepts:
+                self._reviewable[concept.id] = (f"{page}#concept-{concept.id}", concept.term.plain)
+            for trap in domain.traps:
+                self._reviewable[trap.id] = (f"{page}#trap-{trap.id}", f"Trap: {trap.myth.plain}")
+            for number, question in enumerate(domain.questions, 1):
+                self._questions[question.id] = f"{page}#question-{question.id}"
+                self.labels[question.id] = f"Check {domain.number}.{number}"
+        for number, question in enumerate(guide.practice_exam, 1):
+            self._questions[question.id] = f"{self.PRACTICE}#question-{question.id}"
+            self.labels[question.id] = f"Question {number}"
+
+    def question(self, question: Question) -> str:
+        return self._questions[question.id]
+
+    def answer(self, question: Question) -> str:
+        return f"{self.ANSWERS}#answer-{question.id}"
+
+    def concept(self, concept: Concept) -> str:
+        return self._reviewable[concept.id][0]
+
+    def term(self, entry_id: str) -> str:
+        return f"{self.GLOSSARY}#term-{entry_id}"
+
+    def review(self, question: Question) -> list[tuple[str, str]]:
+        """(href, name) of the concepts and traps a question rests on."""
+        return [self._reviewable[item_id] for item_id in question.tests if item_id in self._reviewable]
+
+
+def domain_file(domain: Domain) -> str:
+    return f"domain-{domain.id}.xhtml"
+
+
+def date_label(moment) -> str:
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def plan_pages(guide: Guide, links: Links) -> list[Page]:
+    """Every document in reading order (the cover and the nav come first)."""
+    pages = [
+        Page("cover", "cover.xhtml", "Cover", "cover.xhtml.j2", landmark=("cover", "Cover")),
+        Page("titlepage", "title.xhtml", "Title page", "title.xhtml.j2"),
+        Page("nav", "nav.xhtml", "Contents", "nav.xhtml.j2", landmark=("toc", "Contents")),
+        Page("how-to-use", "how-to-use.xhtml", "How to use this book", "how-to-use.xhtml.j2",
+             landmark=("bodymatter", "Start reading")),
+        Page("exam", "exam.xhtml", "The exam", "exam.xhtml.j2", sections=_exam_sections(guide)),
+        Page("study-plans", "study-plans.xhtml", "Study plans", "study-plans.xhtml.j2",
+             sections=(("sec-preparation", "Preparation"),
+                       *((f"path-{path.id}", path.title.plain) for path in guide.study_paths))),
+        Page("tiers", "tiers.xhtml", "Priority tiers", "tiers.xhtml.j2"),
+    ]
+    for domain in guide.domains:
+        pages.append(Page(
+            f"domain-{domain.id}", domain_file(domain), f"{domain.number}. {domain.title.plain}",
+            "domain.xhtml.j2", context={"domain": domain, "pairs": guide.pairs_for(domain),
+                                        "concept_groups": _concept_groups(guide, domain)},
+            sections=_domain_sections(guide, domain),
+        ))
+    if guide.pairs:
+        pages.append(Page("pairs", "pairs.xhtml", "Confusable pairs", "pairs.xhtml.j2"))
+    if guide.mistakes:
+        pages.append(Page("mistakes", "mistakes.xhtml", "Top mistakes", "mistakes.xhtml.j2"))
+    if guide.practice_exam:
+        pages.append(Page("practice-exam", links.PRACTICE, "Practice exam", "practice-exam.xhtml.j2"))
+    if guide.all_questions:
+        pages.append(Page("answers", links.ANSWERS, "Answers", "answers.xhtml.j2",
+                          context={"groups": _answer_groups(guide)},
+                          sections=tuple((group["anchor"], group["title"]) for group in _answer_groups(guide)),
+                          landmark=("backmatter", "Answers")))
+    if guide.glossary:
+        pages.append(Page("glossary", links.GLOSSARY, "Glossary", "glossary.xhtml.j2",
+                          context={"entries": sorted(guide.glossary, key=lambda e: e.term.plain.casefold()),
+                                   "used_by": _glossary_users(guide)},
+                          landmark=("glossary", "Glossary")))
+    if guide.checklist:
+        pages.append(Page("checklist", "checklist.xhtml", "Exam-ready checklist", "checklist.xhtml.j2"))
+    return pages
+
+
+def _exam_sections(guide: Guide) -> tuple[tuple[str, str], ...]:
+    sections = [("sec-format", "Format"), ("sec-scoring", "Scoring"), ("sec-registration", "Registration"),
+                ("sec-weights", "Domain weights")]
+    if guide.exam.ready_when:
+        sections.append(("sec-ready", "Are you ready?"))
+    if guide.faq:
+        sections.append(("sec-faq", "Frequently asked questions"))
+    return tuple(sections)
+
+
+def _domain_sections(guide: Guide, domain: Domain) -> tuple[tuple[str, str], ...]:
+    sections = [("sec-overview", "Overview")]
+    if domain.concepts:
+        sections.append(("sec-concepts", "Must-know concepts"))
+    if domain.traps:
+        sections.append(("sec-traps", "Exam traps"))
+    if guide.pairs_for(domain):
+        sections.append(("sec-pairs", "Confusable pairs"))
+    if domain.questions:
+        sections.append(("sec-quick-check", "Quick check"))
+    return tuple(sections)
+
+
+def _concept_groups(guide: Guide, domain: Domain) -> list[dict]:
+    """The domain's concepts by tier, most important first, each with its tier's name."""
+    tiers = {tier.level: tier for tier in guide.tiers}
+    groups = []
+    for level in sorted({concept.tier for concept in domain.concepts}):
+        tier = tiers.get(level)
+        groups.append({
+            "level": level,
+            "name": tier.name.plain if tier else f"Tier {level}",
+            "meaning": tier.meaning if tier else None,
+            "concepts": [concept for concept in domain.concepts if concept.tier == level],
+        })
+    return groups
+
+
+def _answer_groups(guide: Guide) -> list[dict]:
+    groups = [
+        {"anchor": f"answers-{domain.id}", "title": f"Quick checks: {domain.number}. {domain.title.plain}",
+         "questions": domain.questions}
+        for domain in guide.domains if domain.questions
+    ]
+    if guide.practice_exam:
+        groups.append({"anchor": "answers-practice-exam", "title": "Practice exam",
+                       "questions": guide.practice_exam})
+    return groups
+
+
+def _glossary_users(guide: Guide) -> dict[str, list]:
+    """For each glossary entry, the concepts that use it (for links back to the chapters)."""
+    users: dict[str, list] = {entry.id: [] for entry in guide.glossary}
+    for domain in guide.domains:
+        for concept in domain.concepts:
+            for entry_id in concept.glossary:
+                users.setdefault(entry_id, []).append(concept)
+    return users
