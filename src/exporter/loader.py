@@ -5,7 +5,8 @@ can go straight to it: `sources/x.yaml:12:5: domains[0].weight: ...`.
 
 The YAML is read safely and strictly: no tags beyond the plain YAML types, no
 anchors or aliases (which also rules out "billion laughs"), no duplicate keys,
-and a bounded nesting depth.
+and a bounded nesting depth. The cross-field rules run even when the schema
+fails, on whatever parts have the right shape, so one run reports everything.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import typing
 from collections import Counter
 from dataclasses import dataclass
@@ -21,12 +23,14 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .model import Guide, Option, Question
+from .markup import Text
+from .model import Guide
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 32
+MAX_SHOWN = 60  # characters of an offending value quoted back in a message
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + name
@@ -35,6 +39,7 @@ _PLAIN_TAGS = {
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 Path_ = tuple[str | int, ...]
+Marks = dict[Path_, tuple[int, int]]
 
 
 @dataclass(frozen=True, order=True)
@@ -67,26 +72,56 @@ class SourceError(Exception):
 def format_path(path: Path_) -> str:
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        text += f"[{part}]" if isinstance(part, int) else (f".{_shown(part, quote=False)}" if text else _shown(part, quote=False))
     return text or "(top level)"
 
 
+def _shown(value, quote: bool = True) -> str:
+    """A value quoted back to the author, cut short if it is long."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = str(value)
+    if len(text) > MAX_SHOWN:
+        text = text[:MAX_SHOWN] + "…"
+    return repr(text) if quote and isinstance(value, str) else text
+
+
 def load_guide(source: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> Guide:
-    """Read, parse and validate one guide. Raises SourceError with all problems."""
+    """Read, parse and validate one guide. Raises SourceError with all problems.
+
+    With `root`, a source that is a symbolic link must point inside `root`.
+    """
     path = Path(source)
     name = str(source)
-    text = _read_text(path, name, Path(root) if root else None)
+    text = _read_text(path, name, Path(root) if root is not None else None)
     data, marks, problems = _parse(text, name)
-    guide = _validate_schema(data, marks, name, problems)
-    problems = check_guide(guide, marks, name)
-    if path.suffix in (".yaml", ".yml") and guide.id != path.stem:
+    guide, schema_problems = _validate_schema(data, marks, name, problems)
+    problems += schema_problems
+    # Rules on parts the schema already rejected would only repeat its complaint.
+    rejected = {problem.field for problem in problems}
+    for problem in check_guide(guide or data, marks, name):
+        if not any(_within(problem.field, field) for field in rejected):
+            problems.append(problem)
+    guide_id = data.get("id")
+    if path.suffix in (".yaml", ".yml") and isinstance(guide_id, str) and guide_id != path.stem:
         problems.append(
-            Problem(name, *marks.get(("id",), (1, 1)), "id",
-                    f"'{guide.id}' must match the file name '{path.stem}'; artifacts are named after it")
+            Problem(name, *marks[("id",)], "id",
+                    f"{_shown(guide_id)} must match the file name '{path.stem}'; artifacts are named after it")
         )
     if problems:
         raise SourceError(sorted(problems))
+    assert guide is not None
     return guide
+
+
+def _within(field: str, outer: str) -> bool:
+    return outer == "(top level)" or field == outer or field.startswith((outer + ".", outer + "["))
 
 
 # --- reading ------------------------------------------------------------------
@@ -96,33 +131,44 @@ def _read_text(path: Path, name: str, root: Path | None) -> str:
     def fail(message: str, line: int = 0, column: int = 0) -> typing.NoReturn:
         raise SourceError([Problem(name, line, column, "(file)", message)])
 
-    if path.is_symlink() and root is not None:
-        target = path.resolve()
-        if not target.is_relative_to(root.resolve()):
-            fail(f"is a symbolic link that points outside {root}")
-    if not path.exists():
-        fail("no such file")
-    if path.is_dir():
-        fail("is a directory, not a YAML file")
     try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            fail(f"is {size // (1024 * 1024)} MiB; a guide source may be at most {MAX_SOURCE_BYTES // (1024 * 1024)} MiB")
-        raw = path.read_bytes()
+        if root is not None and path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root.resolve()):
+                fail(f"is a symbolic link to {target}, outside the source folder; copy the file in instead")
+        # Non-blocking, so a named pipe cannot make us wait for a writer.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            info = os.fstat(descriptor)
+            if stat.S_ISDIR(info.st_mode):
+                fail("is a directory, not a YAML file")
+            if not stat.S_ISREG(info.st_mode):
+                fail("is not a regular file (a device, pipe or socket?); give the path of a YAML file")
+            if info.st_size > MAX_SOURCE_BYTES:
+                fail(f"is {info.st_size // 2**20} MiB; a guide source may be at most {MAX_SOURCE_BYTES // 2**20} MiB")
+            with open(descriptor, "rb", closefd=False) as file:
+                raw = file.read(MAX_SOURCE_BYTES + 1)
+        finally:
+            os.close(descriptor)
+    except FileNotFoundError:
+        fail("no such file")
     except PermissionError:
         fail("cannot be read: permission denied")
     except OSError as error:
         fail(f"cannot be read: {error.strerror or error}")
+    if len(raw) > MAX_SOURCE_BYTES:  # it grew while we read it
+        fail(f"is larger than {MAX_SOURCE_BYTES // 2**20} MiB, the most a guide source may be")
     if raw.startswith(b"\xef\xbb\xbf"):
         fail("starts with a byte-order mark (BOM); save it as UTF-8 without BOM", 1, 1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        column = len(raw[raw.rfind(b"\n", 0, error.start) + 1:error.start].decode("utf-8", "replace")) + 1
         fail(f"is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8", line, column)
     problems = []
-    for line_number, line in enumerate(text.splitlines(), 1):
+    # Lines are split on "\n" only, as YAML and editors count them (not on U+0085 and the like).
+    for line_number, line in enumerate(text.split("\n"), 1):
         for match in _CONTROL.finditer(line):
             problems.append(
                 Problem(name, line_number, match.start() + 1, "(file)",
@@ -130,8 +176,6 @@ def _read_text(path: Path, name: str, root: Path | None) -> str:
             )
     if problems:
         raise SourceError(problems[:50])
-    if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
-        fail("is empty: a guide needs at least id, title and domains")
     return text
 
 
@@ -143,17 +187,39 @@ def _mark(mark) -> tuple[int, int]:
 
 
 def _yaml_problem(name: str, error: yaml.YAMLError) -> Problem:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line, column = _mark(mark) if mark else (0, 0)
-    problem = getattr(error, "problem", None) or str(error)
-    context = getattr(error, "context", None)
+    """A libyaml error, reworded where authors commonly hit it."""
+    problem = str(getattr(error, "problem", None) or error)
+    context = str(getattr(error, "context", None) or "")
+    at = getattr(error, "problem_mark", None)
+    opened = getattr(error, "context_mark", None)
     message = f"{context}: {problem}" if context else problem
-    if "'\\t'" in message or "\\t" in message:
+    if "tab" in problem or (problem == "found character that cannot start any token" and _is_tab(at)):
         message = "a tab is used for indentation; YAML indents with spaces only"
+    elif "quoted scalar" in context and "end of stream" in problem:
+        message, at = "this quoted text is never closed; add the closing quote", opened
+    elif context in ("while parsing a flow sequence", "while parsing a flow mapping"):
+        bracket = "[" if "sequence" in context else "{"
+        closing = "]" if bracket == "[" else "}"
+        message = f"the {bracket} opened here is never closed with {closing} (the YAML parser gave up on line {at.line + 1})"
+        at = opened
+    elif context == "while scanning a simple key":
+        message, at = "expected 'key: value', but this line has no ':' (or its key is over 1024 characters)", opened
+    elif "mapping values are not allowed" in problem:
+        message = "unexpected ':'; check the indentation of this line and the one above, or quote a value that contains ': '"
+    elif "did not find expected key" in problem or "did not find expected '-'" in problem:
+        message = "this line's indentation does not match the lines above it"
+    line, column = _mark(at) if at else (0, 0)
+    if "maximum nesting depth" in problem:  # libyaml's own limit, for flow [[[...]]]
+        return Problem(name, line, column, "(yaml)", f"nested more than {MAX_DEPTH} levels deep")
     return Problem(name, line, column, "(yaml)", f"YAML syntax error: {message}")
 
 
-def _parse(text: str, name: str) -> tuple[object, dict[Path_, tuple[int, int]], list[Problem]]:
+def _is_tab(mark) -> bool:
+    buffer = getattr(mark, "buffer", None)
+    return bool(buffer) and buffer[mark.pointer] == "\t"
+
+
+def _parse(text: str, name: str) -> tuple[dict, Marks, list[Problem]]:
     """Parse YAML into plain data, a map from field path to (line, column), and
     the problems found in values (bad tags, duplicate keys, impossible dates)."""
     try:
@@ -174,13 +240,17 @@ def _parse(text: str, name: str) -> tuple[object, dict[Path_, tuple[int, int]], 
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.YAMLError as error:
         raise SourceError([_yaml_problem(name, error)]) from None
-    if len(documents) != 1:
-        raise SourceError([Problem(name, 1, 1, "(yaml)", "must hold exactly one YAML document")])
+    if not documents or (isinstance(documents[0], yaml.ScalarNode) and documents[0].tag.endswith(":null")):
+        raise SourceError([Problem(name, 0, 0, "(file)", "is empty: a guide needs at least id, title and domains")])
+    if len(documents) > 1:
+        raise SourceError([Problem(name, *_mark(documents[1].start_mark), "(yaml)",
+                                   f"holds {len(documents)} YAML documents (separated by ---); a guide is one document")])
     node = documents[0]
     if not isinstance(node, yaml.MappingNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         raise SourceError([Problem(name, *_mark(node.start_mark), "(top level)",
-                                   "must be a mapping of fields (id:, title:, domains:, ...)")])
-    marks: dict[Path_, tuple[int, int]] = {}
+                                   f"is {kind}; a guide is a mapping of fields (id:, title:, domains:, ...)")])
+    marks: Marks = {}
     problems: list[Problem] = []
     data = _to_data(node, (), marks, problems, name)
     return data, marks, problems
@@ -189,11 +259,12 @@ def _parse(text: str, name: str) -> tuple[object, dict[Path_, tuple[int, int]], 
 _constructor = yaml.SafeLoader("")  # only its scalar constructors are used
 
 
-def _to_data(node, path: Path_, marks, problems: list[Problem], name: str):
+def _to_data(node, path: Path_, marks: Marks, problems: list[Problem], name: str):
     marks[path] = _mark(node.start_mark)
     if node.tag not in _PLAIN_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         problems.append(Problem(name, *_mark(node.start_mark), format_path(path),
-                                f"the tag {node.tag} is not allowed; only plain YAML values are"))
+                                f"the tag {_shown(tag, quote=False)} is not allowed; write a plain value"))
         return None
     if isinstance(node, yaml.MappingNode):
         result: dict[str, object] = {}
@@ -201,15 +272,15 @@ def _to_data(node, path: Path_, marks, problems: list[Problem], name: str):
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str) or not key:
                 problems.append(Problem(name, *_mark(key_node.start_mark), format_path(path),
-                                        "keys must be plain names"))
+                                        "a key must be a plain name, not a list, a mapping or nothing"))
                 continue
             child = path + (key,)
             if key in result:
                 problems.append(Problem(name, *_mark(key_node.start_mark), format_path(child),
-                                        f"duplicate key '{key}' (first given on line {marks[child][0]})"))
+                                        f"duplicate key '{_shown(key, quote=False)}' (first given on line {marks[child][0]})"))
                 continue
             result[key] = _to_data(value_node, child, marks, problems, name)
-            marks[child] = _mark(key_node.start_mark)
+            marks[child] = _mark(key_node.start_mark)  # a field's problems point at its key
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_data(item, path + (i,), marks, problems, name) for i, item in enumerate(node.value)]
@@ -217,29 +288,28 @@ def _to_data(node, path: Path_, marks, problems: list[Problem], name: str):
         return node.value
     try:
         return _constructor.construct_object(node)
-    except (ValueError, OverflowError) as error:  # e.g. a date like 2026-13-01
+    except (ValueError, OverflowError) as error:  # e.g. a date like 2026-02-30
+        kind = "date" if node.tag.endswith(":timestamp") else node.tag.rsplit(":", 1)[-1]
         problems.append(Problem(name, *_mark(node.start_mark), format_path(path),
-                                f"'{node.value}' is not a valid {node.tag.rsplit(':', 1)[-1]}: {error}"))
+                                f"{_shown(node.value)} is not a valid {kind} ({error})"))
         return None
 
 
 # --- schema -------------------------------------------------------------------
 
 
-def _closest_field(loc: tuple, name: str) -> str:
-    """Suggest the field the author probably meant for an unknown key."""
+def _closest_field(loc: Path_, name: str) -> str | None:
+    """The field the author probably meant for an unknown key."""
     model: type[BaseModel] | None = Guide
     for part in loc[:-1]:
-        if model is None:
-            return ""
         if isinstance(part, int):
             continue
-        field = model.model_fields.get(part)
+        field = model.model_fields.get(part) if model else None
         model = _model_in(field.annotation) if field else None
     if model is None:
-        return ""
+        return None
     match = difflib.get_close_matches(name, list(model.model_fields), n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ""
+    return match[0] if match else None
 
 
 def _model_in(annotation) -> type[BaseModel] | None:
@@ -258,56 +328,96 @@ _BOUNDS = {
     "less_than": "less than",
     "less_than_equal": "at most",
 }
+# What a type error expected, in the author's words.
+_EXPECTED = {
+    "string": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "list": "a list",
+    "model": "a mapping of fields",
+    "dict": "a mapping of fields",
+    "date": "a date such as 2026-01-31",
+    "datetime": "a date such as 2026-01-31",
+}
+# The formats of the model's patterned strings, in words.
+_PATTERNS = {
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "must be lower-case letters and digits, joined by single hyphens",
+    r"^[a-f]$": "must be an option letter, a to f",
+    r"^[A-Z]{3}$": "must be a three-letter currency code such as EUR or USD",
+    r"^https?://\S+$": "must be a web address starting with http:// or https://",
+    r"^\d+(\.\d+){0,2}$": 'must be a version number in quotes, such as "1.2" or "1.2.3"',
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "must be a language tag such as en or pt-BR",
+}
 
 
 def _message(error: dict) -> str:
-    kind = error["type"]
+    kind, value, context = error["type"], error.get("input"), error.get("ctx", {})
+    expected = _EXPECTED.get(kind.split("_")[0])
     if kind == "missing":
         return "is required but missing"
     if kind == "extra_forbidden":
-        return "is not a known field" + _closest_field(error["loc"], str(error["loc"][-1]))
+        return "is not a known field"
     if kind == "string_too_short":
         return "must not be empty"
-    if kind == "string_pattern_mismatch":
-        return f"{error['msg']} (got {error['input']!r})"[:300]
     if kind == "string_too_long":
-        return f"is too long ({len(error['input'])} characters; at most {error['ctx']['max_length']})"
+        return f"is too long ({len(value)} characters; at most {context['max_length']})"
+    if kind == "string_pattern_mismatch":
+        rule = _PATTERNS.get(context["pattern"], f"must match {context['pattern']}")
+        hint = ""
+        if context["pattern"].startswith("^[a-z0-9]+"):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:64]
+            hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+        return f"{rule}, got {_shown(value)}{hint}"
     if kind == "too_short":
-        return f"must have at least {error['ctx']['min_length']} item(s)"
+        if context["min_length"] == 1:
+            return "must not be empty; give at least one item"
+        return f"must have at least {context['min_length']} items, got {context['actual_length']}"
     if kind == "too_long":
-        return f"must have at most {error['ctx']['max_length']} items, got {error['ctx'].get('actual_length', '?')}"
+        return f"must have at most {context['max_length']} items, got {context['actual_length']}"
     if kind in _BOUNDS:
-        (limit,) = error["ctx"].values()
-        return f"must be {_BOUNDS[kind]} {limit}, got {error['input']!r}"
+        (limit,) = context.values()
+        return f"must be {_BOUNDS[kind]} {limit}, got {_shown(value)}"
     if kind == "literal_error":
-        return f"must be one of {error['ctx']['expected']}, got {error['input']!r}"
-    if kind == "string_type" and isinstance(error["input"], (int, float, bool)):
-        return f"should be text, got {error['input']!r}; put it in quotes"
-    message = error["msg"]
-    return message.removeprefix("Value error, ")
+        return f"must be {context['expected']}, got {_shown(value)}"
+    if expected and value is None:
+        return f"has no value; it should be {expected}"
+    if kind == "string_type" and isinstance(value, (int, float, bool)):
+        return f"should be text, got {_shown(value)}; put it in quotes"
+    if expected and (kind.endswith(("_type", "_parsing")) or kind == "int_from_float"):
+        return f"should be {expected}, got {_shown(value)}"
+    return error["msg"].removeprefix("Value error, ")
 
 
-def _validate_schema(data, marks: dict[Path_, tuple[int, int]], name: str, earlier: list[Problem]) -> Guide:
-    """Validate against the model; report the parser's problems with the schema's."""
+def _validate_schema(data: dict, marks: Marks, name: str, earlier: list[Problem]) -> tuple[Guide | None, list[Problem]]:
+    """Validate against the model. Returns the guide (None if invalid) and the
+    schema's problems, leaving out fields the parser already complained about."""
     try:
         guide = Guide.model_validate(data)
     except ValidationError as exc:
-        problems: dict[tuple[Path_, str], Problem] = {(p.field, p.message): p for p in earlier}
-        reported = {p.field for p in earlier}
-        for error in exc.errors():
-            loc = _data_path(error, marks)
-            if format_path(loc) in reported:  # already explained by the parser
-                continue
-            line, column = _locate(loc, marks)
-            message = _message(error)
-            problems.setdefault((loc, message.split(";")[0]), Problem(name, line, column, format_path(loc), message))
-        raise SourceError(sorted(_drop_union_noise(list(problems.values())))) from None
-    if earlier:
-        raise SourceError(sorted(earlier))
-    return guide
+        errors = [(_data_path(error, marks), error) for error in exc.errors()]
+    else:
+        return (None if earlier else guide), []
+    missing = {loc for loc, error in errors if error["type"] == "missing"}
+    reported = {problem.field for problem in earlier}
+    problems: dict[Path_, Problem] = {}
+    for loc, error in errors:
+        field = format_path(loc)
+        if field in reported or loc in problems:  # a union's members each fail; one line is enough
+            continue
+        message = _message(error)
+        if error["type"] == "extra_forbidden":
+            meant = _closest_field(loc, str(loc[-1]))
+            if meant:
+                message += f"; did you mean '{meant}'?"
+                missing_field = loc[:-1] + (meant,)
+                problems.pop(missing_field, None)  # the typo explains the missing field
+                reported.add(format_path(missing_field))
+        problems[loc] = Problem(name, *_locate(loc, marks), field, message)
+    return None, list(problems.values())
 
 
-def _data_path(error: dict, marks: dict[Path_, tuple[int, int]]) -> Path_:
+def _data_path(error: dict, marks: Marks) -> Path_:
     """The error's location as a path into the data.
 
     Pydantic adds the names of union members and validators to locations;
@@ -323,140 +433,159 @@ def _data_path(error: dict, marks: dict[Path_, tuple[int, int]]) -> Path_:
     return loc
 
 
-def _drop_union_noise(problems: list[Problem]) -> list[Problem]:
-    """When a field accepts several types, report one line for it, not one per type."""
-    seen: set[str] = set()
-    kept = []
-    for problem in problems:
-        if problem.field in seen and "should be a valid" in problem.message:
-            continue
-        seen.add(problem.field)
-        kept.append(problem)
-    return kept
-
-
-def _locate(loc: Path_, marks: dict[Path_, tuple[int, int]]) -> tuple[int, int]:
+def _locate(loc: Path_, marks: Marks) -> tuple[int, int]:
     while loc and loc not in marks:
         loc = loc[:-1]
     return marks.get(loc, (1, 1))
 
 
 # --- rules the schema cannot express ----------------------------------------------------
+#
+# These read plain data (a valid guide is dumped back to it), so they also run
+# on a source the schema rejected, skipping any part that has the wrong shape.
 
 
-def check_guide(guide: Guide, marks: dict[Path_, tuple[int, int]] | None = None, name: str = "<guide>") -> list[Problem]:
-    """Cross-field rules: unique ids, weights, answer keys and references."""
+def check_guide(guide: Guide | dict, marks: Marks | None = None, name: str = "<guide>") -> list[Problem]:
+    """Cross-field rules: unique ids and numbers, weights, answer keys and references."""
+    data = guide.model_dump() if isinstance(guide, BaseModel) else guide
     marks = marks or {}
     problems: list[Problem] = []
 
     def report(path: Path_, message: str) -> None:
         problems.append(Problem(name, *_locate(path, marks), format_path(path), message))
 
-    # Unique ids across the whole guide.
+    def line_of(path: Path_) -> int:
+        return _locate(path, marks)[0]
+
     first_seen: dict[str, Path_] = {}
-    for path, item_id in _ids(guide):
+    for path, item_id in _ids(data, ()):
         if item_id in first_seen:
-            line = _locate(first_seen[item_id], marks)[0]
-            report(path, f"duplicate id '{item_id}' (already used on line {line})")
+            report(path, f"duplicate id {_shown(item_id)} (already used on line {line_of(first_seen[item_id])})")
         else:
             first_seen[item_id] = path
 
-    numbers = Counter(domain.number for domain in guide.domains)
-    for i, domain in enumerate(guide.domains):
-        if numbers[domain.number] > 1:
-            report(("domains", i, "number"), f"domain number {domain.number} is used more than once")
-    total = sum(domain.weight for domain in guide.domains)
-    if total != 100:
-        weights = " + ".join(str(d.weight) for d in guide.domains)
-        report(("domains",), f"domain weights must sum to 100, but {weights} = {total}")
+    domains = _items(data, "domains", ("domains",))
+    first_number: dict[int, Path_] = {}
+    for path, domain in domains:
+        number = domain.get("number")
+        if _is_int(number) and number in first_number:
+            report(path + ("number",), f"domain number {number} is already used on line {line_of(first_number[number])}")
+        elif _is_int(number):
+            first_number[number] = path + ("number",)
+    weights = [domain.get("weight") for _, domain in domains]
+    if weights and all(_is_int(weight) for weight in weights) and sum(weights) != 100:
+        report(("domains",), f"domain weights must sum to 100, but {' + '.join(map(str, weights))} = {sum(weights)}")
 
-    tier_levels = {tier.level for tier in guide.tiers}
-    domain_ids = {domain.id for domain in guide.domains}
-    testable = {item.id for d in guide.domains for item in (*d.concepts, *d.traps)}
-    glossary_ids = {entry.id for entry in guide.glossary}
-
-    for i, domain in enumerate(guide.domains):
-        base = ("domains", i)
-        for j, concept in enumerate(domain.concepts):
-            if concept.tier not in tier_levels:
-                report(base + ("concepts", j, "tier"), f"tier {concept.tier} is not described under tiers:")
-            for k, ref in enumerate(concept.glossary):
+    tier_levels = {tier.get("level") for _, tier in _items(data, "tiers", ("tiers",))}
+    domain_ids = {domain["id"] for _, domain in domains if isinstance(domain.get("id"), str)}
+    glossary_ids = {entry.get("id") for _, entry in _items(data, "glossary", ("glossary",))}
+    testable = {
+        item.get("id")
+        for path, domain in domains
+        for kind in ("concepts", "traps")
+        for _, item in _items(domain, kind, path + (kind,))
+    }
+    for path, domain in domains:
+        for concept_path, concept in _items(domain, "concepts", path + ("concepts",)):
+            tier = concept.get("tier")
+            if _is_int(tier) and tier not in tier_levels:
+                report(concept_path + ("tier",), f"tier {tier} is not described under tiers:")
+            for ref_path, ref in _strings(concept, "glossary", concept_path + ("glossary",)):
                 if ref not in glossary_ids:
-                    report(base + ("concepts", j, "glossary", k), _unknown(ref, glossary_ids, "glossary entry"))
-        for j, question in enumerate(domain.questions):
-            path = base + ("questions", j)
-            if question.domain is not None and question.domain != domain.id:
-                report(path + ("domain",), f"is '{question.domain}' but the question sits in domain '{domain.id}'")
-            _check_question(question, path, testable, report)
-    for j, question in enumerate(guide.practice_exam):
-        path = ("practice_exam", j)
-        if question.domain is None:
-            report(path + ("domain",), "is required for practice-exam questions")
-        elif question.domain not in domain_ids:
-            report(path + ("domain",), _unknown(question.domain, domain_ids, "domain"))
-        _check_question(question, path, testable, report)
-    for j, pair in enumerate(guide.pairs):
-        for k, ref in enumerate(pair.domains):
+                    report(ref_path, _unknown(ref, glossary_ids, "glossary entry"))
+        for question_path, question in _items(domain, "questions", path + ("questions",)):
+            own = question.get("domain")
+            if isinstance(own, str) and own != domain.get("id"):
+                report(question_path + ("domain",), f"is '{own}' but the question sits in domain '{domain.get('id')}'")
+    for question_path, question in _items(data, "practice_exam", ("practice_exam",)):
+        own = question.get("domain")
+        if own is None:
+            report(question_path + ("domain",), "is required for practice-exam questions")
+        elif isinstance(own, str) and own not in domain_ids:
+            report(question_path + ("domain",), _unknown(own, domain_ids, "domain"))
+    for pair_path, pair in _items(data, "pairs", ("pairs",)):
+        for ref_path, ref in _strings(pair, "domains", pair_path + ("domains",)):
             if ref not in domain_ids:
-                report(("pairs", j, "domains", k), _unknown(ref, domain_ids, "domain"))
+                report(ref_path, _unknown(ref, domain_ids, "domain"))
 
-    stems: dict[str, Path_] = {}
-    for path, question in _questions(guide):
-        key = " ".join(question.stem.plain.lower().split())
-        if key in stems:
-            report(path + ("stem",), f"repeats the stem of the question on line {_locate(stems[key], marks)[0]}")
+    first_stem: dict[str, Path_] = {}
+    for question_path, question in _questions(data, domains):
+        _check_question(question, question_path, testable, report)
+        stem = question.get("stem")
+        if not isinstance(stem, str):
+            continue
+        key = " ".join(Text(stem).plain.lower().split())
+        if key in first_stem:
+            report(question_path + ("stem",), f"repeats the stem of the question on line {line_of(first_stem[key])}")
         else:
-            stems[key] = path + ("stem",)
+            first_stem[key] = question_path + ("stem",)
     return problems
 
 
-def _check_question(question: Question, path: Path_, testable: set[str], report) -> None:
-    option_ids = [option.id for option in question.options]
+def _check_question(question: dict, path: Path_, testable: set, report) -> None:
+    option_ids = [option.get("id") for _, option in _items(question, "options", path + ("options",))]
+    answer = question.get("answer")
+    kind = question.get("kind", "single")
+    if not all(isinstance(option_id, str) for option_id in option_ids):
+        return  # the schema reports the malformed options
     expected = [chr(ord("a") + i) for i in range(len(option_ids))]
     if option_ids != expected:
         report(path + ("options",), f"option ids must be {', '.join(expected)} in order, got {', '.join(option_ids)}")
-    for k, key in enumerate(question.answer):
-        if key not in option_ids:
-            report(path + ("answer", k), f"'{key}' is not one of the options ({', '.join(option_ids)})")
-    if len(set(question.answer)) != len(question.answer):
-        report(path + ("answer",), "lists an option more than once")
-    if question.kind == "single" and len(question.answer) != 1:
-        report(path + ("answer",), f"a single-answer question needs exactly one key, got {len(question.answer)}")
-    if question.kind == "multiple" and len(question.answer) < 2:
-        report(path + ("answer",), "a multiple-select question needs at least two keys; use kind: single")
-    if question.kind == "multiple" and len(question.answer) >= len(question.options):
-        report(path + ("answer",), "a multiple-select question needs at least one wrong option")
-    for k, ref in enumerate(question.tests):
+    if isinstance(answer, list) and all(isinstance(key, str) for key in answer):
+        for key_path, key in _strings(question, "answer", path + ("answer",)):
+            if key not in option_ids:
+                report(key_path, f"{_shown(key)} is not one of the options ({', '.join(option_ids)})")
+        if len(set(answer)) != len(answer):
+            report(path + ("answer",), "lists an option more than once")
+        if kind == "single" and len(answer) != 1:
+            report(path + ("answer",), f"a single-answer question needs exactly one key, got {len(answer)}; "
+                                       "for several, use kind: multiple")
+        if kind == "multiple" and len(answer) < 2:
+            report(path + ("answer",), "a multiple-select question needs at least two keys; use kind: single")
+        if kind == "multiple" and len(set(answer)) >= len(option_ids):
+            report(path + ("answer",), "a multiple-select question needs at least one wrong option")
+    for ref_path, ref in _strings(question, "tests", path + ("tests",)):
         if ref not in testable:
-            report(path + ("tests", k), _unknown(ref, testable, "concept or trap"))
+            report(ref_path, _unknown(ref, testable, "concept or trap"))
 
 
-def _unknown(ref: str, known: set[str], what: str) -> str:
-    match = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.6)
-    return f"'{ref}' is not the id of any {what}" + (f"; did you mean '{match[0]}'?" if match else "")
+def _unknown(ref: str, known: set, what: str) -> str:
+    match = difflib.get_close_matches(ref, sorted(k for k in known if isinstance(k, str)), n=1, cutoff=0.6)
+    return f"{_shown(ref)} is not the id of any {what}" + (f"; did you mean '{match[0]}'?" if match else "")
 
 
-def _questions(guide: Guide):
-    for i, domain in enumerate(guide.domains):
-        for j, question in enumerate(domain.questions):
-            yield ("domains", i, "questions", j), question
-    for j, question in enumerate(guide.practice_exam):
-        yield ("practice_exam", j), question
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _ids(guide: Guide):
-    """Every (path, id) pair in the guide, in source order."""
+def _items(mapping: dict, key: str, path: Path_) -> list[tuple[Path_, dict]]:
+    """The mappings listed under `key`, with their paths; anything else is skipped."""
+    value = mapping.get(key) if isinstance(mapping, dict) else None
+    if not isinstance(value, list):
+        return []
+    return [(path + (i,), item) for i, item in enumerate(value) if isinstance(item, dict)]
 
-    def walk(value, path: Path_):
-        if isinstance(value, BaseModel):
-            item_id = getattr(value, "id", None)
-            if isinstance(item_id, str) and not isinstance(value, Option):  # option ids are per question
-                yield path + ("id",), item_id
-            for field in type(value).model_fields:
-                yield from walk(getattr(value, field), path + (field,))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                yield from walk(item, path + (i,))
 
-    yield from walk(guide, ())
+def _strings(mapping: dict, key: str, path: Path_) -> list[tuple[Path_, str]]:
+    value = mapping.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(path + (i,), item) for i, item in enumerate(value) if isinstance(item, str)]
 
+
+def _questions(data: dict, domains: list[tuple[Path_, dict]]):
+    for path, domain in domains:
+        yield from _items(domain, "questions", path + ("questions",))
+    yield from _items(data, "practice_exam", ("practice_exam",))
+
+
+def _ids(value, path: Path_):
+    """Every (path, id) pair in the data, in source order; option ids are per question."""
+    if isinstance(value, dict):
+        if isinstance(value.get("id"), str) and path[-2:-1] != ("options",):
+            yield path + ("id",), value["id"]
+        for key, item in value.items():
+            yield from _ids(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _ids(item, path + (i,))
