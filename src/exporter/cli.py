@@ -17,7 +17,7 @@ from pathlib import Path
 from . import registry
 from .loader import SourceError, load_guide
 from .model import Guide
-from .output import remove_stale_temp_files
+from .output import note_stale_release_date, remove_stale_temp_files
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,6 +115,10 @@ def _build(args) -> int:
                 size = path.stat().st_size
                 print(f"{path}  {_human_size(size)}  {elapsed:.2f} s")
         print(f"{guide.id}: {_counts(guide)}")
+        if "anki" in args.format:
+            warning = note_stale_release_date(guide, args.out)
+            if warning:
+                print(warning, file=sys.stderr)
     return 0
 
 

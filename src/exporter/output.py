@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -75,3 +77,28 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def note_stale_release_date(guide: Guide, out_dir: Path) -> str | None:
+    """Warn when the content changed since the last build but `updated` did not.
+
+    Anki ignores an edited note on re-import unless its modification time
+    rose, so such a release would silently keep learners on the old text.
+    The last build's content digest is kept in `out_dir/.<id>.release.json`.
+    """
+    content = guide.model_dump(mode="json", exclude={"updated", "version"})
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+    stamp = build_time(guide).isoformat()
+    record = out_dir / f".{guide.id}.release.json"
+    try:
+        previous = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    warning = None
+    if previous.get("digest") not in (None, digest) and previous.get("time", "") >= stamp:
+        warning = (f"warning: {guide.id} changed since the last build but `updated:` did not move forward "
+                   f"(still {stamp}); Anki will not apply the edited notes on re-import. Bump `updated:`.")
+    if previous.get("digest") != digest or previous.get("time") != stamp:
+        with atomic_output(record) as temp:
+            temp.write_text(json.dumps({"digest": digest, "time": stamp}) + "\n", encoding="utf-8")
+    return warning
