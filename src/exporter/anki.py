@@ -240,7 +240,7 @@ class _Notes:
         instruction = ("Choose one answer." if question.kind == "single"
                        else f"Choose {_NUMBER_WORDS.get(count, str(count))} answers.")
         if question.scenario:
-            set_name += " · scenario"
+            set_name += " · Scenario"
         self.add("question", question.id, deck, deck_number, {
             "Question": question.stem.html,
             "Instruction": instruction,
@@ -254,7 +254,9 @@ class _Notes:
 
     def glossary(self, concept: Concept) -> str:
         entries = {entry.id: entry for entry in self.guide.glossary}
-        used = [entries[ref] for ref in concept.glossary if ref in entries]
+        # An entry that only repeats the concept's own term would say the same thing twice.
+        used = [entries[ref] for ref in concept.glossary
+                if ref in entries and entries[ref].term.plain.casefold() != concept.term.plain.casefold()]
         if not used:
             return ""
         return "<dl>" + "".join(f"<dt>{e.term.html}</dt><dd>{e.definition.html}</dd>" for e in used) + "</dl>"
