@@ -31,22 +31,22 @@ def cover_svg(env, guide: Guide, date_label: str) -> bytes:
     cert_lines = textwrap.wrap(guide.certification.plain, 40)[:3]
     top = 820 + 120 * len(title_lines)
     cert_top = top + 40
-    bars_top = max(cert_top + 70 * len(cert_lines) + 170, 1420)
-    row = min(150, (HEIGHT - 330 - bars_top) // max(len(guide.domains), 1))
+    bars_top = max(cert_top + 70 * len(cert_lines) + 170, 1150)
     heaviest = max(d.weight for d in guide.domains)
-    bars = [
-        {
-            "y": bars_top + k * row,
-            "label": _shorten(f"{d.number}. {d.title.plain}", 48),
-            "weight": d.weight,
-            "width": round(_BAR_WIDTH * d.weight / heaviest),
-        }
-        for k, d in enumerate(guide.domains)
-    ]
+    bars, y = [], 0  # laid out from the top of the bar chart
+    for domain in guide.domains:
+        lines = textwrap.wrap(f"{domain.number}. {domain.title.plain}", 44) or [""]
+        lines = lines if len(lines) <= 2 else [lines[0], _shorten(" ".join(lines[1:]), 44)]
+        bars.append({"y": y, "lines": lines, "weight": domain.weight, "bar_y": y + 22 + 56 * len(lines),
+                     "width": round(_BAR_WIDTH * domain.weight / heaviest)})
+        y += 56 * len(lines) + 90
+    # Many domains would run off the page: shrink the chart to fit above the imprint.
+    scale = min(1.0, (HEIGHT - 260 - bars_top) / y)
     svg = env.get_template("cover.svg.j2").render(
         guide=guide, width=WIDTH, height=HEIGHT, margin=_MARGIN, title_lines=title_lines,
-        title_top=820, cert_lines=cert_lines, cert_top=cert_top, bars=bars, bars_top=bars_top,
-        row=row, alt=cover_alt_text(guide), date_label=date_label,
+        title_top=820, cert_lines=cert_lines, cert_top=cert_top, bars=bars, bars_top=bars_top, bar_width=_BAR_WIDTH,
+        scale=f"{scale:.4f}",
+        alt=cover_alt_text(guide), date_label=date_label,
     )
     return svg.encode("utf-8")
 

@@ -8,6 +8,7 @@ glossary term lives, so templates never build an href themselves.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 
 from .model import Concept, Domain, Guide, Question
@@ -44,7 +45,8 @@ class Links:
             for concept in domain.concepts:
                 self._reviewable[concept.id] = (f"{page}#concept-{concept.id}", concept.term.plain)
             for trap in domain.traps:
-                self._reviewable[trap.id] = (f"{page}#trap-{trap.id}", f"Trap: {trap.myth.plain}")
+                self._reviewable[trap.id] = (f"{page}#trap-{trap.id}",
+                                           "Trap: " + textwrap.shorten(trap.myth.plain, 60, placeholder="…"))
             for number, question in enumerate(domain.questions, 1):
                 self._questions[question.id] = f"{page}#question-{question.id}"
                 self.labels[question.id] = f"Check {domain.number}.{number}"

