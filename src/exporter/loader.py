@@ -476,15 +476,12 @@ def check_guide(guide: Guide | dict, marks: Marks | None = None, name: str = "<g
     if weights and all(_is_int(weight) for weight in weights) and sum(weights) != 100:
         report(("domains",), f"domain weights must sum to 100, but {' + '.join(map(str, weights))} = {sum(weights)}")
 
-    tier_levels = {tier.get("level") for _, tier in _items(data, "tiers", ("tiers",))}
-    domain_ids = {domain["id"] for _, domain in domains if isinstance(domain.get("id"), str)}
-    glossary_ids = {entry.get("id") for _, entry in _items(data, "glossary", ("glossary",))}
-    testable = {
-        item.get("id")
-        for path, domain in domains
-        for kind in ("concepts", "traps")
-        for _, item in _items(domain, kind, path + (kind,))
-    }
+    tier_levels = {tier.get("level") for _, tier in _items(data, "tiers", ("tiers",)) if _is_int(tier.get("level"))}
+    domain_ids = _ids_of(domains)
+    glossary_ids = _ids_of(_items(data, "glossary", ("glossary",)))
+    testable = _ids_of(
+        item for path, domain in domains for kind in ("concepts", "traps") for item in _items(domain, kind, path + (kind,))
+    )
     for path, domain in domains:
         for concept_path, concept in _items(domain, "concepts", path + ("concepts",)):
             tier = concept.get("tier")
@@ -522,7 +519,7 @@ def check_guide(guide: Guide | dict, marks: Marks | None = None, name: str = "<g
     return problems
 
 
-def _check_question(question: dict, path: Path_, testable: set, report) -> None:
+def _check_question(question: dict, path: Path_, testable: set[str], report) -> None:
     option_ids = [option.get("id") for _, option in _items(question, "options", path + ("options",))]
     answer = question.get("answer")
     kind = question.get("kind", "single")
@@ -549,9 +546,13 @@ def _check_question(question: dict, path: Path_, testable: set, report) -> None:
             report(ref_path, _unknown(ref, testable, "concept or trap"))
 
 
-def _unknown(ref: str, known: set, what: str) -> str:
-    match = difflib.get_close_matches(ref, sorted(k for k in known if isinstance(k, str)), n=1, cutoff=0.6)
+def _unknown(ref: str, known: set[str], what: str) -> str:
+    match = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.6)
     return f"{_shown(ref)} is not the id of any {what}" + (f"; did you mean '{match[0]}'?" if match else "")
+
+
+def _ids_of(items) -> set[str]:
+    return {item["id"] for _, item in items if isinstance(item.get("id"), str)}
 
 
 def _is_int(value) -> bool:
