@@ -10,7 +10,11 @@ WeasyPrint layouts, so a guide fifty times larger costs only a few more layouts.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -18,6 +22,8 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from markupsafe import Markup
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
+from weasyprint.formatting_structure.boxes import LineBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -31,6 +37,9 @@ PAGES = 2
 # CSS page sizes, keyed by the artifact suffix the registry uses.
 PAPERS = {"a4": "A4", "letter": "letter"}
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
+# Forecasts for the first layout of the search; measured layouts correct them.
+CHARACTERS_PER_PAGE = 10_500
+SLOT_OVERHEAD = 40  # a bullet, a label and a part-filled last line
 
 
 class LocalOnlyFetcher(URLFetcher):
@@ -58,34 +67,83 @@ class Slot:
     tier: int
     position: int  # index within its own section
     section: int  # order of its section on the sheet
+    size: int  # characters of text: a cheap forecast of the room it takes
 
     @property
     def rank(self) -> tuple[int, int, int]:
         return (self.tier, self.position, self.section)
 
 
-def ranked_slots(guide: Guide) -> list[tuple[str, str]]:
+def ranked_slots(guide: Guide) -> list[Slot]:
     """Every optional item, most important first: by tier, then round-robin over sections."""
     slots: list[Slot] = []
     sections = 0
 
-    def add(kind: str, items: list[tuple[str, int]]) -> None:
+    def add(kind: str, items: list[tuple[str, int, tuple[Text, ...]]]) -> None:
         nonlocal sections
         for tier in (1, 2, 3):
-            of_tier = [item_id for item_id, item_tier in items if item_tier == tier]
-            for position, item_id in enumerate(of_tier):
-                slots.append(Slot((kind, item_id), tier, position, sections))
+            of_tier = [(item_id, texts) for item_id, item_tier, texts in items if item_tier == tier]
+            for position, (item_id, texts) in enumerate(of_tier):
+                size = sum(len(text.plain) for text in texts)
+                slots.append(Slot((kind, item_id), tier, position, sections, size))
             sections += 1
 
     for domain in guide.domains:
-        add("topic", [(f"{domain.id}/{k}", 1) for k in range(len(domain.key_topics))])
-        add("concept", [(c.id, c.tier) for c in domain.concepts])
-        add("trap", [(t.id, t.tier) for t in domain.traps])
+        add("topic", [(f"{domain.id}/{k}", 1, (topic,)) for k, topic in enumerate(domain.key_topics)])
+        add("concept", [(c.id, c.tier, (c.term, c.text)) for c in domain.concepts])
+        add("trap", [(t.id, t.tier, (t.myth, t.truth)) for t in domain.traps])
     # Items without a tier are part of the exam-day essentials: tier 1.
-    add("pair", [(p.id, 1) for p in guide.pairs])
-    add("mistake", [(m.id, 1) for m in guide.mistakes])
-    add("check", [(c.id, 1) for c in guide.checklist])
-    return [slot.key for slot in sorted(slots, key=lambda slot: slot.rank)]
+    add("pair", [(p.id, 1, (p.a.name, p.a.use_when, p.b.name, p.b.use_when, p.trap)) for p in guide.pairs])
+    add("mistake", [(m.id, 1, (m.title, m.text)) for m in guide.mistakes])
+    add("check", [(c.id, 1, (c.text,)) for c in guide.checklist])
+    return sorted(slots, key=lambda slot: slot.rank)
+
+
+def largest_fitting(total: int, fill: Callable[[int], float], sizes: list[int], limit: float,
+                    first_guess: int) -> int:
+    """The largest n in 0..total with fill(n) <= limit, given that fill(0) <= limit.
+
+    `fill` is costly (a layout) and grows with n, roughly in proportion to the
+    cumulative `sizes`. Probes are placed by interpolating fill against that
+    cumulative size. After two probes in a row that failed to halve the
+    bracket, the next probe is the midpoint, and without an upper bound yet
+    the step at least doubles, so the number of probes stays logarithmic
+    even when the forecast is poor.
+    """
+    cumulative = list(itertools.accumulate(sizes, initial=0))
+    start = fill(0)
+
+    def prefix_for(size: float) -> int:
+        return bisect.bisect_right(cumulative, size) - 1
+
+    fits, fits_fill = 0, start
+    too_many, too_many_fill = None, None
+    probe, step, slow, interpolated = first_guess, 1, 0, False
+    while too_many is None or too_many - fits > 1:
+        before = (too_many or total + 1) - fits
+        probe = max(fits + 1, min(probe, total if too_many is None else too_many - 1))
+        measured = fill(probe)
+        if measured <= limit:
+            fits, fits_fill = probe, measured
+            if fits == total:
+                return total
+        else:
+            too_many, too_many_fill = probe, measured
+        if too_many is None:
+            rate = (fits_fill - start) / cumulative[fits] if cumulative[fits] else 0.0
+            forecast = prefix_for((limit - start) / rate) if rate > 0 else 0
+            # Grow at least by a doubling step, at most fourfold: an overshoot costs a long layout.
+            probe, step = min(max(forecast, fits + step), 4 * fits + step), step * 2
+            continue
+        # Two interpolations in a row that did not halve the bracket: bisect once.
+        slow = slow + 1 if interpolated and 2 * (too_many - fits) > before else 0
+        interpolated = slow < 2
+        if not interpolated:
+            probe, slow = (fits + too_many) // 2, 0
+        else:
+            share = (limit - fits_fill) / (too_many_fill - fits_fill)
+            probe = prefix_for(cumulative[fits] + share * (cumulative[too_many] - cumulative[fits]))
+    return fits
 
 
 @dataclass(frozen=True)
@@ -129,12 +187,13 @@ class CheatSheet:
             CSS(string=f"@page {{ size: {PAPERS[paper]} portrait; }}", font_config=self.font_config),
         ]
         self.template = _environment().get_template("cheatsheet.html.j2")
-        self._page_counts: dict[tuple[int, bool], int] = {}
+        self._fills: dict[tuple[int, bool], float] = {}
+        self._documents: dict[tuple[int, bool], Document] = {}
 
     def html(self, count: int, split: bool) -> str:
         return self.template.render(
             guide=self.guide,
-            kept=Kept(self.guide, frozenset(self.ranking[:count])),
+            kept=Kept(self.guide, frozenset(slot.key for slot in self.ranking[:count])),
             split=split,
             paper=self.paper,
             built=build_time(self.guide),
@@ -146,61 +205,82 @@ class CheatSheet:
                         url_fetcher=self.fetcher)
         return document.render(stylesheets=self.stylesheets, font_config=self.font_config, **PDF_OPTIONS)
 
-    def pages(self, count: int, split: bool = False) -> int:
+    def fill(self, count: int, split: bool = False) -> float:
+        """Pages filled by a layout of the first `count` ranked items: 1.5 is one page and a half."""
         key = (count, split)
-        if key not in self._page_counts:
-            self._page_counts[key] = len(self.render(count, split).pages)
-        return self._page_counts[key]
+        if key not in self._fills:
+            document = self.render(count, split)
+            self._fills[key] = _fill(document)
+            # The chosen layout is among the last probed ones: keep those, not all.
+            self._documents[key] = document
+            while len(self._documents) > 3:
+                del self._documents[next(iter(self._documents))]
+        return self._fills[key]
+
+    def pages(self, count: int, split: bool = False) -> int:
+        return math.ceil(self.fill(count, split))
 
     def layouts(self) -> int:
         """How many layouts the selection needed (for the benchmark)."""
-        return len(self._page_counts)
+        return len(self._fills)
 
-    def choose(self) -> tuple[int, bool]:
-        """The number of ranked items to show, and whether the back side starts on page 2."""
+    def choose(self, first_guess: int | None = None) -> tuple[int, bool]:
+        """How many ranked items to show, and whether the back side starts on page 2.
+
+        `first_guess` might be the count chosen for the other paper size.
+        """
         total = len(self.ranking)
         if self.pages(0) > PAGES:
             raise ValueError(f"{self.guide.id}: the fixed parts of the cheat sheet do not fit on {PAGES} pages")
-        count = self._most_that_fit(total)
+        sizes = [slot.size + SLOT_OVERHEAD for slot in self.ranking]
+        if first_guess is None:
+            first_guess = bisect.bisect_right(list(itertools.accumulate(sizes)), PAGES * CHARACTERS_PER_PAGE)
+        count = largest_fitting(total, self.fill, sizes, PAGES, first_guess)
         if count == total and self.pages(total, split=True) == PAGES:
-            return total, True  # everything fits: front and back sides each get their own page
+            return total, True  # everything fits: the back side gets a page of its own
         if self.pages(count) != PAGES:
             raise ValueError(f"{self.guide.id}: the cheat sheet cannot be laid out on exactly {PAGES} pages")
         return count, False
 
-    def _most_that_fit(self, total: int) -> int:
-        # Gallop up from a small prefix, so each trial layout stays near two pages long.
-        fits, step = 0, 16
-        while fits < total:
-            trial = min(total, fits + step)
-            if self.pages(trial) > PAGES:
-                too_many = trial
-                break
-            fits, step = trial, step * 2
-        else:
-            return total
-        while too_many - fits > 1:
-            middle = (fits + too_many) // 2
-            if self.pages(middle) <= PAGES:
-                fits = middle
-            else:
-                too_many = middle
-        return fits
-
-    def write(self, target: Path) -> None:
-        count, split = self.choose()
-        self.render(count, split).write_pdf(target, **PDF_OPTIONS)
+    def write(self, target: Path, first_guess: int | None = None) -> int:
+        """Write the PDF; return how many ranked items it shows."""
+        count, split = self.choose(first_guess)
+        document = self._documents.get((count, split)) or self.render(count, split)
+        document.write_pdf(target, **PDF_OPTIONS)
+        return count
 
 
 def export(guide: Guide, out_dir: Path) -> list[Path]:
     font_config = FontConfiguration()
-    paths = []
+    paths, shown = [], None
     for paper in PAPERS:
         final = Path(out_dir) / f"{guide.id}-cheatsheet-{paper}.pdf"
         with atomic_output(final) as temp:
-            CheatSheet(guide, paper, font_config).write(temp)
+            # The papers hold about as much: one's count is a good first guess for the other.
+            shown = CheatSheet(guide, paper, font_config).write(temp, first_guess=shown)
         paths.append(final)
     return paths
+
+
+def _fill(document) -> float:
+    """Pages filled, counting the last page by how far its columns are filled.
+
+    Columns fill one after the other (`column-fill: auto`), so the last line
+    of the last page, located by its column and its height, says how much of
+    that page is used.
+    """
+    page = document.pages[-1]._page_box
+    top, height = page.content_box_y(), page.height
+    left, width = page.content_box_x(), page.width
+    boxes = list(page.children[0].descendants())
+    columns = next((box.style["column_count"] for box in boxes if box.style["column_count"] != "auto"), 1)
+    used = 0.0
+    for box in boxes:
+        if isinstance(box, LineBox):
+            column = min(columns - 1, int((box.position_x - left) / width * columns))
+            depth = (box.position_y + box.height - top) / height
+            used = max(used, (column + min(1.0, depth)) / columns)
+    return len(document.pages) - 1 + max(used, 1e-6)
 
 
 def _environment() -> jinja2.Environment:
