@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -9,9 +11,12 @@ from pathlib import Path
 import genanki
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from exporter import anki
 from exporter.loader import load_guide
+from exporter.model import Concept
 from exporter.output import build_time
 from tests.checkers.anki import (
     card_problems,
@@ -44,7 +49,7 @@ def imported(built):
 
 
 def tag_root(guide) -> str:
-    return guide.exam_code.plain.replace(" ", "_")
+    return guide.exam_code.plain.replace("::", ":").replace(" ", "_")
 
 
 def notes_by_guid(col) -> dict[str, object]:
@@ -301,6 +306,7 @@ def test_hostile_text_comes_out_as_text(tmp_path):
         concept["term"] = '<img src=x onerror="alert(1)">'
         concept["text"] = "<script>alert(1)</script> and [click](javascript:alert(1)) and {{Term}}"
         data["domains"][1]["title"] = "Pests::<b>bold</b>"
+        data["exam"]["replaces"] = "{{c2::a second cloze}} and :: a hint"
 
     guide = load_guide(write_variant(tmp_path, "hostile", edit))
     (path,) = anki.export(guide, tmp_path / "out")
@@ -312,7 +318,12 @@ def test_hostile_text_comes_out_as_text(tmp_path):
         assert "<img" not in question and "&lt;img" in question
         assert "javascript:" not in answer.replace("(javascript:alert(1))", "")  # shown as text, never a link
         assert "<a " not in answer
-        assert "{{Term}}" in answer  # field text is not run as a template
+        assert "{{Term}}" in visible_text(answer) and "{{" not in answer  # shown, never run as a template
+        facts = col.find_notes(f"tag:{tag_root(guide)}::kind::fact")
+        assert len(facts) == expected_facts(guide)
+        assert len(col.find_cards(f"tag:{tag_root(guide)}::kind::fact")) == len(facts)  # one cloze each
+        replaces = notes_by_guid(col)[genanki.guid_for(guide.id, "exam-fact", "replaces")].cards()[0]
+        assert "{{c2::a second cloze}} and :: a hint" in visible_text(replaces.answer())
         names = {d.name for d in col.decks.all_names_and_ids()}
         assert "ORCH 110:X::02 Pests:<b>bold</b>" in names  # "::" cannot nest decks
         assert all(" " not in tag for nid in col.find_notes("") for tag in col.get_note(nid).tags)
@@ -325,3 +336,26 @@ def test_checker_reports_broken_and_missing_decks(tmp_path):
     problems = check_artifacts([broken, tmp_path / "absent.apkg"])
     assert len(problems) == 2
     assert "cannot import" in problems[0] and "missing" in problems[1]
+
+
+@functools.cache
+def fixture_guide():
+    return load_guide(FIXTURE_GUIDES[0])
+
+
+# Tags the exporter and the Markdown renderer may write; anything else in a field came from source text.
+_OUR_TAGS = re.compile(r"</?(?:strong|em|code|a|span|dl|dt|dd|ol|li)(?: [^<>]*)?>")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(term=st.text(alphabet='<>&"\'*_`[]():/ab{}', min_size=1, max_size=30).filter(str.strip),
+       text=st.text(alphabet='<>&"\'*_`[]():/ab{}', min_size=1, max_size=60).filter(str.strip))
+def test_any_source_text_reaches_the_fields_escaped(term, text):
+    guide = fixture_guide()
+    concept = Concept(id="probe", term=term, text=text, tier=1)
+    domain = guide.domains[0].model_copy(update={"concepts": [concept]})
+    probe = guide.model_copy(update={"domains": [domain, *guide.domains[1:]]})
+    note = next(n for n in anki.plan(probe).notes if n.seed == (guide.id, "probe"))
+    for value in note.fields.values():
+        assert "<" not in _OUR_TAGS.sub("", value), value
+        assert "{{" not in value

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import genanki
 
+from .markup import Text
 from .model import Concept, Domain, Guide, Pair, Question, Trap
 from .output import TEMPLATES_DIR, atomic_output, build_time
 
@@ -154,11 +155,11 @@ def cards_by_domain(guide: Guide) -> dict[str, int]:
 
 def exam_facts(guide: Guide) -> list[tuple[str, str, str]]:
     """(name, cloze text, extra) for each fact of the exam, made from the data by rule."""
-    exam, code = guide.exam, guide.exam_code.html
+    exam, code = guide.exam, _html(guide.exam_code)
     facts = [
         ("pass-mark", f"To pass {code}, you need a score of {_cloze(exam.pass_mark)} "
                       f"on a scale of {_escape(exam.score_scale.min)} to {_escape(exam.score_scale.max)}.",
-         exam.scoring_note.html if exam.scoring_note else ""),
+         _html(exam.scoring_note) if exam.scoring_note else ""),
         ("duration", f"The {code} exam lasts {_cloze(f'{exam.duration_minutes} minutes')}.", ""),
         ("question-count", f"The {code} exam has {_cloze(f'{exam.question_count} questions')}.", ""),
         ("fee", f"The {code} exam costs {_cloze(exam.fee)}.", ""),
@@ -167,7 +168,7 @@ def exam_facts(guide: Guide) -> list[tuple[str, str, str]]:
          ""),
     ]
     if exam.replaces:
-        facts.append(("replaces", f"{code} replaces {_cloze_html(exam.replaces.html)}.", ""))
+        facts.append(("replaces", f"{code} replaces {_cloze_html(_html(exam.replaces))}.", ""))
     return facts
 
 
@@ -200,15 +201,15 @@ class _Notes:
                      {"Text": text, "Extra": extra, "Topic": "Exam facts"}, None)
 
     def domain_weight(self, domain: Domain) -> None:
-        text = (f"Domain {domain.number}, <em>{domain.title.html}</em>, makes up "
-                f"{_cloze(f'{domain.weight}%')} of the {self.guide.exam_code.html} exam.")
+        text = (f"Domain {domain.number}, <em>{_html(domain.title)}</em>, makes up "
+                f"{_cloze(f'{domain.weight}%')} of the {_html(self.guide.exam_code)} exam.")
         self.add("fact", f"weight-{domain.id}", self.layout.domains[domain.id], domain.number,
-                 {"Text": text, "Extra": domain.summary.html, "Topic": self.domain_label(domain)}, domain)
+                 {"Text": text, "Extra": _html(domain.summary), "Topic": self.domain_label(domain)}, domain)
 
     def concept(self, domain: Domain, concept: Concept) -> None:
         self.add("concept", concept.id, self.layout.domains[domain.id], domain.number, {
-            "Term": concept.term.html,
-            "Explanation": concept.text.html,
+            "Term": _html(concept.term),
+            "Explanation": _html(concept.text),
             "Glossary": self.glossary(concept),
             "Tier": self.tier_label(concept.tier),
             "Domain": self.domain_label(domain),
@@ -216,8 +217,8 @@ class _Notes:
 
     def trap(self, domain: Domain, trap: Trap) -> None:
         self.add("trap", trap.id, self.layout.domains[domain.id], domain.number, {
-            "Claim": trap.myth.html,
-            "Correction": trap.truth.html,
+            "Claim": _html(trap.myth),
+            "Correction": _html(trap.truth),
             "Tier": self.tier_label(trap.tier),
             "Domain": self.domain_label(domain),
         }, domain, trap.tier)
@@ -225,11 +226,11 @@ class _Notes:
     def comparison(self, pair: Pair) -> None:
         domains = tuple(self.guide.domain(d) for d in pair.domains)
         self.add("comparison", pair.id, self.layout.domains[domains[0].id], domains[0].number, {
-            "Name A": pair.a.name.html,
-            "Use A when": pair.a.use_when.html,
-            "Name B": pair.b.name.html,
-            "Use B when": pair.b.use_when.html,
-            "Trap": pair.trap.html,
+            "Name A": _html(pair.a.name),
+            "Use A when": _html(pair.a.use_when),
+            "Name B": _html(pair.b.name),
+            "Use B when": _html(pair.b.use_when),
+            "Trap": _html(pair.trap),
             "Domain": " · ".join(self.domain_label(d) for d in domains),
         }, domains[0], domains=domains)
 
@@ -242,11 +243,11 @@ class _Notes:
         if question.scenario:
             set_name += " · Scenario"
         self.add("question", question.id, deck, deck_number, {
-            "Question": question.stem.html,
+            "Question": _html(question.stem),
             "Instruction": instruction,
             "Options": _options(question, explained=False),
             "Answer": ", ".join(option.id.upper() for option in question.correct),
-            "Explanation": question.explanation.html,
+            "Explanation": _html(question.explanation),
             "Options explained": _options(question, explained=True),
             "Set": set_name,
             "Domain": self.domain_label(domain),
@@ -259,15 +260,15 @@ class _Notes:
                 if ref in entries and entries[ref].term.plain.casefold() != concept.term.plain.casefold()]
         if not used:
             return ""
-        return "<dl>" + "".join(f"<dt>{e.term.html}</dt><dd>{e.definition.html}</dd>" for e in used) + "</dl>"
+        return "<dl>" + "".join(f"<dt>{_html(e.term)}</dt><dd>{_html(e.definition)}</dd>" for e in used) + "</dl>"
 
     def tier_label(self, level: int) -> str:
         tier = self.tiers.get(level)
-        return f"Tier {level} · {tier.name.html}" if tier else f"Tier {level}"
+        return f"Tier {level} · {_html(tier.name)}" if tier else f"Tier {level}"
 
     @staticmethod
     def domain_label(domain: Domain) -> str:
-        return f"Domain {domain.number} · {domain.title.html}"
+        return f"Domain {domain.number} · {_html(domain.title)}"
 
 
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
@@ -279,14 +280,14 @@ def _options(question: Question, explained: bool) -> str:
     for option in question.options:
         letter = f'<span class="letter">{option.id.upper()}</span>'
         if not explained:
-            items.append(f"<li>{letter}<span>{option.text.html}</span></li>")
+            items.append(f"<li>{letter}<span>{_html(option.text)}</span></li>")
             continue
         right = option.id in question.answer
         mark = "✓ Correct" if right else "✗ Wrong"
         items.append(
             f'<li class="{"right" if right else "wrong"}">{letter}<span>'
-            f'<span class="verdict-mark">{mark}:</span> {option.text.html}'
-            f'<span class="why">{option.why.html}</span></span></li>'
+            f'<span class="verdict-mark">{mark}:</span> {_html(option.text)}'
+            f'<span class="why">{_html(option.why)}</span></span></li>'
         )
     return f'<ol class="options">{"".join(items)}</ol>'
 
@@ -296,22 +297,33 @@ def _description(guide: Guide) -> str:
     source = (f'<a href="{html.escape(guide.homepage)}">{html.escape(guide.homepage)}</a>'
               if guide.homepage else f"<code>sources/{html.escape(guide.id)}.yaml</code>")
     return (
-        f"<p><strong>{guide.title.html}</strong>: flashcards for the {guide.exam_code.html} exam "
-        f"({guide.certification.html}, {guide.vendor.html}).</p>"
+        f"<p><strong>{_html(guide.title)}</strong>: flashcards for the {_html(guide.exam_code)} exam "
+        f"({_html(guide.certification)}, {_html(guide.vendor)}).</p>"
         f"<p>Version {html.escape(guide.version)}, updated {guide.updated_datetime.date().isoformat()}. "
         f"One subdeck per exam domain, in exam order, plus the exam facts and a practice exam. "
         f"Filter by tag, for example <code>{html.escape(_tag_part(guide.exam_code.plain))}::tier::1</code>.</p>"
         f"<p>Source: {source}. Re-import a newer version of this file to update your cards; "
         f"your review history stays.</p>"
-        f"<p>By {', '.join(a.html for a in guide.authors)} · {guide.license.html}</p>"
+        f"<p>By {', '.join(_html(a) for a in guide.authors)} · {_html(guide.license)}</p>"
     )
 
 
 # --- small text helpers ------------------------------------------------------------
 
 
+def _html(text: Text) -> str:
+    """A source text's rendered HTML, fit for a field."""
+    return _no_braces(text.html)
+
+
 def _escape(value: object) -> str:
-    return html.escape(str(value))
+    return _no_braces(html.escape(str(value)))
+
+
+def _no_braces(markup: str) -> str:
+    # Braces from the source become entities: they look the same, but "{{c1::" in a
+    # guide's text can never make a cloze, nor leave "{{" in a rendered card.
+    return markup.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _cloze(value: object) -> str:
