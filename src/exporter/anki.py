@@ -156,6 +156,8 @@ def cards_by_domain(guide: Guide) -> dict[str, int]:
 def exam_facts(guide: Guide) -> list[tuple[str, str, str]]:
     """(name, cloze text, extra) for each fact of the exam, made from the data by rule."""
     exam, code = guide.exam, _html(guide.exam_code)
+    cost, advice = (("costs points", "leave a question blank rather than guess") if exam.guessing_penalty
+                    else ("costs no points", "answer every question"))
     facts = [
         ("pass-mark", f"To pass {code}, you need a score of {_cloze(exam.pass_mark)} "
                       f"on a scale of {_escape(exam.score_scale.min)} to {_escape(exam.score_scale.max)}.",
@@ -163,9 +165,7 @@ def exam_facts(guide: Guide) -> list[tuple[str, str, str]]:
         ("duration", f"The {code} exam lasts {_cloze(f'{exam.duration_minutes} minutes')}.", ""),
         ("question-count", f"The {code} exam has {_cloze(f'{exam.question_count} questions')}.", ""),
         ("fee", f"The {code} exam costs {_cloze(exam.fee)}.", ""),
-        ("guessing", f"A wrong answer on {code} {_cloze('costs points' if exam.guessing_penalty else 'costs no points')},"
-                     f" so {'leave a question blank rather than guess' if exam.guessing_penalty else 'answer every question'}.",
-         ""),
+        ("guessing", f"A wrong answer on {code} {_cloze(cost)}, so {advice}.", ""),
     ]
     if exam.replaces:
         facts.append(("replaces", f"{code} replaces {_cloze_html(_html(exam.replaces))}.", ""))
