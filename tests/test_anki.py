@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -359,3 +360,15 @@ def test_any_source_text_reaches_the_fields_escaped(term, text):
     for value in note.fields.values():
         assert "<" not in _OUR_TAGS.sub("", value), value
         assert "{{" not in value
+
+
+def test_checker_reports_leftover_markdown_and_empty_sides(tmp_path, monkeypatch):
+    templates = tmp_path / "templates"
+    shutil.copytree(anki.TEMPLATES, templates)
+    (templates / "trap-front.html").write_text("<div>**{{Claim}}**</div>", encoding="utf-8")
+    (templates / "trap-back.html").write_text("{{#Tier}}{{/Tier}}", encoding="utf-8")
+    monkeypatch.setattr(anki, "TEMPLATES", templates)
+    (path,) = anki.export(fixture_guide(), tmp_path / "out")
+    problems = check_artifacts([path])
+    assert any("raw Markdown" in problem for problem in problems), problems
+    assert any("empty answer" in problem for problem in problems), problems

@@ -28,6 +28,7 @@ from anki.collection import Collection, ImportAnkiPackageRequest
 _RAW_MARKDOWN = re.compile(r"\*\*|__|`|\]\(")
 _TAG = re.compile(r"<[^>]+>")
 _STYLE = re.compile(r"<style>.*?</style>", re.DOTALL)
+_CODE = re.compile(r"<code>.*?</code>", re.DOTALL)  # code may hold `__init__` or `**kwargs` on purpose
 # What Anki writes into a card when a template names a field that does not exist.
 _TEMPLATE_ERRORS = ("there is no field called", "{{", "}}")
 
@@ -68,7 +69,7 @@ def card_problems(col: Collection) -> list[str]:
             for error in _TEMPLATE_ERRORS:
                 if error in body:
                     problems.append(f"{key}: card {card.ord + 1} {side} contains {error!r}")
-            if _RAW_MARKDOWN.search(text):
+            if _RAW_MARKDOWN.search(visible_text(_CODE.sub("", rendered))):
                 problems.append(f"{key}: card {card.ord + 1} {side} shows raw Markdown: {text[:80]!r}")
     return problems
 
