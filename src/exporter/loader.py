@@ -16,7 +16,6 @@ import os
 import re
 import stat
 import typing
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,14 +185,14 @@ def _mark(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-def _yaml_problem(name: str, error: yaml.YAMLError) -> Problem:
+def _yaml_problem(name: str, error: yaml.YAMLError, text: str) -> Problem:
     """A libyaml error, reworded where authors commonly hit it."""
     problem = str(getattr(error, "problem", None) or error)
     context = str(getattr(error, "context", None) or "")
     at = getattr(error, "problem_mark", None)
     opened = getattr(error, "context_mark", None)
     message = f"{context}: {problem}" if context else problem
-    if "tab" in problem or (problem == "found character that cannot start any token" and _is_tab(at)):
+    if "tab" in problem or (problem == "found character that cannot start any token" and _is_tab(text, at)):
         message = "a tab is used for indentation; YAML indents with spaces only"
     elif "quoted scalar" in context and "end of stream" in problem:
         message, at = "this quoted text is never closed; add the closing quote", opened
@@ -214,9 +213,9 @@ def _yaml_problem(name: str, error: yaml.YAMLError) -> Problem:
     return Problem(name, line, column, "(yaml)", f"YAML syntax error: {message}")
 
 
-def _is_tab(mark) -> bool:
-    buffer = getattr(mark, "buffer", None)
-    return bool(buffer) and buffer[mark.pointer] == "\t"
+def _is_tab(text: str, mark) -> bool:
+    lines = text.split("\n")
+    return mark is not None and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t"
 
 
 def _parse(text: str, name: str) -> tuple[dict, Marks, list[Problem]]:
@@ -239,7 +238,7 @@ def _parse(text: str, name: str) -> tuple[dict, Marks, list[Problem]]:
                 depth -= 1
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.YAMLError as error:
-        raise SourceError([_yaml_problem(name, error)]) from None
+        raise SourceError([_yaml_problem(name, error, text)]) from None
     if not documents or (isinstance(documents[0], yaml.ScalarNode) and documents[0].tag.endswith(":null")):
         raise SourceError([Problem(name, 0, 0, "(file)", "is empty: a guide needs at least id, title and domains")])
     if len(documents) > 1:
