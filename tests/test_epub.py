@@ -9,6 +9,7 @@ import io
 import os
 import posixpath
 import re
+import shutil
 import subprocess
 import uuid
 import zipfile
@@ -102,6 +103,12 @@ def test_checkers_fail_a_broken_book(tmp_path):
     problems = checker.check_artifacts([broken])
     assert any("EPUBCheck ERROR" in problem for problem in problems), problems
     assert any("Ace critical" in problem or "Ace serious" in problem for problem in problems), problems
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("ebook-convert") is None, reason="Calibre is not installed (optional)")
+def test_calibre_converts_to_azw3_with_a_cover(book):
+    assert checker.calibre(book.path) == []
 
 
 # --- links ---------------------------------------------------------------------------
@@ -228,6 +235,17 @@ def test_reader_safe_markup_and_size(book):
         for image in root.xpath("//x:img", namespaces=NS):
             assert image.get("alt", "").strip(), f"{name}: image without alt text"
     assert not any(name.endswith(".js") for name in book.files)
+
+
+def test_cover_is_a_small_raster_image_with_alt_text(book):
+    opf = book.xml(OPF)
+    (item,) = opf.xpath("//opf:item[@properties='cover-image']", namespaces=NS)
+    assert item.get("media-type") == "image/png"
+    assert opf.xpath("//opf:meta[@name='cover']/@content", namespaces=NS) == [item.get("id")]
+    image = book.files[f"EPUB/{item.get('href')}"]
+    assert image.startswith(b"\x89PNG") and len(image) < 500_000
+    (img,) = book.xml("EPUB/text/cover.xhtml").xpath("//x:img", namespaces=NS)
+    assert book.guide.exam_code.plain in img.get("alt") and img.get("role") == "doc-cover"
 
 
 def test_package_metadata(book):

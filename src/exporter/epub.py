@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from ebooklib import epub
 
-from .epub_cover import cover_alt_text, cover_svg
+from .epub_cover import cover_alt_text, cover_png
 from .epub_pages import Links, Page, date_label, plan_pages
 from .epub_writer import Document, ReproducibleWriter, well_formed
 from .model import Guide
@@ -22,7 +22,7 @@ from .output import TEMPLATES_DIR, atomic_output, build_time
 
 TEXT_DIR = "text"
 CSS_FILE = "css/book.css"
-COVER_FILE = "images/cover.svg"
+COVER_FILE = "images/cover.png"
 # Seeds the book's identifier: the same guide id gives the same UUID on every build.
 IDENTIFIER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://studyguide-exporter.invalid/epub")
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
@@ -54,8 +54,8 @@ def build_book(guide: Guide) -> epub.EpubBook:
     _describe(book, guide, built)
 
     cover = epub.EpubCover(uid="cover-image", file_name=COVER_FILE)
-    cover.media_type = "image/svg+xml"
-    cover.content = cover_svg(env, guide, common["date_label"])
+    cover.media_type = "image/png"
+    cover.content = cover_png(guide, common["date_label"])
     book.add_item(cover)
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_FILE, media_type="text/css",
                                 content=(TEMPLATES_DIR / "epub" / "book.css").read_bytes()))

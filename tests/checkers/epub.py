@@ -111,15 +111,21 @@ def ace(path: Path) -> list[str]:
 
 
 def calibre(path: Path) -> list[str]:
-    """Convert to AZW3 with Calibre, as a stand-in for Kindle's converter; skipped without Calibre."""
-    convert = shutil.which("ebook-convert")
-    if convert is None:
+    """Convert to AZW3 with Calibre, as a stand-in for Kindle's converter, and look for the cover.
+
+    Skipped when Calibre is not installed (it is an optional system package).
+    """
+    convert, meta = shutil.which("ebook-convert"), shutil.which("ebook-meta")
+    if convert is None or meta is None:
         return []
     with tempfile.TemporaryDirectory() as work:
-        run = subprocess.run([convert, str(path), str(Path(work) / "book.azw3")],
-                             capture_output=True, text=True, timeout=900)
-        if run.returncode != 0 or not (Path(work) / "book.azw3").is_file():
+        azw3, cover = Path(work) / "book.azw3", Path(work) / "cover.jpg"
+        run = subprocess.run([convert, str(path), str(azw3)], capture_output=True, text=True, timeout=900)
+        if run.returncode != 0 or not azw3.is_file():
             return [f"{path}: ebook-convert to AZW3 failed: {(run.stderr or run.stdout).strip()[-500:]}"]
+        subprocess.run([meta, str(azw3), f"--get-cover={cover}"], capture_output=True, timeout=300)
+        if not cover.is_file():
+            return [f"{path}: the AZW3 that Calibre made has no cover"]
     return []
 
 
