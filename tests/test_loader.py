@@ -25,7 +25,6 @@ def test_round_trip(guide_source, tmp_path):
     assert load_guide(copy) == guide
 
 
-@pytest.mark.xfail(strict=True, reason="model: `datetime | date` reads a quoted '2026-03-01' as a datetime")
 def test_a_quoted_date_stays_a_date(tmp_path):
     source = tmp_path / "orch-110.yaml"
     text = (FIXTURES / "orch-110.yaml").read_text(encoding="utf-8")

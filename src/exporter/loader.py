@@ -357,6 +357,8 @@ def _message(error: dict) -> str:
         return "is required but missing"
     if kind == "extra_forbidden":
         return "is not a known field"
+    if isinstance(value, str) and kind in ("too_short", "too_long"):
+        kind = "string_" + kind  # constraints behind a validator report the generic kind
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":

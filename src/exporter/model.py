@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -29,24 +30,37 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_TEXT_LENGTH = 5000
 
 
-def _text(value: str) -> Text:
-    if _CONTROL.search(value):
-        raise ValueError("contains a control character")
-    return Text(value.strip())
+def _clean_text(value: object) -> object:
+    """Refuse control characters (before stripping, so none hide in the
+    surrounding space), then strip."""
+    if isinstance(value, str):
+        if _CONTROL.search(value):
+            raise ValueError("contains a control character")
+        return value.strip()
+    return value
 
 
 # A non-empty line or paragraph of inline Markdown.
 RichText = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH),
-    AfterValidator(_text),
+    BeforeValidator(_clean_text),
+    StringConstraints(min_length=1, max_length=MAX_TEXT_LENGTH),
+    AfterValidator(Text),
 ]
 # A short label: a name, a title or a term.
 Label = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(_text),
+    BeforeValidator(_clean_text),
+    StringConstraints(min_length=1, max_length=200),
+    AfterValidator(Text),
 ]
+
+
+def _date_or_datetime(value: object) -> object:
+    """A bare date (even quoted) stays a date; pydantic would read it as midnight."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return dt.date.fromisoformat(value.strip())
+    return value
 # Item ids: lower-case words joined by hyphens; they become anchors, tags and GUID seeds.
 ItemId = Annotated[
     str,
@@ -244,7 +258,7 @@ class Guide(Strict):
     certification: Label
     vendor: Label
     version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
-    updated: dt.datetime | dt.date = Field(
+    updated: Annotated[dt.datetime | dt.date, BeforeValidator(_date_or_datetime)] = Field(
         description="When this version was written; bump it with every change (it dates the artifacts)."
     )
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
