@@ -64,38 +64,46 @@ class Slot:
     """One optional item of the sheet and its rank."""
 
     key: tuple[str, str]  # (kind, id): what the template asks about
-    tier: int
-    position: int  # index within its own section
+    tier: int  # 0 for the exam-day essentials, else the item's own tier
+    share: float  # how far down its own section it sits, from 0 to 1
     section: int  # order of its section on the sheet
     size: int  # characters of text: a cheap forecast of the room it takes
 
     @property
-    def rank(self) -> tuple[int, int, int]:
-        return (self.tier, self.position, self.section)
+    def rank(self) -> tuple[int, float, int]:
+        return (self.tier, self.share, self.section)
+
+
+# Short lists the issue asks for by name; they go on the sheet before any concept.
+ESSENTIAL = 0
 
 
 def ranked_slots(guide: Guide) -> list[Slot]:
-    """Every optional item, most important first: by tier, then round-robin over sections."""
+    """Every optional item, most important first.
+
+    Tier first (the essentials before tier 1); within a tier, a round-robin over
+    the sections in proportion to their length, so a cut drops the same share
+    of every section rather than emptying the last one.
+    """
     slots: list[Slot] = []
     sections = 0
 
     def add(kind: str, items: list[tuple[str, int, tuple[Text, ...]]]) -> None:
         nonlocal sections
-        for tier in (1, 2, 3):
+        for tier in (ESSENTIAL, 1, 2, 3):
             of_tier = [(item_id, texts) for item_id, item_tier, texts in items if item_tier == tier]
             for position, (item_id, texts) in enumerate(of_tier):
                 size = sum(len(text.plain) for text in texts)
-                slots.append(Slot((kind, item_id), tier, position, sections, size))
+                slots.append(Slot((kind, item_id), tier, position / len(of_tier), sections, size))
             sections += 1
 
     for domain in guide.domains:
-        add("topic", [(f"{domain.id}/{k}", 1, (topic,)) for k, topic in enumerate(domain.key_topics)])
+        add("topic", [(f"{domain.id}/{k}", ESSENTIAL, (topic,)) for k, topic in enumerate(domain.key_topics)])
         add("concept", [(c.id, c.tier, (c.term, c.text)) for c in domain.concepts])
         add("trap", [(t.id, t.tier, (t.myth, t.truth)) for t in domain.traps])
-    # Items without a tier are part of the exam-day essentials: tier 1.
-    add("pair", [(p.id, 1, (p.a.name, p.a.use_when, p.b.name, p.b.use_when, p.trap)) for p in guide.pairs])
-    add("mistake", [(m.id, 1, (m.title, m.text)) for m in guide.mistakes])
-    add("check", [(c.id, 1, (c.text,)) for c in guide.checklist])
+    add("pair", [(p.id, ESSENTIAL, (p.a.name, p.a.use_when, p.b.name, p.b.use_when, p.trap)) for p in guide.pairs])
+    add("mistake", [(m.id, ESSENTIAL, (m.title, m.text)) for m in guide.mistakes])
+    add("check", [(c.id, ESSENTIAL, (c.text,)) for c in guide.checklist])
     return sorted(slots, key=lambda slot: slot.rank)
 
 

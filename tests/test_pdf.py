@@ -1,0 +1,289 @@
+"""The printable cheat sheet: two pages, A4 and Letter, checked with the real PDF tools."""
+
+from __future__ import annotations
+
+import http.server
+import math
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from weasyprint import HTML
+
+from exporter import pdf
+from exporter.loader import load_guide
+from exporter.output import build_time
+from tests.checkers import pdf as checker
+from tests.conftest import ALL_GUIDES, FIXTURE_GUIDES, ROOT
+
+PAPERS = ("a4", "letter")
+
+
+@pytest.fixture(scope="module", params=ALL_GUIDES, ids=lambda path: path.stem)
+def built(request, tmp_path_factory):
+    """Each guide's two cheat sheets, built once for the module."""
+    guide = load_guide(request.param)
+    out = tmp_path_factory.mktemp(f"pdf-{guide.id}")
+    paths = pdf.export(guide, out)
+    return guide, {paper: path for paper, path in zip(PAPERS, paths, strict=True)}
+
+
+def text_of(path: Path) -> str:
+    """All text of the PDF, whitespace collapsed (titles may wrap over lines)."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+
+
+def squeezed(text: str) -> str:
+    """Without any whitespace: names may wrap anywhere, even after a hyphen."""
+    return "".join(text.split())
+
+
+# --- the artifacts --------------------------------------------------------------------------
+
+
+def test_writes_both_papers_with_registry_names(built):
+    guide, paths = built
+    assert [path.name for path in paths.values()] == [
+        f"{guide.id}-cheatsheet-a4.pdf", f"{guide.id}-cheatsheet-letter.pdf"]
+    assert not [p for p in paths["a4"].parent.iterdir() if p.name.startswith(".")], "no temporary files left"
+
+
+def test_passes_every_print_check(built):
+    """Two pages, paper size, embedded subset fonts of one family, qpdf, type sizes,
+    margins, no overlaps, no lonely headings, tags, language, outline, metadata, links."""
+    _, paths = built
+    assert checker.check_artifacts(list(paths.values())) == []
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_exactly_two_pages_of_the_right_size(built, paper):
+    _, paths = built
+    reader = PdfReader(paths[paper])
+    assert len(reader.pages) == 2
+    expected = {"a4": (595, 842), "letter": (612, 792)}[paper]
+    for page in reader.pages:
+        assert sorted(round(float(v)) for v in (page.mediabox.width, page.mediabox.height)) == sorted(expected)
+
+
+def test_every_font_embedded_and_subset(built):
+    _, paths = built
+    for path in paths.values():
+        rows = checker.pdffonts(path)
+        assert rows and all(row["emb"] == "yes" and row["sub"] == "yes" for row in rows), rows
+        assert {checker.font_family(row["name"]) for row in rows} == {"DejaVu-Sans-Semi-Condensed"}
+
+
+def test_smallest_type_and_body_size(built):
+    import pdfplumber
+
+    _, paths = built
+    for path in paths.values():
+        with pdfplumber.open(path) as document:
+            sizes = [round(char["size"], 2) for page in document.pages for char in page.chars if char["text"].strip()]
+        assert min(sizes) >= 6.5
+        assert max(set(sizes), key=sizes.count) >= 7.0, "the body text is at least 7 pt"
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_holds_the_exam_facts_domains_and_pairs(built, paper):
+    guide, paths = built
+    text = text_of(paths[paper])
+    squeezed_text = squeezed(text)
+    for domain in guide.domains:
+        assert squeezed(domain.title.plain) in squeezed_text
+        assert f"{domain.weight}%" in text
+    assert f"pass mark {guide.exam.pass_mark}" in text
+    assert f"{guide.exam.duration_minutes} minutes" in text
+    assert "no penalty" in text or guide.exam.guessing_penalty
+    for pair in guide.pairs:
+        assert squeezed(pair.a.name.plain) in squeezed_text and squeezed(pair.b.name.plain) in squeezed_text
+    for item in guide.checklist:
+        assert squeezed(item.text.plain) in squeezed_text
+
+
+def test_metadata_language_and_bookmarks(built):
+    guide, paths = built
+    reader = PdfReader(paths["a4"])
+    info = reader.metadata
+    assert guide.exam_code in info.title
+    assert info.author == ", ".join(author.plain for author in guide.authors)
+    assert guide.exam_code in info.subject
+    assert guide.exam_code in info["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == guide.language
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    when = build_time(guide).strftime("%Y%m%d%H%M%S")
+    assert info["/CreationDate"].startswith(f"D:{when}") and info["/ModDate"].startswith(f"D:{when}")
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    nested = [item.title for group in reader.outline if isinstance(group, list) for item in group]
+    assert "Exam at a glance" in titles + nested
+    assert any(domain.title.plain in " ".join(titles + nested) for domain in guide.domains)
+
+
+def test_chart_links_lead_to_the_domains(built):
+    guide, paths = built
+    reader = PdfReader(paths["a4"])
+    links = [a.get_object() for page in reader.pages for a in page.get("/Annots", []) or []
+             if a.get_object()["/Subtype"] == "/Link"]
+    assert len(links) >= len(guide.domains)
+    assert checker.check_links(reader) == []
+
+
+# --- selection by rules --------------------------------------------------------------------
+
+
+def test_ranking_puts_tier_one_first_and_round_robins_sections(guide):
+    slots = pdf.ranked_slots(guide)
+    tiers = [slot.tier for slot in slots]
+    assert tiers == sorted(tiers)
+    essentials = {slot.key[0] for slot in slots if slot.tier == pdf.ESSENTIAL}
+    assert essentials == {"topic", "pair", "mistake", "check"} & {slot.key[0] for slot in slots}
+    assert all(slot.tier >= 1 for slot in slots if slot.key[0] in ("concept", "trap"))
+    # Round-robin: every section gets its first item before any section gets its last.
+    for tier in set(tiers):
+        shares = [slot.share for slot in slots if slot.tier == tier]
+        assert shares == sorted(shares)
+    assert len({slot.key for slot in slots}) == len(slots)
+
+
+def test_small_guide_shows_everything_with_the_back_side_on_page_two(tmp_path):
+    guide = load_guide(FIXTURE_GUIDES[0])
+    sheet = pdf.CheatSheet(guide, "a4")
+    count, split = sheet.choose()
+    assert (count, split) == (len(sheet.ranking), True)
+    path = tmp_path / "sheet.pdf"
+    sheet.write(path)
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+    assert guide.domains[0].concepts[0].term.plain in pages[0]
+    assert "Confusable pairs" in pages[1] and "Exam-ready checklist" in pages[1]
+
+
+@pytest.mark.skipif(not (ROOT / "sources").glob("*.yaml"), reason="no real guide yet")
+def test_a_fifty_times_larger_guide_still_fills_exactly_two_pages(tmp_path):
+    from tests.bench.synthetic import write_scaled_guide
+
+    source = next(iter(sorted((ROOT / "sources").glob("*.yaml"))), FIXTURE_GUIDES[0])
+    guide = load_guide(write_scaled_guide(source, 50, tmp_path))
+    sheet = pdf.CheatSheet(guide, "a4")
+    count, split = sheet.choose()
+    assert not split and 0 < count < len(sheet.ranking)
+    assert sheet.pages(count) == 2 and sheet.pages(count + 1) == 3, "the sheet is full"
+    kept = [slot.tier for slot in sheet.ranking[:count]]
+    assert kept == sorted(kept)
+    assert sheet.layouts() <= 2 * math.log2(len(sheet.ranking)) + 4
+
+
+def brute_force(total, fill, limit):
+    return max(n for n in range(total + 1) if fill(n) <= limit)
+
+
+@pytest.mark.parametrize("name, fill", [
+    ("linear", lambda n: 0.1 + n / 1000),
+    ("lumpy", lambda n: 0.1 + (n // 37) * 37 / 1000 + (0.3 if n > 1500 else 0)),
+    ("convex", lambda n: 0.1 + (n / 3000) ** 2),
+    ("jumps", lambda n: 0.1 + 0.5 * (n // 700)),
+])
+@pytest.mark.parametrize("guess", [1, 100, 5000])
+def test_search_finds_the_largest_fitting_prefix_in_few_layouts(name, fill, guess):
+    total = 20_000
+    calls = []
+
+    def counted(n):
+        calls.append(n)
+        return fill(n)
+
+    found = pdf.largest_fitting(total, counted, [1] * total, 2.0, guess)
+    assert found == brute_force(total, fill, 2.0)
+    assert len(set(calls)) <= 3 * math.log2(total), calls
+
+
+def test_search_stops_at_the_whole_guide_when_everything_fits():
+    assert pdf.largest_fitting(10, lambda n: 0.1 + n / 100, [1] * 10, 2.0, 3) == 10
+
+
+# --- no network, and only our own folders -----------------------------------------------------
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (the standard library's name)
+        _Recorder.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css")
+        self.end_headers()
+        self.wfile.write(b"body { color: red }")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Recorder.requests = []
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_url_fetcher_refuses_the_network_and_outside_files(local_server, tmp_path):
+    outside = tmp_path / "outside.css"
+    outside.write_text("body { color: red }")
+    inside = pdf.PDF_TEMPLATES / "cheatsheet.css"
+    page = (f'<link rel="stylesheet" href="{local_server}/remote.css">'
+            f'<link rel="stylesheet" href="{outside.as_uri()}">'
+            f'<link rel="stylesheet" href="{inside.as_uri()}">'
+            f'<img src="{local_server}/picture.png" alt="">'
+            f'<style>@import url("{local_server}/imported.css");</style><p>hello</p>')
+    fetcher = pdf.LocalOnlyFetcher()
+    HTML(string=page, base_url=str(tmp_path) + "/", url_fetcher=fetcher).write_pdf(tmp_path / "out.pdf")
+    assert _Recorder.requests == [], "nothing reached the server"
+    assert sorted(fetcher.refused) == sorted([
+        f"{local_server}/remote.css", outside.as_uri(), f"{local_server}/picture.png",
+        f"{local_server}/imported.css"])
+
+
+def test_the_recording_server_would_see_an_ordinary_fetch(local_server, tmp_path):
+    """The previous test can fail: WeasyPrint's default fetcher does go to the network."""
+    HTML(string=f'<link rel="stylesheet" href="{local_server}/remote.css"><p>hi</p>').write_pdf(tmp_path / "o.pdf")
+    assert _Recorder.requests == ["/remote.css"]
+
+
+def test_url_fetcher_refuses_paths_that_climb_out_of_templates():
+    fetcher = pdf.LocalOnlyFetcher()
+    sneaky = (pdf.PDF_TEMPLATES / ".." / ".." / "pyproject.toml").as_uri()
+    with pytest.raises(ValueError, match="refused"):
+        fetcher.fetch(sneaky)
+    assert fetcher.fetch((pdf.PDF_TEMPLATES / "cheatsheet.css").as_uri()).read()
+
+
+# --- reproducible bytes ----------------------------------------------------------------------
+
+
+def test_two_builds_give_the_same_bytes(tmp_path):
+    guide = load_guide(FIXTURE_GUIDES[0])
+    first = pdf.export(guide, tmp_path / "one")
+    second = pdf.export(guide, tmp_path / "two")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    assert re.search(rb"/ID \[", first[0].read_bytes()), "the file identifier is pinned, not absent"
+
+
+# --- the checker itself catches what it should ---------------------------------------------------
+
+
+def test_checker_reports_a_sheet_that_breaks_the_print_rules(tmp_path):
+    bad = tmp_path / "bad-cheatsheet-a4.pdf"
+    HTML(string="""<style>@page { size: A5; margin: 2mm }
+        body { font-family: 'DejaVu Serif'; font-size: 5pt }
+        .h { font-family: 'DejaVu Sans'; font-size: 12pt; font-weight: bold; margin-top: 180mm }</style>
+        <p>tiny text close to the edge</p><p class="h">Alone</p>""").write_pdf(bad)
+    problems = " | ".join(checker.check_artifacts([bad, tmp_path / "missing-cheatsheet-letter.pdf"]))
+    for expected in ("1 pages, expected exactly 2", "expected a4", "smaller than 6.5 pt",
+                     "of the edge", "more than one font family", "not a tagged PDF", "no bookmarks",
+                     "metadata Title is missing", "left alone", "missing-cheatsheet-letter.pdf: missing"):
+        assert expected in problems, expected
