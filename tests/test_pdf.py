@@ -159,7 +159,6 @@ def test_small_guide_shows_everything_with_the_back_side_on_page_two(tmp_path):
     assert "Confusable pairs" in pages[1] and "Exam-ready checklist" in pages[1]
 
 
-@pytest.mark.skipif(not (ROOT / "sources").glob("*.yaml"), reason="no real guide yet")
 def test_a_fifty_times_larger_guide_still_fills_exactly_two_pages(tmp_path):
     from tests.bench.synthetic import write_scaled_guide
 
