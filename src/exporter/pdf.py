@@ -1,11 +1,12 @@
 """The printable cheat sheet: one sheet of paper, two pages, A4 and US Letter.
 
 What goes on the sheet is chosen by rules, not by hand: every optional item
-(key topic, concept, trap, pair, mistake, checklist item) gets a rank — tier
-first, then a round-robin over the sections so that no section starves — and
-the sheet holds the longest prefix of that ranking that still lays out on two
-pages. The prefix length is found by a galloping then binary search over real
-WeasyPrint layouts, so a guide fifty times larger costs only a few more layouts.
+(key topic, concept, trap, pair, mistake, checklist item) gets a rank — the
+exam-day essentials, then tier 1, 2, 3, each level shared out round-robin over
+the sections so that no section starves — and the sheet holds the longest
+prefix of that ranking that still lays out on two pages. The prefix is found
+with a few real WeasyPrint layouts (interpolation on the measured fill, with a
+bisection fallback), so a guide fifty times larger costs about as many.
 """
 
 from __future__ import annotations
@@ -203,9 +204,7 @@ class CheatSheet:
             guide=self.guide,
             kept=Kept(self.guide, frozenset(slot.key for slot in self.ranking[:count])),
             split=split,
-            paper=self.paper,
             built=build_time(self.guide),
-            hidden=len(self.ranking) - count,
         )
 
     def render(self, count: int, split: bool):
@@ -277,7 +276,7 @@ def _fill(document) -> float:
     of the last page, located by its column and its height, says how much of
     that page is used.
     """
-    page = document.pages[-1]._page_box
+    page = document.pages[-1]._page_box  # WeasyPrint's laid-out boxes: no public API for them
     top, height = page.content_box_y(), page.height
     left, width = page.content_box_x(), page.width
     boxes = list(page.children[0].descendants())
@@ -288,6 +287,7 @@ def _fill(document) -> float:
             column = min(columns - 1, int((box.position_x - left) / width * columns))
             depth = (box.position_y + box.height - top) / height
             used = max(used, (column + min(1.0, depth)) / columns)
+    # A page exists even if empty of lines: count it as barely used, not as unused.
     return len(document.pages) - 1 + max(used, 1e-6)
 
 
