@@ -68,7 +68,7 @@ sys.exit(main(sys.argv[1:]))
 def test_the_network_guard_catches_a_connection():
     result = subprocess.run([sys.executable, "-c", NO_NETWORK, "--probe"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 3
-    assert "network access attempted: socket.connect" in result.stderr
+    assert "network access attempted: socket." in result.stderr
 
 
 def test_building_never_touches_the_network(tmp_path):
