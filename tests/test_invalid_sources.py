@@ -144,6 +144,14 @@ def nul_character(folder):
 
 
 @generated
+def noncharacter(folder):
+    """U+FFFE is valid UTF-8 but neither YAML nor XML accepts it."""
+    (folder / "nonchar.yaml").write_text(
+        minimal("nonchar").decode().replace("Example Vendor", "Example\ufffeVendor"), encoding="utf-8")
+    return "nonchar.yaml", ["nonchar.yaml:7:16: (file): contains the noncharacter U+FFFE; remove it"]
+
+
+@generated
 def control_characters(folder):
     # U+0085 (NEL) is also a line break to YAML and to str.splitlines; lines must still count right.
     text = minimal("control").decode().replace("Example Vendor", "Ex\x07ample\x85Vendor\x1b").replace(

@@ -35,7 +35,9 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters neither YAML nor XML accept: C0/C1 controls (but tab and line
+# breaks) and the noncharacters U+FFFE and U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 Path_ = tuple[str | int, ...]
 Marks = dict[Path_, tuple[int, int]]
@@ -171,7 +173,7 @@ def _read_text(path: Path, name: str, root: Path | None) -> str:
         for match in _CONTROL.finditer(line):
             problems.append(
                 Problem(name, line_number, match.start() + 1, "(file)",
-                        f"contains the control character U+{ord(match.group()):04X}; remove it")
+                        f"contains the {_kind_of(match.group())} U+{ord(match.group()):04X}; remove it")
             )
     if problems:
         raise SourceError(problems[:50])
@@ -179,6 +181,10 @@ def _read_text(path: Path, name: str, root: Path | None) -> str:
 
 
 # --- parsing with positions ---------------------------------------------------------
+
+
+def _kind_of(character: str) -> str:
+    return "noncharacter" if character in "\ufffe\uffff" else "control character"
 
 
 def _mark(mark) -> tuple[int, int]:
@@ -192,7 +198,9 @@ def _yaml_problem(name: str, error: yaml.YAMLError, text: str) -> Problem:
     at = getattr(error, "problem_mark", None)
     opened = getattr(error, "context_mark", None)
     message = f"{context}: {problem}" if context else problem
-    if "tab" in problem or (problem == "found character that cannot start any token" and _is_tab(text, at)):
+    if "tab character" in problem or problem.startswith("found character '\\t'") or (
+        problem == "found character that cannot start any token" and _is_tab(text, at)
+    ):
         message = "a tab is used for indentation; YAML indents with spaces only"
     elif "quoted scalar" in context and "end of stream" in problem:
         message, at = "this quoted text is never closed; add the closing quote", opened
