@@ -138,8 +138,10 @@ def test_ranking_puts_tier_one_first_and_round_robins_sections(guide):
     tiers = [slot.tier for slot in slots]
     assert tiers == sorted(tiers)
     essentials = {slot.key[0] for slot in slots if slot.tier == pdf.ESSENTIAL}
-    assert essentials == {"topic", "pair", "mistake", "check"} & {slot.key[0] for slot in slots}
+    assert essentials == {"topic", "check"} & {slot.key[0] for slot in slots}
     assert all(slot.tier >= 1 for slot in slots if slot.key[0] in ("concept", "trap"))
+    # Pairs and mistakes rank with tier 1, taking turns with its concepts and traps.
+    assert all(slot.tier == 1 for slot in slots if slot.key[0] in ("pair", "mistake"))
     # Round-robin: every section gets its first item before any section gets its last.
     for tier in set(tiers):
         shares = [slot.share for slot in slots if slot.tier == tier]

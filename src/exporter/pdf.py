@@ -1,20 +1,33 @@
 """The printable cheat sheet: one sheet of paper, two pages, A4 and US Letter.
 
 What goes on the sheet is chosen by rules, not by hand: every optional item
-(key topic, concept, trap, pair, mistake, checklist item) gets a rank — the
-exam-day essentials, then tier 1, 2, 3, each level shared out round-robin over
-the sections so that no section starves — and the sheet holds the longest
-prefix of that ranking that still lays out on two pages. The prefix is found
-with a few real WeasyPrint layouts (interpolation on the measured fill, with a
-bisection fallback), so a guide fifty times larger costs about as many.
+(key topic, concept, trap, pair, mistake, checklist item) gets a rank — each
+domain's key topics and the checklist first, then tier 1 (with the pairs
+and mistakes), 2, 3, each level shared out round-robin over the sections so that
+no section starves — and the sheet holds the longest prefix of that ranking
+that still lays out on two pages.
+
+The prefix is found with few WeasyPrint layouts. One layout measures every
+candidate item in a single tall column as wide as a column of the sheet (an
+item's height depends only on its own text and the column width); summing
+those heights forecasts how full any prefix makes the sheet. A real layout of
+the forecast prefix checks it and, through its measured fill, corrects the
+forecast for the room lost at column breaks; the sheet is written from that
+same layout. Usually two layouts per sheet; `largest_fitting` remains as the
+fallback search when the forecast keeps missing.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import itertools
 import math
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,10 +50,21 @@ SOURCES_DIR = TEMPLATES_DIR.parent / "sources"
 PAGES = 2
 # CSS page sizes, keyed by the artifact suffix the registry uses.
 PAPERS = {"a4": "A4", "letter": "letter"}
+# Their width and height in CSS pixels (96 per inch), portrait.
+PAPER_PIXELS = {"a4": (210 / 25.4 * 96, 297 / 25.4 * 96), "letter": (8.5 * 96, 11 * 96)}
+COLUMNS = 3  # as in cheatsheet.css
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
-# Forecasts for the first layout of the search; measured layouts correct them.
+# Forecasts from text length, to bound what the measuring layout holds.
 CHARACTERS_PER_PAGE = 10_500
 SLOT_OVERHEAD = 40  # a bullet, a label and a part-filled last line
+MEASURED_PAGES = 3  # the measuring layout holds about this many pages' worth of items
+# Room lost where a column breaks (CSS px, first guess): lines that must stay
+# together move on and leave a gap, about a line and a half of body text.
+LOST_PER_BREAK = 16.0
+# A forecast this far (CSS px) past the capacity counts as a sure overflow:
+# about two lines of body text. Closer calls are settled by a real layout.
+SURE_OVERFLOW = 22.0
+FORECAST_TRIES = 3  # then the search bisects
 
 
 class LocalOnlyFetcher(URLFetcher):
@@ -75,16 +99,19 @@ class Slot:
         return (self.tier, self.share, self.section)
 
 
-# Short lists the issue asks for by name; they go on the sheet before any concept.
+# Each domain's key topics and the exam-ready checklist (a short, fixed list) go on the
+# sheet before anything else.
 ESSENTIAL = 0
+FIRST_TIER = 1  # pairs and mistakes rank with tier 1: they grow with the guide
 
 
 def ranked_slots(guide: Guide) -> list[Slot]:
     """Every optional item, most important first.
 
-    Tier first (the essentials before tier 1); within a tier, a round-robin over
-    the sections in proportion to their length, so a cut drops the same share
-    of every section rather than emptying the last one.
+    Tier first (the key topics and the checklist before tier 1, the pairs and
+    mistakes within tier 1); within a tier, a round-robin over the
+    sections in proportion to their length, so a cut drops the same share of
+    every section rather than emptying the last one.
     """
     slots: list[Slot] = []
     sections = 0
@@ -102,8 +129,8 @@ def ranked_slots(guide: Guide) -> list[Slot]:
         add("topic", [(f"{domain.id}/{k}", ESSENTIAL, (topic,)) for k, topic in enumerate(domain.key_topics)])
         add("concept", [(c.id, c.tier, (c.term, c.text)) for c in domain.concepts])
         add("trap", [(t.id, t.tier, (t.myth, t.truth)) for t in domain.traps])
-    add("pair", [(p.id, ESSENTIAL, (p.a.name, p.a.use_when, p.b.name, p.b.use_when, p.trap)) for p in guide.pairs])
-    add("mistake", [(m.id, ESSENTIAL, (m.title, m.text)) for m in guide.mistakes])
+    add("pair", [(p.id, FIRST_TIER, (p.a.name, p.a.use_when, p.b.name, p.b.use_when, p.trap)) for p in guide.pairs])
+    add("mistake", [(m.id, FIRST_TIER, (m.title, m.text)) for m in guide.mistakes])
     add("check", [(c.id, ESSENTIAL, (c.text,)) for c in guide.checklist])
     return sorted(slots, key=lambda slot: slot.rank)
 
@@ -181,6 +208,25 @@ class Kept:
         return [c for c in self.guide.checklist if ("check", c.id) in self.keys]
 
 
+@dataclass
+class Measure:
+    """Item heights from one layout in a single tall column, and the room on the sheet.
+
+    Heights are CSS pixels. `height(n)` forecasts how tall the flow of the
+    first n ranked items is, the columns laid end to end, before the room
+    lost at column breaks.
+    """
+
+    candidates: int  # how many ranked items the measuring layout held
+    capacity: float  # the columns of both pages laid end to end
+    heights: list[float]  # heights[n]: forecast for the first n ranked items
+
+    def largest_within(self, room: float, low: int, high: int) -> int:
+        """The largest n in low..high with heights[n] <= room (low if none)."""
+        n = bisect.bisect_right(self.heights, room, low, high + 1) - 1
+        return max(low, n)
+
+
 class CheatSheet:
     """Lays out one guide on one paper size, with a chosen subset of its items."""
 
@@ -190,27 +236,36 @@ class CheatSheet:
         self.ranking = ranked_slots(guide)
         self.fetcher = LocalOnlyFetcher()
         self.font_config = font_config or FontConfiguration()
+        # Parsed once, shared by every layout of this sheet.
+        main = CSS(filename=str(PDF_TEMPLATES / "cheatsheet.css"), url_fetcher=self.fetcher,
+                   font_config=self.font_config)
+        width, height = PAPER_PIXELS[paper]
         self.stylesheets = [
-            CSS(filename=str(PDF_TEMPLATES / "cheatsheet.css"), url_fetcher=self.fetcher,
-                font_config=self.font_config),
-            CSS(string=f"@page {{ size: {PAPERS[paper]} portrait; }}", font_config=self.font_config),
-        ]
+            main, CSS(string=f"@page {{ size: {PAPERS[paper]} portrait; }}", font_config=self.font_config)]
+        # Tall enough for MEASURED_PAGES pages of columns in one column, and then some.
+        self.measure_stylesheets = [
+            main, CSS(string=f"@page {{ size: {width}px {height * COLUMNS * MEASURED_PAGES * 4}px; }}",
+                      font_config=self.font_config)]
         self.template = _environment().get_template("cheatsheet.html.j2")
         self._fills: dict[tuple[int, bool], float] = {}
+        self._lost: dict[tuple[int, bool], float] = {}
         self._documents: dict[tuple[int, bool], Document] = {}
+        self.measures = 0
 
-    def html(self, count: int, split: bool) -> str:
+    def html(self, count: int, split: bool, measure: bool = False) -> str:
         return self.template.render(
             guide=self.guide,
             kept=Kept(self.guide, frozenset(slot.key for slot in self.ranking[:count])),
             split=split,
+            measure=measure,
             built=build_time(self.guide),
         )
 
-    def render(self, count: int, split: bool):
-        document = HTML(string=self.html(count, split), base_url=str(PDF_TEMPLATES) + "/",
+    def render(self, count: int, split: bool, measure: bool = False) -> Document:
+        document = HTML(string=self.html(count, split, measure), base_url=str(PDF_TEMPLATES) + "/",
                         url_fetcher=self.fetcher)
-        return document.render(stylesheets=self.stylesheets, font_config=self.font_config, **PDF_OPTIONS)
+        stylesheets = self.measure_stylesheets if measure else self.stylesheets
+        return document.render(stylesheets=stylesheets, font_config=self.font_config, **PDF_OPTIONS)
 
     def fill(self, count: int, split: bool = False) -> float:
         """Pages filled by a layout of the first `count` ranked items: 1.5 is one page and a half."""
@@ -218,7 +273,8 @@ class CheatSheet:
         if key not in self._fills:
             document = self.render(count, split)
             self._fills[key] = _fill(document)
-            # The chosen layout is among the last probed ones: keep those, not all.
+            self._lost[key] = _lost_at_breaks(document)
+            # The chosen layout is among the last ones: keep those, not all.
             self._documents[key] = document
             while len(self._documents) > 3:
                 del self._documents[next(iter(self._documents))]
@@ -228,45 +284,186 @@ class CheatSheet:
         return math.ceil(self.fill(count, split))
 
     def layouts(self) -> int:
-        """How many layouts the selection needed (for the benchmark)."""
-        return len(self._fills)
+        """How many layouts the selection needed, the measuring ones included (for the benchmark)."""
+        return len(self._fills) + self.measures
 
-    def choose(self, first_guess: int | None = None) -> tuple[int, bool]:
-        """How many ranked items to show, and whether the back side starts on page 2.
+    def measure(self, candidates: int) -> Measure:
+        """Lay out the first `candidates` ranked items in one tall column and measure them."""
+        self.measures += 1
+        document = self.render(candidates, split=False, measure=True)
+        page = document.pages[0]._page_box  # WeasyPrint's laid-out boxes: no public API for them
+        if len(document.pages) > 1:
+            raise ValueError(f"{self.guide.id}: the measuring layout ran past its one tall page")
+        items: dict[tuple[str, str], float] = {}
+        sections: list[tuple[float, float]] = []  # each section's height, and its trap heading's
+        section_of: dict[tuple[str, str], int] = {}  # item -> its section
+        section_ids: dict[str, int] = {}
+        flow_top = None
+        for box in page.descendants():
+            if flow_top is None and box.element_tag == "div" and "flow" in (box.element.get("class") or ""):
+                flow_top = box.position_y
+            if box.element_tag != "section":
+                continue
+            index, heading = len(sections), 0.0
+            section_ids[box.element.get("id")] = index
+            for inner in box.descendants():
+                slot = inner.element.get("data-slot") if inner.element_tag in ("li", "table") else None
+                if slot:
+                    key = tuple(slot.split(" ", 1))
+                    if key not in items:  # the outer box: descendants() goes top down
+                        items[key] = inner.margin_height()
+                        section_of[key] = index
+                elif inner.element_tag == "h3" and not heading:
+                    heading = inner.margin_height()
+            sections.append((box.margin_height(), heading))
+        if flow_top is None:
+            raise ValueError("the cheat sheet template has no .flow block")
+        # Each section's own part: all but its items and its trap heading. Key topics
+        # share one paragraph, part of their domain's own part: no height of their own.
+        base = [height - heading for height, heading in sections]
+        for key, index in section_of.items():
+            base[index] -= items[key]
+        domains = {section_ids[domain.id] for domain in self.guide.domains if domain.id in section_ids}
+        # The exam and the chart are always there; other sections come with their first item.
+        present = set(range(len(sections))) - domains - set(section_of.values())
+        with_heading: set[int] = set()
+        total = sum(base[index] for index in present)
+        heights = [total]
+        for slot in self.ranking[:candidates]:
+            kind, item_id = slot.key
+            index = section_ids.get(item_id.rsplit("/", 1)[0]) if kind == "topic" else section_of.get(slot.key)
+            if index is not None:
+                if index not in present:
+                    present.add(index)
+                    total += base[index]
+                if kind == "trap" and index not in with_heading:
+                    with_heading.add(index)
+                    total += sections[index][1]
+                total += items.get(slot.key, 0.0)
+            heights.append(total)
+        content = PAPER_PIXELS[self.paper][1] - page.margin_top - page.margin_bottom
+        front = content - (flow_top - page.content_box_y())
+        capacity = COLUMNS * (front + content * (PAGES - 1))
+        return Measure(candidates, capacity, heights)
 
-        `first_guess` might be the count chosen for the other paper size.
-        """
+    def choose(self) -> tuple[int, bool]:
+        """How many ranked items to show, and whether the back side starts on page 2."""
         total = len(self.ranking)
-        if self.pages(0) > PAGES:
+        cumulative = list(itertools.accumulate(slot.size + SLOT_OVERHEAD for slot in self.ranking))
+        budget = MEASURED_PAGES * CHARACTERS_PER_PAGE
+        while True:  # measure enough items to overfill the sheet (or all of them)
+            measure = self.measure(min(total, bisect.bisect_right(cumulative, budget) + 1))
+            if measure.candidates == total or measure.heights[-1] > measure.capacity:
+                break
+            budget *= 2
+        if measure.candidates == total and measure.heights[total] < measure.capacity:
+            if self.pages(total, split=True) == PAGES:
+                return total, True  # everything fits: the back side gets a page of its own
+        count = self._largest_fitting(measure)
+        if count == 0 and self.pages(0) > PAGES:
             raise ValueError(f"{self.guide.id}: the fixed parts of the cheat sheet do not fit on {PAGES} pages")
-        sizes = [slot.size + SLOT_OVERHEAD for slot in self.ranking]
-        if first_guess is None:
-            first_guess = bisect.bisect_right(list(itertools.accumulate(sizes)), PAGES * CHARACTERS_PER_PAGE)
-        count = largest_fitting(total, self.fill, sizes, PAGES, first_guess)
         if count == total and self.pages(total, split=True) == PAGES:
-            return total, True  # everything fits: the back side gets a page of its own
+            return total, True
         if self.pages(count) != PAGES:
             raise ValueError(f"{self.guide.id}: the cheat sheet cannot be laid out on exactly {PAGES} pages")
         return count, False
 
-    def write(self, target: Path, first_guess: int | None = None) -> int:
+    def _largest_fitting(self, measure: Measure) -> int:
+        """The largest n whose layout fits on the pages, probing where the forecast points.
+
+        A probe's measured fill tells the room lost at column breaks; the next
+        forecast adds it. After FORECAST_TRIES probes the search bisects.
+        """
+        total = len(self.ranking)
+        low, high = 0, total + 1  # low fits (once verified), high does not
+        verified, probes = False, 0
+        lost = lost_at_low = LOST_PER_BREAK * (COLUMNS * PAGES - 1)
+        while high - low > 1:
+            if verified and low + 1 <= measure.candidates and (
+                    measure.heights[low + 1] + lost_at_low > measure.capacity + SURE_OVERFLOW):
+                break  # the next item surely does not fit
+            if high - low <= 3 and high <= total:
+                probe = high - 1  # a narrow bracket: if this one fits, it is the answer
+            elif probes < FORECAST_TRIES:
+                probe = measure.largest_within(measure.capacity - lost, low, min(high - 1, measure.candidates))
+                if verified or high - 1 > measure.candidates:
+                    probe = min(max(probe, low + 1), high - 1)
+            elif high > total:
+                probe = min(total, 2 * low + 1)
+            else:
+                probe = (low + high) // 2
+            probes += 1
+            fits = self.fill(probe) <= PAGES
+            lost = self._lost[(probe, False)]
+            if fits:
+                low, verified, lost_at_low = probe, True, lost
+            else:
+                high = probe
+        return low
+
+    def write(self, target: Path) -> int:
         """Write the PDF; return how many ranked items it shows."""
-        count, split = self.choose(first_guess)
+        count, split = self.choose()
         document = self._documents.get((count, split)) or self.render(count, split)
         document.write_pdf(target, **PDF_OPTIONS)
         return count
 
 
+# The guide being exported, for the worker processes (forked: inherited, not pickled).
+_EXPORTING: Guide | None = None
+
+
+def _write_sheet(paper: str, target: Path) -> int:
+    return CheatSheet(_EXPORTING, paper).write(target)
+
+
+def _parallel() -> bool:
+    """Two papers on two cores, in forked workers, where that is safe."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return (cores >= 2 and "fork" in multiprocessing.get_all_start_methods()
+            and not multiprocessing.current_process().daemon and threading.active_count() == 1)
+
+
 def export(guide: Guide, out_dir: Path) -> list[Path]:
-    font_config = FontConfiguration()
-    paths, shown = [], None
-    for paper in PAPERS:
-        final = Path(out_dir) / f"{guide.id}-cheatsheet-{paper}.pdf"
-        with atomic_output(final) as temp:
-            # The papers hold about as much: one's count is a good first guess for the other.
-            shown = CheatSheet(guide, paper, font_config).write(temp, first_guess=shown)
-        paths.append(final)
-    return paths
+    """Write both papers' sheets. Each paper's selection and layout is independent of the
+    other, so they run in two processes at once; the bytes are the same as in one."""
+    global _EXPORTING
+    finals = [Path(out_dir) / f"{guide.id}-cheatsheet-{paper}.pdf" for paper in PAPERS]
+    with contextlib.ExitStack() as stack:
+        targets = [stack.enter_context(atomic_output(final)) for final in finals]
+        if _parallel():
+            _EXPORTING = guide
+            try:
+                with ProcessPoolExecutor(len(PAPERS), mp_context=multiprocessing.get_context("fork")) as pool:
+                    for done in [pool.submit(_write_sheet, paper, target) for paper, target in zip(PAPERS, targets)]:
+                        done.result()
+            finally:
+                _EXPORTING = None
+        else:
+            font_config = FontConfiguration()
+            for paper, target in zip(PAPERS, targets, strict=True):
+                CheatSheet(guide, paper, font_config).write(target)
+    return finals
+
+
+def _lost_at_breaks(document) -> float:
+    """Room left empty at the foot of the columns before the sheet's last one, in CSS px.
+
+    Lines that must stay together move on to the next column and leave a gap;
+    the gaps in the first PAGES * COLUMNS - 1 columns are what the sheet loses,
+    whether or not the layout runs on past the second page.
+    """
+    gaps = []
+    for page in document.pages:
+        box = page._page_box  # WeasyPrint's laid-out boxes: no public API for them
+        bottom = box.content_box_y() + box.height
+        for column in sorted((child for child in box.descendants() if child.is_column), key=lambda c: c.position_x):
+            lines = [line.position_y + line.height for line in column.descendants() if isinstance(line, LineBox)]
+            gaps.append(bottom - max(lines, default=column.position_y))
+    return sum(gaps[:min(len(gaps) - 1, PAGES * COLUMNS - 1)])
 
 
 def _fill(document) -> float:
