@@ -175,34 +175,6 @@ def test_a_fifty_times_larger_guide_still_fills_exactly_two_pages(tmp_path):
     assert sheet.layouts() <= 2 * math.log2(len(sheet.ranking)) + 4
 
 
-def brute_force(total, fill, limit):
-    return max(n for n in range(total + 1) if fill(n) <= limit)
-
-
-@pytest.mark.parametrize("name, fill", [
-    ("linear", lambda n: 0.1 + n / 1000),
-    ("lumpy", lambda n: 0.1 + (n // 37) * 37 / 1000 + (0.3 if n > 1500 else 0)),
-    ("convex", lambda n: 0.1 + (n / 3000) ** 2),
-    ("jumps", lambda n: 0.1 + 0.5 * (n // 700)),
-])
-@pytest.mark.parametrize("guess", [1, 100, 5000])
-def test_search_finds_the_largest_fitting_prefix_in_few_layouts(name, fill, guess):
-    total = 20_000
-    calls = []
-
-    def counted(n):
-        calls.append(n)
-        return fill(n)
-
-    found = pdf.largest_fitting(total, counted, [1] * total, 2.0, guess)
-    assert found == brute_force(total, fill, 2.0)
-    assert len(set(calls)) <= 3 * math.log2(total), calls
-
-
-def test_search_stops_at_the_whole_guide_when_everything_fits():
-    assert pdf.largest_fitting(10, lambda n: 0.1 + n / 100, [1] * 10, 2.0, 3) == 10
-
-
 # --- no network, and only our own folders -----------------------------------------------------
 
 

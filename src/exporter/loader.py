@@ -500,7 +500,6 @@ def _validate_schema(data: dict, marks: Marks, name: str, earlier: list[Problem]
         errors = [(_data_path(error, marks), error) for error in exc.errors()]
     else:
         return (None if earlier else guide), []
-    missing = {loc for loc, error in errors if error["type"] == "missing"}
     reported = {problem.field for problem in earlier}
     problems: dict[Path_, Problem] = {}
     for loc, error in errors:

@@ -13,8 +13,8 @@ item's height depends only on its own text and the column width); summing
 those heights forecasts how full any prefix makes the sheet. A real layout of
 the forecast prefix checks it and, through its measured fill, corrects the
 forecast for the room lost at column breaks; the sheet is written from that
-same layout. Usually two layouts per sheet; `largest_fitting` remains as the
-fallback search when the forecast keeps missing.
+same layout. Usually two or three layouts per sheet; when the forecast keeps
+missing, the search bisects.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ import multiprocessing
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -133,53 +132,6 @@ def ranked_slots(guide: Guide) -> list[Slot]:
     add("mistake", [(m.id, FIRST_TIER, (m.title, m.text)) for m in guide.mistakes])
     add("check", [(c.id, ESSENTIAL, (c.text,)) for c in guide.checklist])
     return sorted(slots, key=lambda slot: slot.rank)
-
-
-def largest_fitting(total: int, fill: Callable[[int], float], sizes: list[int], limit: float,
-                    first_guess: int) -> int:
-    """The largest n in 0..total with fill(n) <= limit, given that fill(0) <= limit.
-
-    `fill` is costly (a layout) and grows with n, roughly in proportion to the
-    cumulative `sizes`. Probes are placed by interpolating fill against that
-    cumulative size. After two probes in a row that failed to halve the
-    bracket, the next probe is the midpoint, and without an upper bound yet
-    the step at least doubles, so the number of probes stays logarithmic
-    even when the forecast is poor.
-    """
-    cumulative = list(itertools.accumulate(sizes, initial=0))
-    start = fill(0)
-
-    def prefix_for(size: float) -> int:
-        return bisect.bisect_right(cumulative, size) - 1
-
-    fits, fits_fill = 0, start
-    too_many, too_many_fill = None, None
-    probe, step, slow, interpolated = first_guess, 1, 0, False
-    while too_many is None or too_many - fits > 1:
-        before = (too_many or total + 1) - fits
-        probe = max(fits + 1, min(probe, total if too_many is None else too_many - 1))
-        measured = fill(probe)
-        if measured <= limit:
-            fits, fits_fill = probe, measured
-            if fits == total:
-                return total
-        else:
-            too_many, too_many_fill = probe, measured
-        if too_many is None:
-            rate = (fits_fill - start) / cumulative[fits] if cumulative[fits] else 0.0
-            forecast = prefix_for((limit - start) / rate) if rate > 0 else 0
-            # Grow at least by a doubling step, at most fourfold: an overshoot costs a long layout.
-            probe, step = min(max(forecast, fits + step), 4 * fits + step), step * 2
-            continue
-        # Two interpolations in a row that did not halve the bracket: bisect once.
-        slow = slow + 1 if interpolated and 2 * (too_many - fits) > before else 0
-        interpolated = slow < 2
-        if not interpolated:
-            probe, slow = (fits + too_many) // 2, 0
-        else:
-            share = (limit - fits_fill) / (too_many_fill - fits_fill)
-            probe = prefix_for(cumulative[fits] + share * (cumulative[too_many] - cumulative[fits]))
-    return fits
 
 
 @dataclass(frozen=True)
