@@ -179,6 +179,7 @@ class _Notes:
         self.guide, self.layout, self.width = guide, layout, width
         self.tag_root = _tag_part(guide.exam_code.plain)
         self.tiers = {tier.level: tier for tier in guide.tiers}
+        self.glossary_entries = {entry.id: entry for entry in guide.glossary}
 
     def add(self, kind: str, item_id: str, deck: DeckPlan, deck_number: int, fields: dict[str, str],
             domain: Domain | None, tier: int | None = None, extra_tags: tuple[str, ...] = (),
@@ -254,7 +255,7 @@ class _Notes:
         }, domain, extra_tags=("practice-exam",) if practice else ())
 
     def glossary(self, concept: Concept) -> str:
-        entries = {entry.id: entry for entry in self.guide.glossary}
+        entries = self.glossary_entries
         # An entry that only repeats the concept's own term would say the same thing twice.
         used = [entries[ref] for ref in concept.glossary
                 if ref in entries and entries[ref].term.plain.casefold() != concept.term.plain.casefold()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -283,13 +284,20 @@ class Guide(Strict):
     # --- convenient views for exporters -------------------------------------------
 
     def domain(self, domain_id: str) -> Domain:
-        return next(d for d in self.domains if d.id == domain_id)
+        return self.domains_by_id[domain_id]
 
     def question_domain(self, question: Question) -> Domain:
         """The domain a question belongs to: its own field, else the domain holding it."""
-        if question.domain:
-            return self.domain(question.domain)
-        return next(d for d in self.domains if question in d.questions)
+        return self.domains_by_id[question.domain] if question.domain else self.quick_check_domains[question.id]
+
+    @cached_property
+    def domains_by_id(self) -> dict[str, Domain]:
+        return {domain.id: domain for domain in self.domains}
+
+    @cached_property
+    def quick_check_domains(self) -> dict[str, Domain]:
+        """The domain holding each quick-check question, by question id."""
+        return {question.id: domain for domain in self.domains for question in domain.questions}
 
     def pairs_for(self, domain: Domain) -> list[Pair]:
         return [p for p in self.pairs if domain.id in p.domains]
