@@ -514,8 +514,23 @@ def _validate_schema(data: dict, marks: Marks, name: str, earlier: list[Problem]
                 missing_field = loc[:-1] + (meant,)
                 problems.pop(missing_field, None)  # the typo explains the missing field
                 reported.add(format_path(missing_field))
+                _rename_field(data, marks, loc, meant)
         problems[loc] = Problem(name, *_locate(loc, marks), field, message)
     return None, list(problems.values())
+
+
+def _rename_field(data: dict, marks: Marks, loc: Path_, meant: str) -> None:
+    """Move a misspelled field's value under the name the author meant, so the
+    cross-field rules check what was intended instead of reporting every
+    reference into it as unknown. Its marks follow it."""
+    parent = data
+    for part in loc[:-1]:
+        parent = parent[part]
+    if meant in parent:
+        return
+    parent[meant] = parent.pop(loc[-1])
+    for path in [path for path in marks if path[:len(loc)] == loc]:
+        marks[loc[:-1] + (meant,) + path[len(loc):]] = marks[path]
 
 
 def _data_path(error: dict, marks: Marks) -> Path_:
