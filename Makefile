@@ -69,8 +69,16 @@ define require_packages
 	fi
 endef
 
+# The sheet's font: installed where we can; elsewhere a warning, since
+# WeasyPrint then falls back to another font and the sheet still builds.
 runtime-deps:
-	$(call require_packages,$(RUNTIME_PACKAGES))
+	@if ! fc-list 2>/dev/null | grep -q "DejaVu Sans"; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(RUNTIME_PACKAGES); \
+	  else \
+	    echo "warning: the cheat sheet is set in DejaVu Sans Condensed; install the DejaVu fonts (Debian: fonts-dejavu-core)"; \
+	  fi; \
+	fi
 
 system-deps:
 	$(call require_packages,$(TEST_PACKAGES))
@@ -82,7 +90,7 @@ $(ACE):
 tools: system-deps $(ACE)
 
 test: $(TEST_INSTALLED) tools
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
 check: all tools $(TEST_INSTALLED)
 	$(PY) -m tests.check_dist dist
