@@ -134,7 +134,7 @@ def _exam_sections(guide: Guide) -> tuple[tuple[str, str], ...]:
 def _domain_sections(guide: Guide, domain: Domain) -> tuple[tuple[str, str], ...]:
     sections = [("sec-overview", "Overview")]
     if domain.concepts:
-        sections.append(("sec-concepts", "Must-know concepts"))
+        sections.append(("sec-concepts", "Concepts by tier"))
     if domain.traps:
         sections.append(("sec-traps", "Exam traps"))
     if guide.pairs_for(domain):
