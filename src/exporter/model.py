@@ -307,19 +307,6 @@ class Guide(Strict):
         return [q for d in self.domains for q in d.questions] + list(self.practice_exam)
 
     @property
-    def items_by_id(self) -> dict[str, object]:
-        """Every identified item, keyed by id (ids are unique within a guide)."""
-        found: dict[str, object] = {}
-        for domain in self.domains:
-            found[domain.id] = domain
-            for item in (*domain.concepts, *domain.traps, *domain.questions):
-                found[item.id] = item
-        for group in (self.pairs, self.mistakes, self.checklist, self.faq, self.glossary, self.practice_exam):
-            for item in group:
-                found[item.id] = item
-        return found
-
-    @property
     def updated_datetime(self) -> dt.datetime:
         """`updated` as an aware UTC datetime (a bare date means midnight UTC)."""
         value = self.updated
