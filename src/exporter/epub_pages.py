@@ -106,10 +106,10 @@ def plan_pages(guide: Guide, links: Links) -> list[Page]:
         pages.append(Page("mistakes", "mistakes.xhtml", "Top mistakes", "mistakes.xhtml.j2"))
     if guide.practice_exam:
         pages.append(Page("practice-exam", links.PRACTICE, "Practice exam", "practice-exam.xhtml.j2"))
-    if guide.all_questions:
-        pages.append(Page("answers", links.ANSWERS, "Answers", "answers.xhtml.j2",
-                          context={"groups": _answer_groups(guide)},
-                          sections=tuple((group["anchor"], group["title"]) for group in _answer_groups(guide)),
+    groups = _answer_groups(guide)  # one per domain with quick checks, and the practice exam
+    if groups:
+        pages.append(Page("answers", links.ANSWERS, "Answers", "answers.xhtml.j2", context={"groups": groups},
+                          sections=tuple((group["anchor"], group["title"]) for group in groups),
                           landmark=("backmatter", "Answers")))
     if guide.glossary:
         pages.append(Page("glossary", links.GLOSSARY, "Glossary", "glossary.xhtml.j2",
