@@ -334,8 +334,7 @@ def _cloze(value: object) -> str:
 
 def _cloze_html(answer: str) -> str:
     # Inside a cloze, "::" starts a hint and "}}" ends it: hide them as entities.
-    answer = answer.replace(":", "&#58;").replace("{", "&#123;").replace("}", "&#125;")
-    return "{{c1::" + answer + "}}"
+    return "{{c1::" + _no_braces(answer).replace(":", "&#58;") + "}}"
 
 
 def _deck_part(text: str) -> str:
