@@ -15,7 +15,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import typing
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,10 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from exporter.cli import main
+from exporter.loader import _model_in
 from exporter.model import Guide
+
+from .helpers import snapshot
 
 INVALID = Path(__file__).resolve().parent / "invalid"
 MINIMAL = INVALID / "valid-minimal.yaml"
@@ -60,10 +62,6 @@ def assert_refused(result: subprocess.CompletedProcess, expected: list[str]) -> 
 def minimal(case_id: str) -> bytes:
     """The minimal valid guide, with its id set to `case_id`."""
     return MINIMAL.read_bytes().replace(b"id: valid-minimal\n", f"id: {case_id}\n".encode(), 1)
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def populated_dist(tmp_path: Path) -> Path:
@@ -296,12 +294,6 @@ DATA = yaml.safe_load(TEXT)
 NAME = MINIMAL.name  # the id must match the file name, so copies keep it
 LINE = re.compile(rf"^{re.escape(NAME)}:\d+(:\d+)?: \S.*?: \S.*$")
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-
-
-def _model_in(annotation) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    return next(filter(None, map(_model_in, typing.get_args(annotation))), None)
 
 
 def required_keys(data, model: type[BaseModel] = Guide, path=()) -> list[tuple]:
