@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from .helpers import run_cli
+
 INVALID = Path(__file__).resolve().parent / "invalid"
 VALID = INVALID / "valid-minimal.yaml"
 BROKEN = INVALID / "weights-not-100.yaml"
-
-
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "exporter", *args], cwd=cwd,
-                          capture_output=True, encoding="utf-8", timeout=120)
 
 
 @pytest.mark.parametrize(
