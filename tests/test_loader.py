@@ -17,8 +17,8 @@ def test_round_trip(guide_source, tmp_path):
     """Dumping a guide to YAML and loading that gives the same guide."""
     guide = load_guide(guide_source)
     data = guide.model_dump(mode="json")
-    # JSON mode turns the date into a string, which would come back as a datetime
-    # (see test_a_quoted_date_stays_a_date); YAML writes the date itself unquoted.
+    # JSON mode turns the date into a string, which YAML would quote; put the date
+    # itself back, so it is written unquoted as authors write it.
     data["updated"] = guide.updated
     copy = tmp_path / guide_source.name
     copy.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
