@@ -265,7 +265,7 @@ class _Builder:
         self.root = None
         self.root_problem: Problem | None = None
         self.documents = 0
-        self.second_document = None  # the mark of the second document's first node
+        self.second_document = None  # the second document's first node event, where that problem points
 
     def problem(self, event, path: Path_ | str, message: str) -> Problem:
         field = path if isinstance(path, str) else format_path(path)
@@ -383,7 +383,7 @@ class _Builder:
     def result(self) -> tuple[dict, Marks, list[Problem]]:
         if self.documents == 0 or (self.root is None and self.root_problem is None):
             raise SourceError([Problem(self.name, 0, 0, "(file)", "is empty: a guide needs at least id, title and domains")])
-        if self.documents > 1 and self.second_document is not None:
+        if self.second_document is not None:  # set only once a second document began
             raise SourceError([self.problem(self.second_document, "(yaml)",
                                             f"holds {self.documents} YAML documents (separated by ---); "
                                             "a guide is one document")])
