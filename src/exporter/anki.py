@@ -178,8 +178,6 @@ class _Notes:
     def __init__(self, guide: Guide, layout: DeckLayout, width: int):
         self.guide, self.layout, self.width = guide, layout, width
         self.tag_root = _tag_part(guide.exam_code.plain)
-        self.tiers = {tier.level: tier for tier in guide.tiers}
-        self.glossary_entries = {entry.id: entry for entry in guide.glossary}
 
     def add(self, kind: str, item_id: str, deck: DeckPlan, deck_number: int, fields: dict[str, str],
             domain: Domain | None, tier: int | None = None, extra_tags: tuple[str, ...] = (),
@@ -255,7 +253,7 @@ class _Notes:
         }, domain, extra_tags=("practice-exam",) if practice else ())
 
     def glossary(self, concept: Concept) -> str:
-        entries = self.glossary_entries
+        entries = self.guide.glossary_by_id
         # An entry that only repeats the concept's own term would say the same thing twice.
         used = [entries[ref] for ref in concept.glossary
                 if ref in entries and entries[ref].term.plain.casefold() != concept.term.plain.casefold()]
@@ -264,7 +262,7 @@ class _Notes:
         return "<dl>" + "".join(f"<dt>{_html(e.term)}</dt><dd>{_html(e.definition)}</dd>" for e in used) + "</dl>"
 
     def tier_label(self, level: int) -> str:
-        tier = self.tiers.get(level)
+        tier = self.guide.tiers_by_level.get(level)
         return f"Tier {level} · {_html(tier.name)}" if tier else f"Tier {level}"
 
     @staticmethod

@@ -48,7 +48,7 @@ def build_book(guide: Guide) -> epub.EpubBook:
     common = {"guide": guide, "links": links, "pages": pages, "css": f"../{CSS_FILE}",
               "cover_src": f"../{COVER_FILE}", "cover_alt": cover_alt_text(guide),
               "date_label": date_label(built), "lang": guide.language,
-              "glossary": {entry.id: entry for entry in guide.glossary}}
+              "glossary": guide.glossary_by_id}
 
     book = epub.EpubBook()
     _describe(book, guide, built)

@@ -146,10 +146,9 @@ def _domain_sections(guide: Guide, domain: Domain) -> tuple[tuple[str, str], ...
 
 def _concept_groups(guide: Guide, domain: Domain) -> list[dict]:
     """The domain's concepts by tier, most important first, each with its tier's name."""
-    tiers = {tier.level: tier for tier in guide.tiers}
     groups = []
     for level in sorted({concept.tier for concept in domain.concepts}):
-        tier = tiers.get(level)
+        tier = guide.tiers_by_level.get(level)
         groups.append({
             "level": level,
             "name": tier.name.plain if tier else f"Tier {level}",

@@ -295,6 +295,14 @@ class Guide(Strict):
         return {domain.id: domain for domain in self.domains}
 
     @cached_property
+    def tiers_by_level(self) -> dict[int, TierInfo]:
+        return {tier.level: tier for tier in self.tiers}
+
+    @cached_property
+    def glossary_by_id(self) -> dict[str, GlossaryEntry]:
+        return {entry.id: entry for entry in self.glossary}
+
+    @cached_property
     def quick_check_domains(self) -> dict[str, Domain]:
         """The domain holding each quick-check question, by question id."""
         return {question.id: domain for domain in self.domains for question in domain.questions}
