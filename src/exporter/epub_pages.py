@@ -54,6 +54,9 @@ class Links:
             self._questions[question.id] = f"{self.PRACTICE}#question-{question.id}"
             self.labels[question.id] = f"Question {number}"
 
+    def domain(self, domain: Domain) -> str:
+        return domain_file(domain)
+
     def question(self, question: Question) -> str:
         return self._questions[question.id]
 
