@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from exporter import pdf
+from exporter import fast_columns, pdf
 from exporter.loader import load_guide
 from exporter.output import build_time
 from tests.checkers import pdf as checker
@@ -244,6 +244,33 @@ def test_two_builds_give_the_same_bytes(tmp_path):
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
     assert re.search(rb"/ID \[", first[0].read_bytes()), "the file identifier is pinned, not absent"
+
+
+@pytest.mark.parametrize("source", ALL_GUIDES, ids=lambda path: path.stem)
+def test_faster_columns_are_in_place_and_change_no_byte(source, tmp_path):
+    """exporter/fast_columns.py applies to the pinned WeasyPrint, and the sheets laid out
+    with it are byte for byte those of WeasyPrint's own function: filling both pages,
+    running onto a third, and with balanced columns (everything shown, back on page 2)."""
+    assert fast_columns.APPLIED, "the patch no longer matches WeasyPrint's source: re-check it"
+    guide = load_guide(source)
+    sheet = pdf.CheatSheet(guide, "letter")
+    total = len(sheet.ranking)
+    cases = [(total // 2, False), (total, False), (total, True)]
+
+    def sheets() -> list[bytes]:
+        written = []
+        for count, split in cases:
+            path = tmp_path / f"{count}-{split}.pdf"
+            sheet.render(count, split).write_pdf(path, **pdf.PDF_OPTIONS)
+            written.append(path.read_bytes())
+        return written
+
+    faster = sheets()
+    fast_columns.undo()
+    try:
+        assert sheets() == faster
+    finally:
+        assert fast_columns.apply()
 
 
 # --- the checker itself catches what it should ---------------------------------------------------

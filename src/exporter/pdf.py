@@ -40,6 +40,7 @@ from weasyprint.formatting_structure.boxes import LineBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from . import fast_columns  # noqa: F401  # WeasyPrint's columns without a wasted pass, same output
 from .markup import Text
 from .model import ChecklistItem, Concept, Domain, Guide, Mistake, Pair, Trap
 from .output import TEMPLATES_DIR, atomic_output, build_time, die_with_parent
