@@ -58,7 +58,9 @@ def cover_png(guide: Guide, date_label: str) -> bytes:
 
     out = io.BytesIO()
     # Flat colours and anti-aliased text need few colours: a palette image is a quarter of the size.
-    image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(out, "PNG", optimize=True)
+    # The fast octree and zlib's usual level take 0.06 s, against 0.3 s for median cut and the
+    # strongest compression, for a few KB more.
+    image.quantize(colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(out, "PNG")
     return out.getvalue()
 
 
