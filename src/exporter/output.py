@@ -8,13 +8,11 @@ never leaves a half-written or missing artifact in `dist/`.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import datetime as dt
 import hashlib
 import json
 import os
 import re
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,22 +51,6 @@ def atomic_output(final: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
-
-
-def die_with_parent(parent_pid: int) -> None:
-    """Make a worker process end as soon as the build that forked it ends.
-
-    Otherwise a worker of a killed build would write on, into a temporary
-    file the next build has already cleaned up. Linux only; elsewhere a no-op.
-    """
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return
-    PR_SET_PDEATHSIG = 1
-    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent_pid:  # the parent died before the line above
-        os._exit(1)
 
 
 def remove_stale_temp_files(folder: Path) -> list[Path]:

@@ -22,12 +22,9 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import functools
 import itertools
 import math
-import multiprocessing
-import os
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -43,7 +40,8 @@ from weasyprint.urls import URLFetcher
 from . import fast_columns  # noqa: F401  # WeasyPrint's columns without a wasted pass, same output
 from .markup import Text
 from .model import ChecklistItem, Concept, Domain, Guide, Mistake, Pair, Trap
-from .output import TEMPLATES_DIR, atomic_output, build_time, die_with_parent
+from .output import TEMPLATES_DIR, atomic_output, build_time
+from .workers import results_of
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
 SOURCES_DIR = TEMPLATES_DIR.parent / "sources"
@@ -57,10 +55,13 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
 # Forecasts from text length, to bound what the measuring layout holds.
 CHARACTERS_PER_PAGE = 10_500
 SLOT_OVERHEAD = 40  # a bullet, a label and a part-filled last line
-MEASURED_PAGES = 3  # the measuring layout holds about this many pages' worth of items
+# The measuring layout holds about this many pages' worth of items: the two pages
+# of the sheet hold about 2.2 by this count (AI-300), and each item measured costs.
+MEASURED_PAGES = 2.5
 # Room lost where a column breaks (CSS px, first guess): lines that must stay
-# together move on and leave a gap, about a line and a half of body text.
-LOST_PER_BREAK = 16.0
+# together move on and leave a gap. Measured 7 to 24 px on AI-300 and its
+# ×10 and ×50 copies, about a line of body text.
+LOST_PER_BREAK = 12.0
 # A forecast this far (CSS px) past the capacity counts as a sure overflow:
 # about two lines of body text. Closer calls are settled by a real layout.
 SURE_OVERFLOW = 22.0
@@ -183,12 +184,12 @@ class Measure:
 class CheatSheet:
     """Lays out one guide on one paper size, with a chosen subset of its items."""
 
-    def __init__(self, guide: Guide, paper: str, font_config: FontConfiguration | None = None):
+    def __init__(self, guide: Guide, paper: str):
         self.guide = guide
         self.paper = paper
         self.ranking = ranked_slots(guide)
         self.fetcher = LocalOnlyFetcher()
-        self.font_config = font_config or FontConfiguration()
+        self.font_config = FontConfiguration()
         # Parsed once, shared by every layout of this sheet.
         main = CSS(filename=str(PDF_TEMPLATES / "cheatsheet.css"), url_fetcher=self.fetcher,
                    font_config=self.font_config)
@@ -362,45 +363,20 @@ class CheatSheet:
         return count
 
 
-# The guide being exported, for the worker processes (forked: inherited, not pickled).
-_EXPORTING: Guide | None = None
-
-
-def _write_sheet(paper: str, target: Path) -> int:
-    return CheatSheet(_EXPORTING, paper).write(target)
-
-
-def _parallel() -> bool:
-    """Two papers on two cores, in forked workers, where that is safe."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:
-        cores = os.cpu_count() or 1
-    return (cores >= 2 and "fork" in multiprocessing.get_all_start_methods()
-            and not multiprocessing.current_process().daemon and threading.active_count() == 1)
-
-
 def export(guide: Guide, out_dir: Path) -> list[Path]:
     """Write both papers' sheets. Each paper's selection and layout is independent of the
     other, so they run in two processes at once; the bytes are the same as in one."""
-    global _EXPORTING
     finals = [Path(out_dir) / f"{guide.id}-cheatsheet-{paper}.pdf" for paper in PAPERS]
     with contextlib.ExitStack() as stack:
         targets = [stack.enter_context(atomic_output(final)) for final in finals]
-        if _parallel():
-            _EXPORTING = guide
-            try:
-                with ProcessPoolExecutor(len(PAPERS), mp_context=multiprocessing.get_context("fork"),
-                                         initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-                    for done in [pool.submit(_write_sheet, paper, target) for paper, target in zip(PAPERS, targets)]:
-                        done.result()
-            finally:
-                _EXPORTING = None
-        else:
-            font_config = FontConfiguration()
-            for paper, target in zip(PAPERS, targets, strict=True):
-                CheatSheet(guide, paper, font_config).write(target)
+        writers = [functools.partial(_write_sheet, guide, paper, target)
+                   for paper, target in zip(PAPERS, targets, strict=True)]
+        list(results_of(writers))
     return finals
+
+
+def _write_sheet(guide: Guide, paper: str, target: Path) -> int:
+    return CheatSheet(guide, paper).write(target)
 
 
 def _lost_at_breaks(document) -> float:
