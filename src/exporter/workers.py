@@ -11,6 +11,7 @@ same bytes either way.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -51,6 +52,9 @@ def results_of(calls: Sequence[Callable[[], T]]) -> Iterator[T]:
         return
     run = id(calls)
     _CALLS[run] = calls
+    # What exists now lives as long as the workers: the collector need not walk it
+    # again in each of them (a layout makes many objects), nor copy its pages.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(min(len(calls), cores()), mp_context=multiprocessing.get_context("fork"),
                                  initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
