@@ -122,7 +122,7 @@ def ranked_slots(guide: Guide) -> list[Slot]:
         for tier in (ESSENTIAL, 1, 2, 3):
             of_tier = [(item_id, texts) for item_id, item_tier, texts in items if item_tier == tier]
             for position, (item_id, texts) in enumerate(of_tier):
-                size = sum(len(text.plain) for text in texts)
+                size = sum(len(text) for text in texts)  # the source text: no need to render it
                 slots.append(Slot((kind, item_id), tier, position / len(of_tier), sections, size))
             sections += 1
 
