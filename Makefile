@@ -23,7 +23,8 @@ export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
 .PHONY: all artifacts test check bench clean distclean runtime-deps system-deps tools schema
 
-# The formats build in parallel, one job per core, unless you chose -j yourself.
+# Guides build side by side, one job per core, unless you chose -j yourself;
+# each guide's build exports its formats in parallel workers of its own.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 all: runtime-deps $(INSTALLED) build/rules.mk
 	@$(MAKE) --no-print-directory $(if $(findstring -j,$(MAKEFLAGS)),,-j$(JOBS)) artifacts
@@ -40,8 +41,8 @@ $(TEST_INSTALLED): $(INSTALLED)
 	flock .venv.lock $(PY) -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"
 	touch $@
 
-# Rules for each guide and format come from the exporter registry, so adding a
-# guide or an exporter needs no change here.
+# Rules for each guide come from the exporter registry, so adding a guide or
+# an exporter needs no change here.
 build/rules.mk: $(SOURCES) src/exporter/registry.py src/exporter/cli.py $(INSTALLED)
 	@mkdir -p build
 	$(STUDYGUIDE) make-rules $(SOURCES) --out dist > $@.$$$$.tmp && mv $@.$$$$.tmp $@
