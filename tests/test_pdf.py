@@ -5,6 +5,8 @@ from __future__ import annotations
 import http.server
 import math
 import re
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from exporter import fast_columns, pdf
+from exporter import pdf, weasyprint_speedups
 from exporter.loader import load_guide
 from exporter.output import build_time
 from tests.checkers import pdf as checker
@@ -248,10 +250,10 @@ def test_two_builds_give_the_same_bytes(tmp_path):
 
 @pytest.mark.parametrize("source", ALL_GUIDES, ids=lambda path: path.stem)
 def test_faster_columns_are_in_place_and_change_no_byte(source, tmp_path):
-    """exporter/fast_columns.py applies to the pinned WeasyPrint, and the sheets laid out
+    """exporter/weasyprint_speedups.py applies to the pinned WeasyPrint, and the sheets laid out
     with it are byte for byte those of WeasyPrint's own function: filling both pages,
     running onto a third, and with balanced columns (everything shown, back on page 2)."""
-    assert fast_columns.APPLIED, "the patch no longer matches WeasyPrint's source: re-check it"
+    assert weasyprint_speedups.APPLIED, "the patch no longer matches WeasyPrint's source: re-check it"
     guide = load_guide(source)
     sheet = pdf.CheatSheet(guide, "letter")
     total = len(sheet.ranking)
@@ -266,11 +268,48 @@ def test_faster_columns_are_in_place_and_change_no_byte(source, tmp_path):
         return written
 
     faster = sheets()
-    fast_columns.undo()
+    weasyprint_speedups.undo()
     try:
         assert sheets() == faster
     finally:
-        assert fast_columns.apply()
+        assert weasyprint_speedups.apply()
+
+
+_IMPORT_PROBE = """
+import ctypes.util, sys
+find_library = ctypes.util.find_library
+{prelude}
+from exporter import weasyprint_speedups
+from weasyprint.text import ffi
+assert ctypes.util.find_library is find_library, "the real lookup is back"
+print(ffi.pango.pango_layout_new and "pango loaded")
+"""
+
+# The first import of weasyprint fails as if no library name had loaded; the second is real.
+_FAIL_FIRST_IMPORT = """
+import importlib.abc
+class FailOnce(importlib.abc.MetaPathFinder):
+    failed = False
+    def find_spec(self, name, path, target=None):
+        if name == "weasyprint" and not FailOnce.failed:
+            FailOnce.failed = True
+            raise OSError("no library loaded")
+        return None
+sys.meta_path.insert(0, FailOnce())
+import atexit
+atexit.register(lambda: print("the fast import failed" if FailOnce.failed else ""))
+"""
+
+
+@pytest.mark.parametrize("prelude", ["", _FAIL_FIRST_IMPORT], ids=["fast", "falls-back"])
+def test_weasyprint_loads_its_libraries_with_the_fast_lookup_or_the_usual_one(prelude):
+    """The fast library lookup (exporter/weasyprint_speedups.py) loads Pango; when it
+    fails, WeasyPrint is imported the usual way, and the real lookup is restored."""
+    code = _IMPORT_PROBE.format(prelude=prelude)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "pango loaded" in result.stdout
+    assert ("the fast import failed" in result.stdout) == bool(prelude)
 
 
 # --- the checker itself catches what it should ---------------------------------------------------

@@ -31,13 +31,14 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup
+
+from . import weasyprint_speedups  # noqa: F401, I001  # before WeasyPrint itself: a faster import, same output
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.formatting_structure.boxes import LineBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from . import fast_columns  # noqa: F401  # WeasyPrint's columns without a wasted pass, same output
 from .markup import Text
 from .model import ChecklistItem, Concept, Domain, Guide, Mistake, Pair, Trap
 from .output import TEMPLATES_DIR, atomic_output, build_time
