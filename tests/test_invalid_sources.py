@@ -150,6 +150,18 @@ def noncharacter(folder):
 
 
 @generated
+def escaped_noncharacter_and_control(folder):
+    """Written as YAML escapes, they pass the file check; the model refuses them."""
+    text = minimal("escaped").decode().replace("vendor: Example Vendor", 'vendor: "Example\\uFFFEVendor"').replace(
+        "summary: The smallest valid guide.", 'summary: "The \\x07 smallest valid guide."')
+    (folder / "escaped.yaml").write_text(text, encoding="utf-8")
+    return "escaped.yaml", [
+        "escaped.yaml:7:1: vendor: contains the noncharacter U+FFFE; remove it",
+        "escaped.yaml:14:1: summary: contains the control character U+0007; remove it",
+    ]
+
+
+@generated
 def control_characters(folder):
     # U+0085 (NEL) is also a line break to YAML and to str.splitlines; lines must still count right.
     text = minimal("control").decode().replace("Example Vendor", "Ex\x07ample\x85Vendor\x1b").replace(

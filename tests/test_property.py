@@ -21,9 +21,12 @@ from .checkers.epub import epubcheck
 
 pytestmark = pytest.mark.slow
 
-# Any printable Unicode: letters of every script, symbols, emoji, marks.
+# Any printable Unicode: letters of every script, symbols, emoji, marks. Not the
+# noncharacters U+FFFE and U+FFFF, which the model refuses (XML cannot carry them);
+# this strategy once drew them and the book failed to build.
 TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"),
+    min_size=1, max_size=60,
 ).filter(lambda text: text.strip())
 
 

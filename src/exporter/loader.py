@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .markup import Text
-from .model import Guide
+from .model import FORBIDDEN_CHARACTERS, Guide, forbidden_character_problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -37,9 +37,6 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 }
-# Characters neither YAML nor XML accept: C0/C1 controls (but tab and line
-# breaks) and the noncharacters U+FFFE and U+FFFF.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 Path_ = tuple[str | int, ...]
 Marks = dict[Path_, tuple[int, int]]
@@ -190,21 +187,15 @@ def _read_text(path: Path, name: str, root: Path | None) -> str:
     problems = []
     # Lines are split on "\n" only, as YAML and editors count them (not on U+0085 and the like).
     for line_number, line in enumerate(text.split("\n"), 1):
-        for match in _CONTROL.finditer(line):
+        for match in FORBIDDEN_CHARACTERS.finditer(line):
             problems.append(
-                Problem(name, line_number, match.start() + 1, "(file)",
-                        f"contains the {_kind_of(match.group())} U+{ord(match.group()):04X}; remove it")
-            )
+                Problem(name, line_number, match.start() + 1, "(file)", forbidden_character_problem(match.group())))
     if problems:
         raise SourceError(problems[:50])
     return text
 
 
 # --- parsing with positions ---------------------------------------------------------
-
-
-def _kind_of(character: str) -> str:
-    return "noncharacter" if character in "\ufffe\uffff" else "control character"
 
 
 def _mark(mark) -> tuple[int, int]:

@@ -25,18 +25,25 @@ from pydantic import (
 from .markup import Text
 
 # Characters that are never legitimate in guide text: C0/C1 controls other
-# than tab and newline, which XML and Anki's card HTML cannot carry.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# than tab and line breaks, which XML and Anki's card HTML cannot carry, and
+# the noncharacters U+FFFE and U+FFFF, which XML refuses. The loader refuses
+# them in the file as written; the model, also when written as YAML escapes ("\uFFFE").
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def forbidden_character_problem(character: str) -> str:
+    kind = "noncharacter" if character in "\ufffe\uffff" else "control character"
+    return f"contains the {kind} U+{ord(character):04X}; remove it"
 
 MAX_TEXT_LENGTH = 5000
 
 
 def _clean_text(value: object) -> object:
-    """Refuse control characters (before stripping, so none hide in the
+    """Refuse forbidden characters (before stripping, so none hide in the
     surrounding space), then strip."""
     if isinstance(value, str):
-        if _CONTROL.search(value):
-            raise ValueError("contains a control character")
+        if match := FORBIDDEN_CHARACTERS.search(value):
+            raise ValueError(forbidden_character_problem(match.group()))
         return value.strip()
     return value
 
