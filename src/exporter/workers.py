@@ -36,15 +36,15 @@ def cores() -> int:
 
 
 def forking_pays(jobs: int) -> bool:
+    # A daemonic process (a multiprocessing pool's worker) may not have children.
     return (jobs > 1 and cores() > 1 and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
+            and threading.active_count() == 1 and not multiprocessing.current_process().daemon)
 
 
 def results_of(calls: Sequence[Callable[[], T]]) -> Iterator[T]:
     """Each call's result, in the calls' order, as soon as it and those before it are done.
 
-    At most one worker per core; the calls are taken in order, so put the
-    longest first.
+    At most one worker per core; the calls start in the order given.
     """
     if not forking_pays(len(calls)):
         for call in calls:
@@ -52,8 +52,8 @@ def results_of(calls: Sequence[Callable[[], T]]) -> Iterator[T]:
         return
     run = id(calls)
     _CALLS[run] = calls
-    # What exists now lives as long as the workers: the collector need not walk it
-    # again in each of them (a layout makes many objects), nor copy its pages.
+    # What exists now lives as long as the workers: their collector need not walk it
+    # again and again (a layout makes many objects), nor copy its pages.
     gc.freeze()
     try:
         with ProcessPoolExecutor(min(len(calls), cores()), mp_context=multiprocessing.get_context("fork"),
@@ -63,6 +63,7 @@ def results_of(calls: Sequence[Callable[[], T]]) -> Iterator[T]:
                 yield future.result()
     finally:
         del _CALLS[run]
+        gc.unfreeze()  # the workers are gone: a longer-lived caller collects as before
 
 
 def _call(run: int, index: int) -> object:
