@@ -50,6 +50,21 @@ def test_builds_are_identical_from_another_checkout_path(reference, tmp_path):
     assert build_all(tmp_path / "out", cwd=checkout, env=env) == reference
 
 
+def test_one_process_builds_what_the_parallel_workers_build(reference, tmp_path, monkeypatch):
+    """The CLI exports the formats, and the sheet's two papers, in forked workers;
+    built one after the other in this process, every artifact has the same bytes."""
+    from exporter import registry, workers
+    from exporter.loader import load_guide
+
+    monkeypatch.setattr(workers, "forking_pays", lambda jobs: False)
+    for source in ALL_GUIDES:
+        guide = load_guide(source)
+        for exporter in registry.EXPORTERS.values():
+            exporter.load().export(guide, tmp_path)
+    artifacts = {name: digest for name, digest in reference.items() if not name.startswith(".")}  # not build records
+    assert snapshot(tmp_path) == artifacts
+
+
 NO_NETWORK = """
 import socket, sys
 def refuse(event, args):
