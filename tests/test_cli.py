@@ -26,9 +26,10 @@ BROKEN = INVALID / "weights-not-100.yaml"
         (["build", str(VALID), "--format", "docx"], 2),
         (["build", str(VALID), "--format", ""], 2),
         (["build", str(VALID), "--no-such-option"], 2),
+        (["build", str(VALID), "--out", str(VALID)], 2),  # a file where the output folder should be
     ],
     ids=["valid", "invalid", "valid-and-invalid", "missing", "no-args", "unknown-command",
-         "no-source", "unknown-format", "empty-format", "unknown-option"],
+         "no-source", "unknown-format", "empty-format", "unknown-option", "out-is-a-file"],
 )
 def test_exit_status(args, status, tmp_path):
     result = run_cli(*args, cwd=tmp_path)

@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build artifacts from guide sources")
     build.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
-    build.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    build.add_argument("--out", type=_output_folder, default=Path("dist"), help="output folder (default: dist)")
     build.add_argument(
         "--format",
         type=_formats,
@@ -79,6 +79,13 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--out", default="dist")
     rules.set_defaults(run=_make_rules)
     return parser
+
+
+def _output_folder(value: str) -> Path:
+    folder = Path(value)
+    if folder.exists() and not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"{value} exists and is not a folder")
+    return folder
 
 
 def _formats(value: str) -> list[str]:
