@@ -278,6 +278,9 @@ class _Builder:
         self.documents = 0
         self.second_document = None  # the second document's first node event, where that problem points
 
+    def empty_file(self) -> Problem:
+        return Problem(self.name, 0, 0, "(file)", "is empty: a guide needs at least id, title and domains")
+
     def problem(self, event, path: Path_ | str, message: str) -> Problem:
         field = path if isinstance(path, str) else format_path(path)
         return Problem(self.name, *_mark(event.start_mark), field, message)
@@ -383,7 +386,7 @@ class _Builder:
 
     def _refuse_root(self, event) -> None:
         if isinstance(event, yaml.ScalarEvent) and self.root is None:
-            self.root_problem = Problem(self.name, 0, 0, "(file)", "is empty: a guide needs at least id, title and domains")
+            self.root_problem = self.empty_file()
             return
         kind = "a list" if isinstance(event, yaml.SequenceStartEvent) else "a single value"
         self.root_problem = self.problem(event, "(top level)",
@@ -393,7 +396,7 @@ class _Builder:
 
     def result(self) -> tuple[dict, Marks, list[Problem]]:
         if self.documents == 0 or (self.root is None and self.root_problem is None):
-            raise SourceError([Problem(self.name, 0, 0, "(file)", "is empty: a guide needs at least id, title and domains")])
+            raise SourceError([self.empty_file()])
         if self.second_document is not None:  # set only once a second document began
             raise SourceError([self.problem(self.second_document, "(yaml)",
                                             f"holds {self.documents} YAML documents (separated by ---); "
