@@ -3,6 +3,7 @@ complete, and the next build leaves no partial file behind."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -44,24 +45,32 @@ def versions(tmp_path_factory):
     return old_out, old, new, edited
 
 
-@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL],
+                         ids=["Ctrl-C", "SIGTERM", "SIGKILL"])
 @pytest.mark.parametrize("delay", [0.3, 1.0, 2.0])
 def test_killed_build_keeps_artifacts_whole(versions, tmp_path, signal_number, delay):
     old_out, old, new, edited = versions
     out = tmp_path / "dist"
     shutil.copytree(old_out, out)
     build = subprocess.Popen([sys.executable, "-m", "exporter", "build", str(edited), "--out", str(out)],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     time.sleep(delay)
-    build.send_signal(signal_number)
-    build.wait(timeout=120)
+    if signal_number == signal.SIGINT:  # as a terminal sends it: to the build and all its workers
+        os.killpg(build.pid, signal_number)
+    else:
+        build.send_signal(signal_number)
+    _, errors = build.communicate(timeout=60)
 
     after = {name: digest for name, digest in snapshot(out).items() if not name.endswith(".tmp")}
     assert after.keys() == old.keys()
     for name, digest in after.items():
         assert digest in (old[name], new[name]), f"{name} is neither the old nor the new artifact"
-    if signal_number == signal.SIGTERM:
-        assert not list(out.glob(".*.tmp")), "SIGTERM must clean up temporary files"
+    if signal_number != signal.SIGKILL:
+        assert not list(out.glob(".*.tmp")), "an orderly stop cleans up temporary files"
+        assert "Traceback" not in errors
+        assert build.returncode in (0, 128 + signal_number), errors  # 0: it was done already
+    if signal_number == signal.SIGINT and build.returncode:
+        assert errors.strip().endswith("interrupted; artifacts already in place were left as they were.")
 
     # The next build completes and leaves nothing partial behind.
     assert run_cli("build", str(edited), "--out", str(out)).returncode == 0

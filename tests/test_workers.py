@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
+import time
 
 import pytest
 
 from exporter import workers
 
-pytestmark = pytest.mark.skipif(not workers.forking_pays(2), reason="needs fork and two cores")
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux only")
+
+
+@pytest.fixture(autouse=True)
+def forking(monkeypatch):
+    """Fork for every run of two calls or more, even on one core or beside a test runner's thread."""
+    monkeypatch.setattr(workers, "forking_pays", lambda jobs: jobs > 1)
 
 
 def _pid_and(value: int) -> tuple[int, int]:
@@ -23,6 +31,23 @@ def _inner_run(value: int) -> list[int]:
 
 def _fail() -> None:
     raise ValueError("this call fails")
+
+
+def _sleep() -> int:
+    time.sleep(60)
+    return 1
+
+
+class _Untravelled(Exception):
+    """An exception that cannot be pickled (it holds a function made on the spot)."""
+
+    def __init__(self):
+        super().__init__("cannot travel")
+        self.callback = lambda: None
+
+
+def _fail_untravelled() -> None:
+    raise _Untravelled()
 
 
 def test_results_come_in_order_from_other_processes():
@@ -41,6 +66,18 @@ def test_a_worker_may_run_calls_of_its_own_and_then_take_the_next_call():
 def test_an_error_reaches_the_caller():
     with pytest.raises(ValueError, match="this call fails"):
         list(workers.results_of([functools.partial(_pid_and, 1), _fail]))
+
+
+def test_a_failing_call_stops_the_others_at_once():
+    started = time.monotonic()
+    with pytest.raises(ValueError, match="this call fails"):
+        list(workers.results_of([_sleep, _fail]))
+    assert time.monotonic() - started < 30, "the sleeping worker was stopped, not waited for"
+
+
+def test_an_exception_that_cannot_be_pickled_still_reaches_the_caller_in_words():
+    with pytest.raises(RuntimeError, match="_Untravelled: cannot travel"):
+        list(workers.results_of([functools.partial(_pid_and, 1), _fail_untravelled]))
 
 
 def test_a_single_call_runs_here():

@@ -1,31 +1,35 @@
 """Run the independent parts of a build at once, in forked worker processes.
 
 Forked, not spawned: a worker starts as a copy of the build, the guide already
-loaded, so the work to do is inherited rather than pickled; only results travel
-back. Each worker dies with the build that forked it. Where forking does not
-pay (one job, one core) or is not safe (no fork, other threads running), the
-same calls run one after the other in this process: the artifacts are the
-same bytes either way.
+loaded, so the work to do is inherited rather than pickled; only its result
+travels back, through a pipe. Where forking does not pay (one job, one core)
+or is not safe (not Linux, other threads running, a daemonic process), the
+same calls run one after the other in this process: the artifacts are the same
+bytes either way.
+
+Stopping is the build's job. Workers ignore Ctrl-C; when the build is
+interrupted, or one call fails, it sends the workers still running SIGTERM,
+which the command line turns into an orderly exit that removes their
+temporary files, and waits for them. A worker whose build is killed outright
+dies with it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import multiprocessing
 import os
+import pickle
+import select
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 T = TypeVar("T")
-
-# The calls of each running `results_of`, for its workers: inherited through fork.
-# Keyed by run, since a worker may start a run of its own (the cheat sheet's two
-# papers) and then take the next call of its parent's run.
-_CALLS: dict[int, Sequence[Callable[[], object]]] = {}
 
 
 def cores() -> int:
@@ -37,37 +41,110 @@ def cores() -> int:
 
 def forking_pays(jobs: int) -> bool:
     # A daemonic process (a multiprocessing pool's worker) may not have children.
-    return (jobs > 1 and cores() > 1 and "fork" in multiprocessing.get_all_start_methods()
+    return (jobs > 1 and cores() > 1 and sys.platform.startswith("linux")
             and threading.active_count() == 1 and not multiprocessing.current_process().daemon)
 
 
 def results_of(calls: Sequence[Callable[[], T]]) -> Iterator[T]:
     """Each call's result, in the calls' order, as soon as it and those before it are done.
 
-    At most one worker per core; the calls start in the order given.
+    At most one worker per core; the calls start in the order given. An
+    exception in a call is raised here, after the other workers are stopped.
     """
     if not forking_pays(len(calls)):
         for call in calls:
             yield call()
         return
-    run = id(calls)
-    _CALLS[run] = calls
     # What exists now lives as long as the workers: their collector need not walk it
     # again and again (a layout makes many objects), nor copy its pages.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(min(len(calls), cores()), mp_context=multiprocessing.get_context("fork"),
-                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            futures = [pool.submit(_call, run, index) for index in range(len(calls))]
-            for future in futures:
-                yield future.result()
+        yield from _forked(calls, min(len(calls), cores()))
     finally:
-        del _CALLS[run]
         gc.unfreeze()  # the workers are gone: a longer-lived caller collects as before
 
 
-def _call(run: int, index: int) -> object:
-    return _CALLS[run][index]()
+class _Worker:
+    def __init__(self, index: int, call: Callable[[], object]):
+        self.index = index
+        read_end, write_end = os.pipe()
+        parent = os.getpid()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(read_end)
+            _work(call, write_end, parent)  # never returns
+        os.close(write_end)
+        self.pipe = read_end
+        self.received: list[bytes] = []
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGTERM)
+
+    def end(self) -> int:
+        """Wait for the worker to end; its exit status."""
+        os.close(self.pipe)
+        return os.waitpid(self.pid, 0)[1]
+
+    def outcome(self) -> tuple[bool, object]:
+        """Once its pipe is at its end: (True, result) or (False, exception)."""
+        status = self.end()
+        if self.received:
+            return pickle.loads(b"".join(self.received))
+        return False, RuntimeError(f"a worker process ended without a result (status {status})")
+
+
+def _forked(calls: Sequence[Callable[[], T]], width: int) -> Iterator[T]:
+    waiting = list(enumerate(calls))[::-1]
+    running: dict[int, _Worker] = {}  # by pipe
+    finished: dict[int, tuple[bool, object]] = {}  # by index
+    try:
+        for index in range(len(calls)):
+            while index not in finished:
+                while waiting and len(running) < width:
+                    worker = _Worker(*waiting.pop())
+                    running[worker.pipe] = worker
+                readable, _, _ = select.select(list(running), [], [])
+                for pipe in readable:
+                    chunk = os.read(pipe, 1 << 16)
+                    if chunk:
+                        running[pipe].received.append(chunk)
+                    else:  # the worker closed its end: its result is complete
+                        worker = running.pop(pipe)
+                        ok, value = finished[worker.index] = worker.outcome()
+                        if not ok:
+                            raise value  # at once: the finally below stops the others
+            yield finished.pop(index)[1]
+    finally:
+        for worker in running.values():
+            worker.stop()
+        for worker in running.values():
+            worker.end()
+
+
+def _work(call: Callable[[], object], pipe: int, parent: int) -> NoReturn:
+    """In the worker: run the call, send back its result or its exception, and exit."""
+    status = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
+        die_with_parent(parent)
+        try:
+            outcome = (True, call())
+        except BaseException as error:  # noqa: BLE001  # raised again in the build
+            outcome = (False, error)
+        try:
+            data = pickle.dumps(outcome)
+        except Exception:  # an exception that cannot travel: send its words
+            data = pickle.dumps((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
+        with open(pipe, "wb") as out:
+            out.write(data)
+    except BaseException:  # noqa: BLE001
+        status = 1
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(status)
 
 
 def die_with_parent(parent_pid: int) -> None:
