@@ -21,7 +21,7 @@ TEST_PACKAGES    := $(RUNTIME_PACKAGES) poppler-utils qpdf chromium faketime cal
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
-.PHONY: all artifacts test check bench clean distclean runtime-deps system-deps tools schema
+.PHONY: all artifacts test check bench clean distclean runtime-deps system-deps tools schema lint
 
 # Guides build side by side, one job per core, unless you chose -j yourself;
 # each guide's build exports its formats in parallel workers of its own.
@@ -51,6 +51,10 @@ ifneq ($(filter artifacts,$(MAKECMDGOALS)),)
 include build/rules.mk
 artifacts: $(ARTIFACTS)
 endif
+
+# Item-writing and coverage checks on every guide (exit 1 on findings).
+lint: $(INSTALLED)
+	$(STUDYGUIDE) lint $(SOURCES)
 
 schema: $(INSTALLED)
 	$(STUDYGUIDE) schema > schema/guide.schema.json

@@ -1,7 +1,7 @@
-"""Command line: build, validate, stats, schema.
+"""Command line: build, validate, lint, stats, schema.
 
-Exit status: 0 on success, 1 when a source has problems or a build fails,
-2 on bad usage. Problems are printed one per line as
+Exit status: 0 on success, 1 when a source has problems, a build fails or
+lint has findings, 2 on bad usage. Problems are printed one per line as
 `file:line:col: field: message`, never as a traceback (unless --debug).
 """
 
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from . import registry, workers
-from .loader import SourceError, load_guide
+from .loader import SourceError, load_guide, load_guide_located
 from .model import Guide
 from .output import note_stale_release_date, remove_stale_temp_files
 
@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check sources without building")
     validate.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
     validate.set_defaults(run=_validate)
+
+    lint = commands.add_parser("lint", help="check questions and coverage for item-writing flaws")
+    lint.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
+    lint.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    lint.set_defaults(run=_lint)
 
     stats = commands.add_parser("stats", help="count items per domain")
     stats.add_argument("source", type=Path, metavar="SOURCE")
@@ -142,6 +147,38 @@ def _validate(args) -> int:
     for guide in _load_all(args.sources):
         print(f"{guide.id}: valid ({_counts(guide)})")
     return 0
+
+
+def _lint(args) -> int:
+    """Findings on stdout, one per line (or one JSON document); exit 1 if any."""
+    from . import lint
+
+    located, problems = [], []
+    for source in args.sources:
+        try:
+            located.append((source, *load_guide_located(source, root=source.parent)))
+        except SourceError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise SourceError(problems)
+    findings, skipped = [], {}
+    for source, guide, marks in located:
+        found, skipped_rules = lint.run(guide, marks, str(source))
+        findings += found
+        if skipped_rules:
+            skipped[str(source)] = skipped_rules
+    if args.format == "json":
+        print(json.dumps({"findings": [f.as_json() for f in findings], "skipped": skipped},
+                         indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            print(finding)
+        for source, rule_ids in skipped.items():
+            print(f"{source}: note: no word lists for its language; skipped {', '.join(rule_ids)}", file=sys.stderr)
+        count = len(findings)
+        print(f"{count or 'no'} finding{'s' if count != 1 else ''} in {len(located)} "
+              f"guide{'s' if len(located) != 1 else ''}.", file=sys.stderr)
+    return 1 if findings else 0
 
 
 def _stats(args) -> int:

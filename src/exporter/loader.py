@@ -97,6 +97,13 @@ def load_guide(source: str | os.PathLike[str], root: str | os.PathLike[str] | No
 
     With `root`, a source that is a symbolic link must point inside `root`.
     """
+    return load_guide_located(source, root)[0]
+
+
+def load_guide_located(source: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> tuple[Guide, Marks]:
+    """`load_guide`, plus where each field sits in the source: a map from
+    field paths such as ("domains", 0, "concepts", 1, "text") to (line, column).
+    A mapping's field points at its key, a list's item at its first character."""
     path = Path(source)
     name = str(source)
     text = _read_text(path, name, Path(root) if root is not None else None)
@@ -118,7 +125,7 @@ def load_guide(source: str | os.PathLike[str], root: str | os.PathLike[str] | No
     if problems:
         raise SourceError(sorted(problems))
     assert guide is not None
-    return guide
+    return guide, marks
 
 
 @contextlib.contextmanager

@@ -257,6 +257,50 @@ class GlossaryEntry(Strict):
     definition: RichText
 
 
+class LintThresholds(Strict):
+    """Where `studyguide lint` draws its lines; every field has a default."""
+
+    key_longest_ratio: float = Field(
+        default=1.5, ge=1, description="SG101: the key is at least this many times as long as the next-longest option.")
+    key_longest_min_extra: int = Field(
+        default=15, ge=0, description="SG101: ...and longer by at least this many characters.")
+    min_questions: int = Field(
+        default=6, ge=2, description="Guide-level statistics (SG102-SG105) need at least this many questions.")
+    significance: float = Field(
+        default=0.01, gt=0, lt=1,
+        description="Guide-level statistics report a pattern only if chance alone would give it less often than this.")
+    echo_min_words: int = Field(
+        default=2, ge=1, description="SG108: the key shares at least this many content words with the stem.")
+    max_tests_per_item: int = Field(
+        default=3, ge=1, description="SG202: an item tested by more questions than this, while items go untested.")
+    max_same_options: int = Field(
+        default=1, ge=1, description="SG206: how many other questions may share three or more options with a question.")
+    untested_max_tier: int = Field(
+        default=1, ge=1, le=3, description="SG201: concepts and traps of this tier or a lower number need a question.")
+    weight_tolerance: float = Field(
+        default=7, gt=0, le=100,
+        description="SG203: percentage points a domain's share of the practice exam may be off its exam weight.")
+    min_practice_questions: int = Field(
+        default=20, ge=1, description="SG203 runs on practice exams of at least this many questions.")
+    concept_max_words: int = Field(
+        default=50, ge=1, description="SG301: most words in a concept's text (CJK: two characters count as a word).")
+
+
+class LintException(Strict):
+    """One rule switched off, for listed items or the whole guide, and why."""
+
+    rule: Annotated[str, StringConstraints(pattern=r"^(SG\d{3}|[a-z]+(-[a-z]+)*)$")] = Field(
+        description="A rule's id (SG101) or name (key-longest-option).")
+    items: list[ItemId] = Field(
+        default_factory=list, description="Ids of the items it is off for; omit it to switch the rule off for the guide.")
+    reason: RichText = Field(description="Why the finding is deliberate; reviewers read it.")
+
+
+class LintSettings(Strict):
+    thresholds: LintThresholds = Field(default_factory=LintThresholds)
+    exceptions: list[LintException] = Field(default_factory=list)
+
+
 class Guide(Strict):
     """A whole certification study guide."""
 
@@ -287,6 +331,8 @@ class Guide(Strict):
     faq: list[Faq] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
     practice_exam: list[Question] = Field(default_factory=list)
+    lint: LintSettings = Field(
+        default_factory=LintSettings, description="Tuning and deliberate exceptions for `studyguide lint`.")
 
     # --- convenient views for exporters -------------------------------------------
 

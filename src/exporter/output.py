@@ -86,7 +86,7 @@ def note_stale_release_date(guide: Guide, out_dir: Path) -> str | None:
     rose, so such a release would silently keep learners on the old text.
     The last build's content digest is kept in `out_dir/.<id>.release.json`.
     """
-    content = guide.model_dump(mode="json", exclude={"updated", "version"})
+    content = guide.model_dump(mode="json", exclude={"updated", "version", "lint"})  # lint settings change no artifact
     digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
     stamp = build_time(guide).isoformat()
     record = out_dir / f".{guide.id}.release.json"
