@@ -112,6 +112,12 @@ class Context:
         return [(entry, ("glossary", i)) for i, entry in enumerate(self.guide.glossary)]
 
 
+@rule("SG001", "lint-exception",
+      "an exception that silences nothing, or the wrong thing, hides future findings from the author")
+def _exceptions_are_checked_in_run(context: "Context") -> typing.Iterator[Hit]:
+    return iter(())  # run() checks exceptions itself, once the other rules have reported
+
+
 def run(guide: Guide, marks: dict | None = None, file: str = "<guide>") -> tuple[list[Finding], list[str]]:
     """Every finding of every rule, with exceptions applied, and the ids of
     rules skipped because they have no word list for the guide's language."""
@@ -145,9 +151,9 @@ def _exception_problems(context: Context, used: list[bool], skipped: list[str]) 
         if exception.rule not in names:
             yield Hit(path + ("rule",), context.guide.id, f"'{exception.rule}' is not a lint rule")
         elif unknown:
-            yield Hit(path + ("items",), context.guide.id, f"{', '.join(unknown)}: no item has this id")
+            yield Hit(path + ("items",), context.guide.id, f"{', '.join(unknown)}: not the id of any item")
         elif not used[i] and rule_ and rule_.id not in skipped:
-            yield Hit(path, context.guide.id, f"{rule_.id} {rule_.name} reports nothing here any more; remove the exception")
+            yield Hit(path, context.guide.id, f"silences no finding of {rule_.id} {rule_.name}; remove it")
 
 
 def _all_ids(value) -> set[str]:

@@ -34,8 +34,9 @@ def over_tested_item(context: Context) -> typing.Iterator[Hit]:
         count = tested[at.item.id]
         if count > context.thresholds.max_tests_per_item:
             yield Hit(at.path, at.item.id,
-                      f"'{at.item.id}' is tested by {count} questions while {len(untested)} concepts and traps "
-                      f"are tested by none", tuple(q.question.id for q in context.questions if at.item.id in q.question.tests))
+                      f"'{at.item.id}' is tested by {count} questions while "
+                      + (f"{len(untested)} concepts and traps are" if len(untested) > 1 else "1 concept or trap is")
+                      + " tested by none", tuple(q.question.id for q in context.questions if at.item.id in q.question.tests))
 
 
 @rule("SG203", "domain-share-off-weight",

@@ -1,0 +1,161 @@
+"""`studyguide lint`: golden findings per rule, every guide, exit codes, JSON,
+and a property: reordering a question's options changes no verdict but those
+of the position rules.
+
+Each case in `tests/lint/` is orch-110 with one change (`<rule-name>.yaml`
+triggers that rule, `<rule-name>-clean.yaml` is a near miss that must not),
+beside `<case>.expected`, the exact lines `lint` prints.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exporter import lint
+from exporter.lint.stats import at_least_by_chance, chi_square_by_chance
+from exporter.loader import load_guide
+from exporter.model import Guide
+
+from .conftest import ALL_GUIDES
+from .helpers import ROOT, run_cli
+
+CASES_DIR = ROOT / "tests" / "lint"
+CASES = sorted(path.stem for path in CASES_DIR.glob("*.yaml"))
+# Findings a guide is known to have, one file per guide; a guide without one must be lint-clean.
+# ai-300's list is its content developer's to-do list: the test fails when it changes, in either direction.
+KNOWN = CASES_DIR / "guides"
+
+
+def expected_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
+
+def rule_ids(lines: list[str]) -> set[str]:
+    return {line.split(": ")[2].split()[0] for line in lines}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case_gives_exactly_its_findings(case):
+    result = run_cli("lint", f"{case}.yaml", cwd=CASES_DIR)
+    expected = expected_lines(CASES_DIR / f"{case}.expected")
+    assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == expected
+    assert result.returncode == (1 if expected else 0), result.stderr
+
+
+def test_every_rule_has_a_case_that_triggers_it_and_a_near_miss():
+    assert sorted(path.stem for path in CASES_DIR.glob("*.expected")) == CASES
+    for rule in lint.RULES.values():
+        assert rule_ids(expected_lines(CASES_DIR / f"{rule.name}.expected")) == {rule.id}, rule.name
+        assert f"{rule.name}-clean" in CASES, rule.name
+        assert expected_lines(CASES_DIR / f"{rule.name}-clean.expected") == [], rule.name
+
+
+@pytest.mark.parametrize("source", ALL_GUIDES, ids=lambda path: path.stem)
+def test_every_guide_has_exactly_its_known_findings(source):
+    relative = source.relative_to(ROOT)
+    result = run_cli("lint", str(relative))
+    assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == expected_lines(KNOWN / f"{source.stem}.expected"), (
+        "lint findings changed; fix the guide, or if a finding is deliberate, add a lint: exception with its reason")
+
+
+def test_json_carries_the_same_findings():
+    text = run_cli("lint", "key-longest-option.yaml", "repeated-options.yaml", cwd=CASES_DIR)
+    result = run_cli("lint", "--format", "json", "key-longest-option.yaml", "repeated-options.yaml", cwd=CASES_DIR)
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert [f"{f['file']}:{f['line']}:{f['column']}: {f['field']}: {f['rule']} {f['name']}: "
+            f"{f['message']}; {f['reason']}" for f in findings] == text.stdout.splitlines()
+    assert {f["item"] for f in findings} == {"qc-vigour", "season-0", "season-1"}
+
+
+def test_bad_usage_exits_2():
+    assert run_cli("lint").returncode == 2
+    assert run_cli("lint", "--format", "xml", "x.yaml", cwd=CASES_DIR).returncode == 2
+
+
+def test_a_broken_source_is_reported_like_validate(tmp_path):
+    (tmp_path / "broken.yaml").write_text("id: broken\n")
+    result = run_cli("lint", "broken.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "broken.yaml:1:1: title: is required but missing" in result.stderr.splitlines()
+
+
+def test_rules_without_word_lists_are_skipped_and_named(tmp_path):
+    text = (CASES_DIR / "absolute-words-in-distractors.yaml").read_text(encoding="utf-8")
+    (tmp_path / "absolute-words-in-distractors.yaml").write_text(text.replace("language: en", "language: ja"))
+    result = run_cli("lint", "absolute-words-in-distractors.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    skipped = [rule.id for rule in lint.RULES.values() if rule.needs_words]
+    assert f"skipped {', '.join(skipped)}" in result.stderr
+
+
+def test_statistics_match_known_values():
+    # Pearson's chi-square at the 5 % critical values for 1 to 5 degrees of freedom.
+    for critical, cells in [(3.841, 2), (5.991, 3), (7.815, 4), (9.488, 5), (11.070, 6)]:
+        observed = [100 + math.sqrt(critical * 100)] + [100] * (cells - 1)  # the statistic is `critical`
+        assert chi_square_by_chance(observed, [100] * cells) == pytest.approx(0.05, abs=5e-4), cells
+    assert at_least_by_chance([0.5] * 10, 10) == pytest.approx(0.5**10)
+    assert at_least_by_chance([0.5] * 10, 0) == pytest.approx(1.0)
+    assert at_least_by_chance([0.25] * 4, 2) == pytest.approx(1 - 0.75**4 - 4 * 0.25 * 0.75**3)
+
+
+# --- property: the order of options matters only to the position rules --------------------
+
+PROPERTY_GUIDES = ALL_GUIDES + [CASES_DIR / f"{name}.yaml" for name in
+                                ("key-longest-option", "key-longest-share", "opposite-options", "single-key-positions-clean",
+                                 "only-key-echoes-stem", "absolute-words-in-distractors", "empty-why")]
+LOADED = {path.stem: load_guide(path) for path in PROPERTY_GUIDES}
+POSITION_RULES = {rule.id for rule in lint.RULES.values() if rule.position}
+
+
+def verdicts(guide: Guide) -> set[tuple[str, str]]:
+    findings, _ = lint.run(guide)
+    return {(f.rule, f.item) for f in findings if f.rule not in POSITION_RULES}
+
+
+def shuffled(guide: Guide, which: int, order: list[int]) -> Guide:
+    """The guide with one question's options in `order`, relabelled a, b… and its key following them."""
+    data = yaml.safe_load(json.dumps(guide.model_dump(mode="json")))
+    questions = [q for d in data["domains"] for q in d["questions"]] + data["practice_exam"]
+    question = questions[which % len(questions)]
+    options = [question["options"][i] for i in order[:len(question["options"])]]
+    relabel = {option["id"]: "abcdef"[i] for i, option in enumerate(options)}
+    for i, option in enumerate(options):
+        option["id"] = "abcdef"[i]
+    question["options"] = options
+    question["answer"] = sorted(relabel[key] for key in question["answer"])
+    return Guide.model_validate(data)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(sorted(LOADED)), which=st.integers(0, 10_000),
+       order=st.permutations(range(6)).map(lambda p: [i for i in p]))
+def test_shuffling_options_changes_only_position_verdicts(name, which, order):
+    guide = LOADED[name]
+    count = len(guide.all_questions)
+    questions = guide.all_questions
+    n = len(questions[which % count].options)
+    order = [i for i in order if i < n]
+    assert verdicts(shuffled(guide, which, order)) == verdicts(guide)
+
+
+def test_the_position_rules_do_see_the_order():
+    """The property above is not empty: moving keys moves the position rules' verdicts."""
+    guide = LOADED["single-key-positions-clean"]
+    assert not {f.rule for f in lint.run(guide)[0]} & POSITION_RULES
+    for which, question in enumerate(guide.all_questions):
+        if question.kind == "single":
+            key = "abcdef".index(question.answer[0])
+            order = [key] + [i for i in range(len(question.options)) if i != key]
+            guide = shuffled(guide, which, order)
+    assert "SG103" in {f.rule for f in lint.run(guide)[0]}
