@@ -8,6 +8,7 @@ lint has findings, 2 on bad usage. Problems are printed one per line as
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import json
 import signal
@@ -159,6 +160,10 @@ def _lint(args) -> int:
             located.append((source, *load_guide_located(source, root=source.parent)))
         except SourceError as error:
             problems.extend(error.problems)
+    if problems and args.format == "json":  # editors read problems in the same shape as findings
+        print(json.dumps({"problems": [dataclasses.asdict(p) for p in problems], "findings": [], "skipped": {}},
+                         indent=2, ensure_ascii=False))
+        return 1
     if problems:
         raise SourceError(problems)
     findings, skipped = [], {}

@@ -55,7 +55,7 @@ def domain_share_off_weight(context: Context) -> typing.Iterator[Hit]:
 
 
 @rule("SG204", "unlinked-glossary-entry",
-      "an entry no concept links to is never shown next to what it explains, so learners rarely meet it")
+      "an entry no concept links to appears on no Anki card, so learners of the deck never meet it")
 def unlinked_glossary_entry(context: Context) -> typing.Iterator[Hit]:
     linked = {ref for at in context.testable if hasattr(at.item, "glossary") for ref in at.item.glossary}
     for entry, path in context.glossary:

@@ -73,7 +73,7 @@ ENGLISH = Language(
     above=re.compile(r"\b(all|none|both|neither) of (the )?(above|these|the above|the others|them)\b|\ball the above\b"),
     advice=re.compile(
         r"\b(you )?(must|should|need to|have to) (be able to|know|learn|remember|understand|memori[sz]e)\b"
-        r"|(^|[.;:!?]\s+)(know|remember|learn|memori[sz]e|make sure|be sure|don't forget|do not forget|note that)\b"
+        r"|(^|[.;:!?]\s+)(know|remember|learn|memori[sz]e|make sure|be sure|don't forget|do not forget)\b"
         r"|\bthe exam (expects|asks|checks|tests|wants|likes)\b"),
     opposites=_pairs("""raise/lower increase/decrease increase/reduce more/less more/fewer larger/smaller
         bigger/smaller higher/lower add/remove enable/disable with/without always/never before/after
