@@ -24,7 +24,7 @@ def _multiples(context: Context) -> list[QuestionAt]:
     return [at for at in context.questions if at.question.kind == "multiple"]
 
 
-def _scopes(context: Context, questions: list[QuestionAt], kind: str) -> typing.Iterator[tuple[str, list[QuestionAt]]]:
+def _scopes(questions: list[QuestionAt], kind: str) -> typing.Iterator[tuple[str, list[QuestionAt]]]:
     """The whole guide, then the quick checks and the practice exam on their
     own (each is studied as a set), if the whole guide showed nothing."""
     yield f"{kind} questions", questions
@@ -35,7 +35,7 @@ def _scopes(context: Context, questions: list[QuestionAt], kind: str) -> typing.
 def _first_scopes(context: Context, questions: list[QuestionAt], kind: str, test) -> typing.Iterator[Hit]:
     """Run a guide-level `test` on each scope with enough questions; a pattern
     in the whole guide is reported once, not again for its parts."""
-    for label, scope in _scopes(context, questions, kind):
+    for label, scope in _scopes(questions, kind):
         if len(scope) >= context.thresholds.min_questions:
             hits = list(test(label, scope))
             yield from hits
@@ -86,7 +86,11 @@ def _position_balance(context: Context, questions: list[QuestionAt], kind: str) 
     yield from _first_scopes(context, questions, kind, lambda label, scope: _balance(context, scope, label))
 
 
-def _balance(context: Context, questions: list[QuestionAt], label_: str) -> typing.Iterator[Hit]:
+def _letters(cell: list[int]) -> str:
+    return LETTERS[cell[0]] + (f"-{LETTERS[cell[-1]]}" if len(cell) > 1 else "")
+
+
+def _balance(context: Context, questions: list[QuestionAt], scope_name: str) -> typing.Iterator[Hit]:
     observed = [0.0] * len(LETTERS)
     expected = [0.0] * len(LETTERS)
     for at in questions:
@@ -104,13 +108,12 @@ def _balance(context: Context, questions: list[QuestionAt], label_: str) -> typi
     exp = [sum(expected[i] for i in b) for b in bins]
     if min(exp) < 5 or chi_square_by_chance(obs, exp) >= context.thresholds.significance:
         return
-    label = lambda b: "-".join(LETTERS[i] for i in (b[0], b[-1])) if len(b) > 1 else LETTERS[b[0]]
-    counts = ", ".join(f"{label(b)} {o:.0f}" for b, o in zip(bins, obs))
-    even = ", ".join(f"{label(b)} {e:.0f}" for b, e in zip(bins, exp))
+    counts = ", ".join(f"{_letters(b)} {o:.0f}" for b, o in zip(bins, obs))
+    even = ", ".join(f"{_letters(b)} {e:.0f}" for b, e in zip(bins, exp))
     most = max(range(len(bins)), key=lambda j: obs[j] - exp[j])
     yield Hit((), context.guide.id,
-              f"keys of the {len(questions)} {label_} sit at {counts}; even would be about {even} "
-              f"({label(bins[most])} is favoured)",
+              f"keys of the {len(questions)} {scope_name} sit at {counts}; even would be about {even} "
+              f"({_letters(bins[most])} is favoured)",
               tuple(at.question.id for at in questions if set(at.question.answer) & {LETTERS[i] for i in bins[most]}))
 
 

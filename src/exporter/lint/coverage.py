@@ -80,9 +80,13 @@ def question_outside_its_domain(context: Context) -> typing.Iterator[Hit]:
 def repeated_options(context: Context) -> typing.Iterator[Hit]:
     """Questions sharing three or more option texts ask one discrimination again."""
     options = [{normalized(o.text.plain) for o in at.question.options} for at in context.questions]
+    asked_by: dict[str, list[int]] = {}  # option text -> questions offering it; avoids comparing every pair
+    for i, texts in enumerate(options):
+        for text in texts:
+            asked_by.setdefault(text, []).append(i)
     for i, at in enumerate(context.questions):
-        alike = [other.question.id for j, other in enumerate(context.questions)
-                 if j != i and len(options[i] & options[j]) >= 3]
+        shared = Counter(j for text in options[i] for j in asked_by[text] if j != i)
+        alike = [context.questions[j].question.id for j in sorted(shared) if shared[j] >= 3]
         if len(alike) > context.thresholds.max_same_options:
             yield Hit(at.path + ("options",), at.question.id,
                       f"shares three or more options with {', '.join(alike)}", tuple(alike))
