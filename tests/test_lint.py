@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -58,13 +59,21 @@ def test_every_rule_has_a_case_that_triggers_it_and_a_near_miss():
         assert expected_lines(CASES_DIR / f"{rule.name}-clean.expected") == [], rule.name
 
 
+def unlocated(lines: list[str]) -> list[str]:
+    """Findings without their line and column, so edits elsewhere in a guide do not count as a change."""
+    return [re.sub(r"^([^:]+):\d+:\d+: ", r"\1: ", line) for line in lines]
+
+
 @pytest.mark.parametrize("source", ALL_GUIDES, ids=lambda path: path.stem)
 def test_every_guide_has_exactly_its_known_findings(source):
+    """To refresh a list after fixing findings:
+    `studyguide lint sources/<id>.yaml > tests/lint/guides/<id>.expected`."""
     relative = source.relative_to(ROOT)
     result = run_cli("lint", str(relative))
     assert "Traceback" not in result.stderr
-    assert result.stdout.splitlines() == expected_lines(KNOWN / f"{source.stem}.expected"), (
-        "lint findings changed; fix the guide, or if a finding is deliberate, add a lint: exception with its reason")
+    assert unlocated(result.stdout.splitlines()) == unlocated(expected_lines(KNOWN / f"{source.stem}.expected")), (
+        "lint findings changed; fix the guide (or add a lint: exception with its reason) and refresh "
+        f"tests/lint/guides/{source.stem}.expected if it lists findings")
 
 
 def test_json_carries_the_same_findings():
@@ -159,3 +168,43 @@ def test_the_position_rules_do_see_the_order():
             order = [key] + [i for i in range(len(question.options)) if i != key]
             guide = shuffled(guide, which, order)
     assert "SG103" in {f.rule for f in lint.run(guide)[0]}
+
+
+# --- languages ------------------------------------------------------------------------------
+
+BASE = yaml.safe_load((ROOT / "tests" / "fixtures" / "guides" / "orch-110.yaml").read_text(encoding="utf-8"))
+
+
+def with_question(language: str, stem: str, options: list[str], answer: str) -> Guide:
+    """orch-110 in `language`, its first quick check replaced."""
+    data = yaml.safe_load(yaml.safe_dump(BASE))
+    data["language"] = language
+    question = data["domains"][0]["questions"][0]
+    question["stem"] = stem
+    question["options"] = [{"id": "abc"[i], "text": text, "why": f"Begründung {i}."} for i, text in enumerate(options)]
+    question["answer"] = [answer]
+    return Guide.model_validate(data)
+
+
+@pytest.mark.parametrize("rule_id, stem, options, answer", [
+    ("SG106", "Wann schneidet man?", ["Im Winter", "Im Sommer", "Keine der oben genannten"], "b"),
+    ("SG107", "Wann schneidet man?", ["Nur im Winter", "Im Spätsommer", "Niemals, unter keinen Umständen"], "b"),
+    ("SG108", "Wann beruhigt man einen jungen Baum?", ["Im Winter", "Den jungen Baum im Sommer", "Gar nicht"], "b"),
+    ("SG109", "Was beruhigt den Baum?", ["Den Schnitt erhöhen", "Den Schnitt senken", "Düngen"], "b"),
+])
+def test_german_word_lists(rule_id, stem, options, answer):
+    guide = with_question("de", stem, options, answer)
+    assert rule_id in {f.rule for f in lint.run(guide)[0]}
+
+
+def test_german_near_misses_are_quiet():
+    guide = with_question("de", "Wann schneidet man einen jungen Baum?",
+                          ["Im Winter", "Im späten Sommer", "Im Frühling, wenn er blüht"], "b")
+    assert lint.run(guide)[0] == []
+
+
+def test_words_are_counted_in_every_script():
+    from exporter.lint.words import word_count
+    assert word_count("Done while the tree is dormant.") == 6
+    assert word_count("木が休眠している間に行う") == 6  # 12 characters, about two a word
+    assert word_count("يتم التقليم في الشتاء") == 4
