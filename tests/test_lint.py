@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from exporter import lint
 from exporter.lint.stats import at_least_by_chance, chi_square_by_chance
 from exporter.loader import load_guide
-from exporter.model import Guide
+from exporter.model import Guide, LintThresholds
 
 from .conftest import ALL_GUIDES
 from .helpers import ROOT, run_cli
@@ -74,6 +74,14 @@ def test_every_guide_has_exactly_its_known_findings(source):
     assert unlocated(result.stdout.splitlines()) == unlocated(expected_lines(KNOWN / f"{source.stem}.expected")), (
         "lint findings changed; fix the guide (or add a lint: exception with its reason) and refresh "
         f"tests/lint/guides/{source.stem}.expected if it lists findings")
+
+
+def test_readme_lists_every_rule_and_threshold():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule in lint.RULES.values():
+        assert f"| {rule.id} `{rule.name}` |" in readme, rule.id
+    for name in LintThresholds.model_fields:
+        assert f"`{name}`" in readme, name
 
 
 def test_json_carries_the_same_findings():

@@ -55,7 +55,7 @@ def key_longest_option(context: Context) -> typing.Iterator[Hit]:
         q = at.question
         keys = [_length(o.text) for o in q.correct]
         others = [_length(o.text) for o in q.options if o.id not in q.answer]
-        shortest_key, longest_other = min(keys), max(others)
+        shortest_key, longest_other = min(keys), max(max(others), 1)  # markup alone renders as nothing
         if shortest_key >= limits.key_longest_ratio * longest_other and \
                 shortest_key - longest_other >= limits.key_longest_min_extra:
             key = q.correct[keys.index(shortest_key)]
