@@ -283,7 +283,7 @@ class LintThresholds(Strict):
     min_practice_questions: int = Field(
         default=20, ge=1, description="SG203 runs on practice exams of at least this many questions.")
     concept_max_words: int = Field(
-        default=50, ge=1, description="SG301: most words in a concept's text (CJK: two characters count as a word).")
+        default=45, ge=1, description="SG301: most words in a concept's text (CJK: two characters count as a word).")
 
 
 class LintException(Strict):
