@@ -216,3 +216,12 @@ def test_words_are_counted_in_every_script():
     assert word_count("Done while the tree is dormant.") == 6
     assert word_count("木が休眠している間に行う") == 6  # 12 characters, about two a word
     assert word_count("يتم التقليم في الشتاء") == 4
+
+
+def test_an_exception_needs_a_reason(tmp_path):
+    text = (CASES_DIR / "lint-exception-clean.yaml").read_text(encoding="utf-8")
+    reason = next(line for line in text.splitlines() if "reason:" in line)
+    (tmp_path / "lint-exception-clean.yaml").write_text(text.replace(reason + "\n", ""), encoding="utf-8")
+    result = run_cli("validate", "lint-exception-clean.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert ": lint.exceptions[0].reason: is required but missing" in result.stderr
