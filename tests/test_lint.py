@@ -30,7 +30,7 @@ from .helpers import ROOT, run_cli
 CASES_DIR = ROOT / "tests" / "lint"
 CASES = sorted(path.stem for path in CASES_DIR.glob("*.yaml"))
 # Findings a guide is known to have, one file per guide; a guide without one must be lint-clean.
-# ai-300's list is its content developer's to-do list: the test fails when it changes, in either direction.
+# A list is a to-do list of findings still to fix: the test fails when it changes, in either direction.
 KNOWN = CASES_DIR / "guides"
 
 
