@@ -7,10 +7,18 @@ note carries hierarchical tags (`AI-300::domain::2`, `::tier::1`,
 
 Identity: note GUIDs come from the guide id and the item id, deck and note
 type ids from stable names, so a rebuilt deck updates the notes a learner
-already has. Every note's modification time is `build_time(guide)`: Anki
-applies an update only when that time is newer than the one it holds, so an
-author bumps `updated` with each release, and an unchanged source rebuilds to
-identical bytes.
+already has.
+
+Releases (`releases.py`): Anki applies an incoming note only when its
+modification time is newer than the learner's. So each note carries the date
+of the release that last changed it, from the ledger beside the source: a
+re-import updates exactly the changed notes, and a learner's own edits to all
+the others survive. A note edited or added since the last release (or every
+note, before the first) carries `build_time(guide)`. Notes changed by a
+release are tagged `<CODE>::changed::<version>`; items a release retired stay
+in the deck under their GUID with a short notice, tagged `<CODE>::retired`,
+their cards suspended for a fresh import. An unchanged source and ledger
+rebuild to identical bytes.
 
 Card templates and CSS are files in `templates/anki/`. Fields hold the
 renderer's escaped `.html` or text escaped here, never raw source text.
@@ -32,6 +40,7 @@ from pathlib import Path
 
 import genanki
 
+from . import releases
 from .markup import Text
 from .model import Concept, Domain, Guide, Pair, Question, Trap
 from .output import TEMPLATES_DIR, atomic_output, build_time
@@ -90,10 +99,20 @@ class NotePlan:
     fields: dict[str, str]
     tags: list[str]
     domain_id: str | None  # the domain whose cards this note's cards count as
+    mod: int | None = None  # modification time from the ledger; None: the build time
+    suspended: bool = False  # a retired item's cards, for anyone who imports them fresh
 
     @property
     def card_count(self) -> int:
         return 1 if NOTE_TYPES[self.kind].cloze else len(NOTE_TYPES[self.kind].cards)
+
+    @property
+    def key(self) -> str:
+        """The note's name in the release ledger: its GUID seed without the guide id."""
+        return "/".join(self.seed[1:])
+
+    def content(self) -> releases.Note:
+        return releases.Note(self.key, self.kind, dict(self.fields), list(self.tags))
 
 
 @dataclass
@@ -102,17 +121,26 @@ class DeckLayout:
     facts: DeckPlan
     domains: dict[str, DeckPlan]
     practice: DeckPlan
+    retired: DeckPlan
     notes: list[NotePlan] = field(default_factory=list)
 
     @property
     def decks(self) -> list[DeckPlan]:
         """The parent deck and every subdeck that holds notes (Anki would not import an empty one)."""
         used = {note.deck.key for note in self.notes}
-        return [self.root] + [d for d in (self.facts, *self.domains.values(), self.practice) if d.key in used]
+        subdecks = (self.facts, *self.domains.values(), self.practice, self.retired)
+        return [self.root] + [d for d in subdecks if d.key in used]
 
 
 def plan(guide: Guide) -> DeckLayout:
-    """Every note of the deck, in study order, with its deck, fields and tags."""
+    """Every note of the deck, in study order, with its deck, fields, tags and release time."""
+    layout = current_notes(guide)
+    _apply_releases(guide, layout)
+    return layout
+
+
+def current_notes(guide: Guide) -> DeckLayout:
+    """The notes the source makes, before the ledger adds times, release tags and retired items."""
     root_name = _deck_part(guide.exam_code.plain)
     practice_number = max(d.number for d in guide.domains) + 1
     width = max(2, len(str(practice_number)))  # zero-padded, so subdecks sort in exam order
@@ -125,6 +153,8 @@ def plan(guide: Guide) -> DeckLayout:
         facts=subdeck("exam-facts", 0, "Exam facts"),
         domains={d.id: subdeck(f"domain-{d.id}", d.number, d.title.plain) for d in guide.domains},
         practice=subdeck("practice-exam", practice_number, "Practice exam"),
+        # Unnumbered, so it sorts after every numbered subdeck.
+        retired=DeckPlan("retired", f"{root_name}::{_deck_part(RETIRED_DECK)}"),
     )
     notes = _Notes(guide, layout, width)
     notes.exam_facts()
@@ -292,7 +322,7 @@ def _options(question: Question, explained: bool) -> str:
 
 
 def _description(guide: Guide) -> str:
-    """The parent deck's description: what it is, which version, where the source lives."""
+    """The parent deck's description: what it is, which version, what is new, where the source lives."""
     source = (f'<a href="{html.escape(guide.homepage)}">{html.escape(guide.homepage)}</a>'
               if guide.homepage else f"<code>sources/{html.escape(guide.id)}.yaml</code>")
     return (
@@ -302,10 +332,90 @@ def _description(guide: Guide) -> str:
         f"One subdeck per exam domain, in exam order, plus the exam facts"
         f"{' and a practice exam' if guide.practice_exam else ''}. "
         f"Filter by tag, for example <code>{html.escape(_tag_part(guide.exam_code.plain))}::tier::1</code>.</p>"
+        f"{_whats_new(guide)}"
         f"<p>Source: {source}. Re-import a newer version of this file to update your cards; "
         f"your review history stays.</p>"
         f"<p>By {', '.join(_html(a) for a in guide.authors)} · {_html(guide.license)}</p>"
     )
+
+
+# --- releases: times, tags and retired items from the ledger -------------------------
+
+# Learner-facing text of releases, in one place.
+RETIRED_DECK = "Retired cards"
+RETIRED_META = "Retired in version {version}"
+RETIRED_NOTICE = "This card is no longer part of the guide. Suspend or delete it; your review history stays."
+RETIRED_REASON = "Why: {reason}"
+RETIRED_CLOZE = "{cloze} in version {version}: {label}"
+RETIRED_CLOZE_WORD = "Retired"
+RETIRED_ANSWER = "—"
+WHATS_NEW = ("What's new in {version}: {counts}. Review the changed cards with {changed_search}; "
+             "find the retired ones with {retired_search}.")
+WHATS_NEW_COUNTS = {"added": ("{n} new note", "{n} new notes"), "changed": ("{n} changed", "{n} changed"),
+                    "retired": ("{n} retired", "{n} retired")}
+NOTHING_NEW = "no note changed"
+
+
+def _apply_releases(guide: Guide, layout: DeckLayout) -> None:
+    """Give each note its release time and `changed` tag; add the retired items."""
+    ledger = guide.ledger
+    if ledger is None:
+        return
+    root = _tag_part(guide.exam_code.plain)
+    times = releases.note_releases(ledger, [note.content() for note in layout.notes])
+    for note in layout.notes:
+        release = times[note.key]
+        note.mod = release.timestamp
+        if release.changed_in:
+            note.tags.append(f"{root}::changed::{_tag_part(release.changed_in)}")
+    current = {note.key for note in layout.notes}
+    for item in releases.retired_items(ledger, current):
+        layout.notes.append(_retired_note(guide, layout, item, root))
+
+
+def _retired_note(guide: Guide, layout: DeckLayout, item: releases.ItemState, root: str) -> NotePlan:
+    """The item's note under its old GUID, its text replaced by the notice."""
+    entry, version = item.entry, item.release.version
+    meta = _escape(RETIRED_META.format(version=version))
+    label = _escape(entry.label)
+    notice = _escape(RETIRED_NOTICE) + (
+        f"<br>{_escape(RETIRED_REASON.format(reason=item.reason))}" if item.reason else "")
+    text = entry.text
+    by_kind = {
+        "concept": {"Term": label, "Explanation": notice, "Glossary": "", "Tier": meta, "Domain": ""},
+        "trap": {"Claim": label, "Correction": notice, "Tier": meta, "Domain": ""},
+        "comparison": {"Name A": _escape(text.get("Name A", "")), "Use A when": notice,
+                       "Name B": _escape(text.get("Name B", "")), "Use B when": notice, "Trap": meta,
+                       "Domain": meta},
+        "question": {"Question": label, "Instruction": "", "Options": "", "Answer": RETIRED_ANSWER,
+                     "Explanation": notice, "Options explained": "", "Set": meta, "Domain": ""},
+        "fact": {"Text": RETIRED_CLOZE.format(cloze=_cloze(RETIRED_CLOZE_WORD), version=_escape(version),
+                                              label=label),
+                 "Extra": notice, "Topic": meta},
+    }
+    fields = {"Key": html.escape(f"{entry.kind} {item.key}"), **by_kind[entry.kind]}
+    assert list(fields) == list(NOTE_TYPES[entry.kind].fields), (entry.kind, list(fields))
+    tags = [f"{root}::retired", f"{root}::kind::{entry.kind}", f"{root}::id::{item.key.split('/')[-1]}"]
+    return NotePlan(entry.kind, (guide.id, *item.key.split("/")), layout.retired, fields, tags, None,
+                    mod=item.release.timestamp, suspended=True)
+
+
+def _whats_new(guide: Guide) -> str:
+    """One line on the latest release, once there is more than the first and it is this version."""
+    ledger = guide.ledger
+    latest = ledger.latest if ledger else None
+    if latest is None or len(ledger.releases) < 2 or latest.version != guide.version:
+        return ""
+    counts = [WHATS_NEW_COUNTS[name][len(items) != 1].format(n=len(items))
+              for name, items in (("added", latest.added), ("changed", latest.changed),
+                                  ("retired", latest.retired)) if items]
+    root = html.escape(_tag_part(guide.exam_code.plain))
+    line = WHATS_NEW.format(
+        version=html.escape(latest.version), counts=", ".join(counts) or NOTHING_NEW,
+        changed_search=f"<code>tag:{root}::changed::{html.escape(_tag_part(latest.version))}</code>",
+        retired_search=f"<code>tag:{root}::retired</code>")
+    summary = f" {_escape(latest.summary)}" if latest.summary else ""
+    return f"<p>{line}{summary}</p>"
 
 
 # --- small text helpers ------------------------------------------------------------
@@ -385,14 +495,32 @@ def package(guide: Guide) -> genanki.Package:
         for deck in layout.decks
     }
     for position, note in enumerate(layout.notes):
-        decks[note.deck.key].add_note(genanki.Note(
+        anki_note = _TimedNote(
             model=models[note.kind],
             fields=list(note.fields.values()),
             tags=note.tags,
             guid=genanki.guid_for(*note.seed),
             due=position,  # new cards come in study order
-        ))
+        )
+        anki_note.mod = note.mod
+        for card in anki_note.cards:
+            card.suspend = note.suspended  # queue -1 in the collection
+        decks[note.deck.key].add_note(anki_note)
     return genanki.Package(list(decks.values()))
+
+
+class _TimedNote(genanki.Note):
+    """A note (and its cards) with its own modification time, when it has one."""
+
+    mod: int | None = None
+
+    def write_to_db(self, cursor, timestamp: float, deck_id, id_gen):
+        super().write_to_db(cursor, _storable_time(self.mod if self.mod is not None else timestamp), deck_id, id_gen)
+
+
+def _storable_time(timestamp: float) -> int:
+    # Anki stores seconds since 1970; a time at or before it would read as "never modified".
+    return max(1, int(timestamp))
 
 
 def export(guide: Guide, out_dir: Path) -> list[Path]:
@@ -412,7 +540,8 @@ def write_apkg(deck_package: genanki.Package, path: Path, timestamp: float) -> N
         db_path = Path(folder) / "collection.anki2"
         connection = sqlite3.connect(db_path)
         try:
-            ids = itertools.count(int(timestamp * 1000))  # note and card ids, as Anki makes them
+            # Note and card ids, as Anki makes them; never 0 or below, which corrupts a collection.
+            ids = itertools.count(max(1, int(timestamp * 1000)))
             deck_package.write_to_db(connection.cursor(), timestamp, ids)
             connection.commit()
         finally:

@@ -1,4 +1,4 @@
-"""Command line: build, validate, lint, stats, schema.
+"""Command line: build, validate, lint, stats, schema, release.
 
 Exit status: 0 on success, 1 when a source has problems, a build fails or
 lint has findings, 2 on bad usage. Problems are printed one per line as
@@ -20,6 +20,7 @@ from . import registry, workers
 from .loader import SourceError, load_guide, load_guide_located
 from .model import Guide
 from .output import note_stale_release_date, remove_stale_temp_files
+from .releases import ledger_path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,6 +77,17 @@ def _parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="count items per domain")
     stats.add_argument("source", type=Path, metavar="SOURCE")
     stats.set_defaults(run=_stats)
+
+    release = commands.add_parser(
+        "release", help="record a release in the ledger beside the source and print what changed",
+        description="Record the source's version as a release in sources/<id>.releases.json, after "
+                    "bumping `version:` and `updated:`, and print the notes it adds, changes and retires.")
+    release.add_argument("source", type=Path, metavar="SOURCE")
+    release.add_argument("--reason", action="append", default=[], metavar="ID=TEXT",
+                         help="why an item is retired, shown on its card (repeat for several)")
+    release.add_argument("--summary", metavar="TEXT", help="a sentence on this release, for the deck and the book")
+    release.add_argument("--dry-run", action="store_true", help="print what would be recorded; write nothing")
+    release.set_defaults(run=_release)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of guide sources")
     schema.set_defaults(run=_schema)
@@ -206,6 +218,13 @@ def _stats(args) -> int:
     return 0
 
 
+def _release(args) -> int:
+    from . import release_command  # imports the Anki exporter, which only this command needs
+
+    (guide,) = _load_all([args.source])
+    return release_command.run(guide, args.source, args.reason, args.summary, args.dry_run)
+
+
 def _schema(args) -> int:
     schema = Guide.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -229,7 +248,8 @@ def _make_rules(args) -> int:
         artifacts = [f"{out}/{artifact}" for exporter in registry.EXPORTERS.values()
                      for artifact in exporter.artifact_names(source.stem)]
         targets.extend(artifacts)
-        print(f"{' '.join(artifacts)} &: {source} $(CODE) $(wildcard {templates})")
+        ledger = ledger_path(source)  # a recorded release changes what the build makes
+        print(f"{' '.join(artifacts)} &: {source} $(wildcard {ledger}) $(CODE) $(wildcard {templates})")
         print(f"\t$(STUDYGUIDE) build {source} --out {out}\n")
     print(f"ARTIFACTS := {' '.join(targets)}")
     return 0

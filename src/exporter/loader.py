@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import releases
 from .markup import Text
 from .model import FORBIDDEN_CHARACTERS, Guide, forbidden_character_problem
 
@@ -122,10 +123,28 @@ def load_guide_located(source: str | os.PathLike[str], root: str | os.PathLike[s
             Problem(name, *marks[("id",)], "id",
                     f"{_shown(guide_id)} must match the file name '{path.stem}'; artifacts are named after it")
         )
+    ledger = None
+    if path.suffix in (".yaml", ".yml"):
+        ledger, ledger_problems = _read_ledger(path, guide_id if isinstance(guide_id, str) else None, root)
+        problems += ledger_problems
     if problems:
         raise SourceError(sorted(problems))
     assert guide is not None
-    return guide, marks
+    return (guide.with_ledger(ledger) if ledger else guide), marks
+
+
+def _read_ledger(source: Path, guide_id: str | None, root) -> tuple[releases.Ledger | None, list[Problem]]:
+    """The release ledger beside the source, if there is one (none: no release yet)."""
+    path = releases.ledger_path(source)
+    if not (path.exists() or path.is_symlink()):
+        return None, []
+    name = str(path)
+    try:
+        text = _read_text(path, name, Path(root) if root is not None else None)
+    except SourceError as error:
+        return None, error.problems
+    ledger, problems = releases.parse_ledger(text, guide_id)
+    return ledger, [Problem(name, line, column, field, message) for line, column, field, message in problems]
 
 
 @contextlib.contextmanager

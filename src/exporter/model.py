@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -18,11 +18,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     field_validator,
 )
 
 from .markup import Text
+
+if TYPE_CHECKING:
+    from .releases import Ledger
 
 # Characters that are never legitimate in guide text: C0/C1 controls other
 # than tab and line breaks, which XML and Anki's card HTML cannot carry, and
@@ -334,7 +338,20 @@ class Guide(Strict):
     lint: LintSettings = Field(
         default_factory=LintSettings, description="Tuning and deliberate exceptions for `studyguide lint`.")
 
+    # The release ledger beside the source (`releases.py`), which the loader
+    # attaches; None until the guide's first release.
+    _ledger: Ledger | None = PrivateAttr(default=None)
+
     # --- convenient views for exporters -------------------------------------------
+
+    @property
+    def ledger(self) -> Ledger | None:
+        return self._ledger
+
+    def with_ledger(self, ledger: Ledger | None) -> Guide:
+        guide = self.model_copy()
+        guide._ledger = ledger
+        return guide
 
     def domain(self, domain_id: str) -> Domain:
         return self.domains_by_id[domain_id]
