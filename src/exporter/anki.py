@@ -153,8 +153,10 @@ def current_notes(guide: Guide) -> DeckLayout:
         facts=subdeck("exam-facts", 0, "Exam facts"),
         domains={d.id: subdeck(f"domain-{d.id}", d.number, d.title.plain) for d in guide.domains},
         practice=subdeck("practice-exam", practice_number, "Practice exam"),
-        # Unnumbered, so it sorts after every numbered subdeck.
-        retired=DeckPlan("retired", f"{root_name}::{_deck_part(RETIRED_DECK)}"),
+        # Beside the parent deck, not in it: Anki's default import makes every card new,
+        # suspended or not, and whoever studies the parent deck must never meet these.
+        retired=DeckPlan("retired", _deck_part(RETIRED_DECK.format(code=root_name)),
+                         RETIRED_DECK_DESCRIPTION.format(tag=html.escape(f"{_tag_part(guide.exam_code.plain)}::retired"))),
     )
     notes = _Notes(guide, layout, width)
     notes.exam_facts()
@@ -342,7 +344,11 @@ def _description(guide: Guide) -> str:
 # --- releases: times, tags and retired items from the ledger -------------------------
 
 # Learner-facing text of releases, in one place.
-RETIRED_DECK = "Retired cards"
+RETIRED_DECK = "{code} (retired cards)"
+RETIRED_DECK_DESCRIPTION = (
+    "<p>Cards that a new version of the guide retired. They are no longer part of the guide: delete this "
+    "deck, or keep it for the review history. Cards you had before they were retired stay where they "
+    "were; find them with <code>tag:{tag}</code>.</p>")
 RETIRED_META = "Retired in version {version}"
 RETIRED_NOTICE = "This card is no longer part of the guide. Suspend or delete it; your review history stays."
 RETIRED_REASON = "Why: {reason}"

@@ -2,8 +2,14 @@
 
 Each `Page` names its file, its title, its template with the data it needs,
 its second-level TOC entries (anchors the template defines) and, if any, its
-landmark. `Links` knows where every question, answer, concept, trap and
-glossary term lives, so templates never build an href themselves.
+landmark. `Links` knows where every question, answer, concept, trap, pair,
+exam fact and glossary term lives, so templates never build an href themselves.
+
+Once the release ledger (`releases.py`) holds more than the first release, a
+"What's new in <version>" page follows "How to use this book": the notes
+each release added, changed and retired, each linked to its place, the
+newest release first. A first release has nothing to compare with, so a book
+with one release has no such page.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
+from . import releases
 from .model import Concept, Domain, Guide, Question
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
@@ -32,10 +39,13 @@ class Links:
     """Where things are: hrefs relative to the text folder, and question labels."""
 
     ANSWERS = "answers.xhtml"
+    EXAM = "exam.xhtml"
     GLOSSARY = "glossary.xhtml"
+    PAIRS = "pairs.xhtml"
     PRACTICE = "practice-exam.xhtml"
 
     def __init__(self, guide: Guide):
+        self._has_pairs = bool(guide.pairs)
         self._questions: dict[str, str] = {}
         # Concepts and traps, which answers send readers back to: id -> (href, name).
         self._reviewable: dict[str, tuple[str, str]] = {}
@@ -53,6 +63,7 @@ class Links:
         for number, question in enumerate(guide.practice_exam, 1):
             self._questions[question.id] = f"{self.PRACTICE}#question-{question.id}"
             self.labels[question.id] = f"Question {number}"
+        self._pairs = {pair.id for pair in guide.pairs}
 
     def domain(self, domain: Domain) -> str:
         return domain_file(domain)
@@ -68,6 +79,16 @@ class Links:
 
     def term(self, entry_id: str) -> str:
         return f"{self.GLOSSARY}#term-{entry_id}"
+
+    def note(self, key: str) -> str | None:
+        """Where the item of a release ledger key (an Anki note) is in the book, if it still is."""
+        if key.startswith("exam-fact/"):
+            return self.EXAM
+        if key in self._reviewable:
+            return self._reviewable[key][0]
+        if key in self._questions:
+            return self._questions[key]
+        return f"{self.PAIRS}#pair-{key}" if self._has_pairs and key in self._pairs else None
 
     def review(self, question: Question) -> list[tuple[str, str]]:
         """(href, name) of the concepts and traps a question rests on."""
@@ -90,6 +111,7 @@ def plan_pages(guide: Guide, links: Links) -> list[Page]:
         Page("nav", "nav.xhtml", "Contents", "nav.xhtml.j2", landmark=("toc", "Contents")),
         Page("how-to-use", "how-to-use.xhtml", "How to use this book", "how-to-use.xhtml.j2",
              landmark=("bodymatter", "Start reading")),
+        *_whats_new_page(guide, links),
         Page("exam", "exam.xhtml", "The exam", "exam.xhtml.j2", sections=_exam_sections(guide)),
         Page("study-plans", "study-plans.xhtml", "Study plans", "study-plans.xhtml.j2",
              sections=(("sec-preparation", "Preparation"),
@@ -122,6 +144,49 @@ def plan_pages(guide: Guide, links: Links) -> list[Page]:
     if guide.checklist:
         pages.append(Page("checklist", "checklist.xhtml", "Exam-ready checklist", "checklist.xhtml.j2"))
     return pages
+
+
+def _whats_new_page(guide: Guide, links: Links) -> list[Page]:
+    ledger = guide.ledger
+    if ledger is None or len(ledger.releases) < 2:
+        return []
+    history = release_history(ledger, links)
+    return [Page("whats-new", "whats-new.xhtml", f"What's new in {ledger.latest.version}", "whats-new.xhtml.j2",
+                 context={"releases": history},
+                 sections=tuple((release["anchor"], f"Version {release['version']}") for release in history))]
+
+
+def release_history(ledger: releases.Ledger, links: Links) -> list[dict]:
+    """Each release, newest first: its notes added, changed and retired, linked where they are."""
+    shipped: dict[str, releases.Entry] = {}  # the content of each note as last shipped
+    history = []
+    for number, release in enumerate(ledger.releases):
+        retired = [{"label": _note_label(key, shipped[key], links), "href": None, "reason": retirement.reason}
+                   for key, retirement in release.retired.items() if key in shipped]
+        shipped.update(release.added)
+        shipped.update(release.changed)
+        history.append({
+            "version": release.version,
+            "anchor": "release-" + release.version.replace(".", "-"),
+            "date": date_label(release.time),
+            "summary": release.summary,
+            "first": number == 0,
+            "groups": [(name, items) for name, items in (
+                ("added", [_linked(key, entry, links) for key, entry in release.added.items()]),
+                ("changed", [_linked(key, entry, links) for key, entry in release.changed.items()]),
+                ("retired", retired)) if items],
+        })
+    return history[::-1]
+
+
+def _linked(key: str, entry: releases.Entry, links: Links) -> dict:
+    return {"label": _note_label(key, entry, links), "href": links.note(key), "reason": None}
+
+
+def _note_label(key: str, entry: releases.Entry, links: Links) -> str:
+    if entry.kind == "question" and key in links.labels:
+        return f"{links.labels[key]}: {entry.label}"
+    return f"Trap: {entry.label}" if entry.kind == "trap" else entry.label
 
 
 def _exam_sections(guide: Guide) -> tuple[tuple[str, str], ...]:
