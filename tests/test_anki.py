@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exporter import anki
+from exporter import anki, releases
 from exporter.loader import load_guide
 from exporter.model import Concept
 from exporter.output import build_time
@@ -65,10 +65,17 @@ def expected_facts(guide) -> int:
 # --- fresh import ---------------------------------------------------------------------
 
 
+def retired_count(guide) -> int:
+    """Items a recorded release retired: they stay in the deck, flagged."""
+    current = {note.key for note in anki.current_notes(guide).notes}
+    return len(releases.retired_items(guide.ledger, current))
+
+
 def test_note_count_per_note_type_matches_the_source(imported):
     guide, col, log = imported
+    root = tag_root(guide)
     per_type = Counter(col.get_note(nid).note_type()["name"].removeprefix(guide.exam_code.plain + " ")
-                       for nid in col.find_notes(""))
+                       for nid in col.find_notes(f"-tag:{root}::retired"))
     expected = Counter({
         "Concept": sum(len(d.concepts) for d in guide.domains),
         "Trap": sum(len(d.traps) for d in guide.domains),
@@ -77,8 +84,10 @@ def test_note_count_per_note_type_matches_the_source(imported):
         "Exam fact": expected_facts(guide),
     })
     assert per_type == +expected  # Counter equality ignores the zero counts
-    assert len(log.new) == sum(expected.values())
-    assert col.card_count() == sum(expected.values()) + len(guide.pairs)  # a pair makes two cards
+    retired = len(col.find_notes(f"tag:{root}::retired"))
+    assert retired == retired_count(guide)
+    assert len(log.new) == sum(expected.values()) + retired
+    assert len(col.find_cards(f"-tag:{root}::retired")) == sum(expected.values()) + len(guide.pairs)  # a pair: two cards
 
 
 def test_every_card_renders_question_and_answer_without_leftovers(imported):
@@ -173,10 +182,27 @@ def test_parent_deck_description_names_version_and_source(imported):
     assert (guide.homepage or f"sources/{guide.id}.yaml") in description
 
 
-def test_notes_carry_the_build_time_as_modification_time(imported):
+def test_notes_carry_the_date_of_the_release_that_last_changed_them(imported):
+    """From the ledger: the last release naming a note, if the note still reads as it recorded;
+    else (edited since, or no release yet) the build time."""
     guide, col, _ = imported
-    stamps = {col.get_note(nid).mod for nid in col.find_notes("")}
-    assert stamps == {int(build_time(guide).timestamp())}
+    last_named: dict[str, releases.Release] = {}
+    recorded: dict[str, str] = {}
+    for release in guide.ledger.releases if guide.ledger else ():
+        for key in (*release.added, *release.changed, *release.retired):
+            last_named[key] = release
+        recorded.update({key: entry.digest for key, entry in (*release.added.items(), *release.changed.items())})
+    current = {genanki.guid_for(*note.seed): note for note in anki.current_notes(guide).notes}
+    keys = {genanki.guid_for(guide.id, *key.split("/")): key for key in last_named}
+    for nid in col.find_notes(""):
+        note = col.get_note(nid)
+        plan = current.get(note.guid)
+        if plan is None:  # retired
+            assert note.mod == last_named[keys[note.guid]].timestamp
+        elif recorded.get(plan.key) == plan.content().digest:
+            assert note.mod == last_named[plan.key].timestamp, plan.key
+        else:
+            assert note.mod == int(build_time(guide).timestamp()), plan.key
 
 
 def test_cards_by_domain_matches_the_imported_deck(imported):
@@ -240,6 +266,9 @@ def write_variant(tmp_path: Path, name: str, edit) -> Path:
     path = tmp_path / name / f"{data['id']}.yaml"  # the loader wants the file named after the id
     path.parent.mkdir()
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    ledger = releases.ledger_path(FIXTURE_GUIDES[0])
+    if ledger.exists():  # an edit between releases: the ledger stays as it is
+        shutil.copy(ledger, releases.ledger_path(path))
     return path
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shutil
+
 import pytest
 import yaml
 
-from exporter import loader
+from exporter import loader, releases
 from exporter.loader import Problem, SourceError, check_guide, load_guide
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "guides"
@@ -22,6 +24,8 @@ def test_round_trip(guide_source, tmp_path):
     data["updated"] = guide.updated
     copy = tmp_path / guide_source.name
     copy.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    if releases.ledger_path(guide_source).exists():  # the ledger beside the source is part of the guide
+        shutil.copy(releases.ledger_path(guide_source), releases.ledger_path(copy))
     assert load_guide(copy) == guide
 
 
