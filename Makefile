@@ -21,7 +21,7 @@ TEST_PACKAGES    := $(RUNTIME_PACKAGES) poppler-utils qpdf chromium faketime cal
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
-.PHONY: all artifacts test check bench clean distclean runtime-deps system-deps tools schema lint
+.PHONY: all artifacts test check bench clean distclean runtime-deps system-deps tools schema lint release
 
 # Guides build side by side, one job per core, unless you chose -j yourself;
 # each guide's build exports its formats in parallel workers of its own.
@@ -58,6 +58,12 @@ lint: $(INSTALLED)
 
 schema: $(INSTALLED)
 	$(STUDYGUIDE) schema > schema/guide.schema.json
+
+# Record a release of one guide in sources/$(GUIDE).releases.json, after bumping
+# its `version:` and `updated:`; RELEASE_ARGS passes --reason, --summary or --dry-run.
+release: $(INSTALLED)
+	@test -n "$(GUIDE)" || { echo "usage: make release GUIDE=<id> (the guide sources/<id>.yaml)"; exit 2; }
+	$(STUDYGUIDE) release sources/$(GUIDE).yaml $(RELEASE_ARGS)
 
 # Install missing Debian packages where we can (root with apt-get); elsewhere
 # name them and stop.
