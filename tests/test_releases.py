@@ -9,6 +9,7 @@ every review, and flag Z as retired.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import sqlite3
@@ -35,6 +36,12 @@ LEARNER_EDIT = "Its larvae tunnel into fruit. My mnemonic: moths come at dusk."
 Y_TEXT = "Done while the tree is dormant; it **provokes** strong regrowth in spring."
 Z_REASON = "Monitoring is now part of the codling-moth card."
 SUMMARY = "Winter pruning reworded; fire blight added."
+# Release 2 is dated a little after the learner's edit, which Anki stamps with the wall
+# clock: so only the ledger's per-note dates keep that edit (the release's date alone
+# would be newer). Within a day, since Anki refuses note ids from later than tomorrow.
+R2_TIME = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=12)).replace(microsecond=0)
+R2_UPDATED = R2_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+LATER = (R2_TIME + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def guid(item_id: str) -> str:
@@ -61,7 +68,7 @@ def second_release(data: dict) -> dict:
                               "text": "A bacterial disease that scorches shoots; cut well below the damage."})
     for question in data["practice_exam"]:
         question["tests"] = [ref for ref in question["tests"] if ref != Z]
-    data["version"], data["updated"] = "1.3.0", "2026-04-01"
+    data["version"], data["updated"] = "1.3.0", R2_UPDATED
     return data
 
 
@@ -130,7 +137,7 @@ def test_the_ledger_is_sorted_pretty_json_and_records_both_releases(history):
     assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     first, second = data["releases"]
     assert (first["version"], first["updated"], second["version"], second["updated"]) == (
-        "1.2.0", "2026-03-01", "1.3.0", "2026-04-01")
+        "1.2.0", "2026-03-01", "1.3.0", R2_UPDATED)
     assert set(second["added"]) == {W} and set(second["changed"]) == {Y}
     assert second["retired"] == {Z: {"reason": Z_REASON}} and second["summary"] == SUMMARY
     assert len(first["added"]) == len(anki.current_notes(load_guide(history["r1"])).notes)
@@ -152,6 +159,7 @@ def updated(history):
         learner = note_of(col, X)
         learner["Explanation"] = LEARNER_EDIT  # as the editor would: the note's time becomes now
         col.update_note(learner)
+        assert note_of(col, X).mod < R2_TIME.timestamp()
         states = {item_id: card_state(note_of(col, item_id).cards()[0]) for item_id in (X, Y, Z)}
         reviews = {item_id: revlog_count(col, note_of(col, item_id)) for item_id in (X, Y, Z)}
         assert all(reviews.values())
@@ -345,7 +353,7 @@ def assert_refused(source: Path, *messages: str, args: tuple[str, ...] = ()) -> 
     assert sorted(path.name for path in source.parent.iterdir()) == [ledger.name, source.name]
 
 
-def bump(version: str | None = "1.4.0", updated: str | None = "2026-05-01"):
+def bump(version: str | None = "1.4.0", updated: str | None = LATER):
     def edit(data):
         data["domains"][0]["concepts"][1]["text"] = "Done after the growth flush; it slows growth."
         if version:
@@ -358,14 +366,15 @@ def bump(version: str | None = "1.4.0", updated: str | None = "2026-05-01"):
 @pytest.mark.slow
 def test_release_refuses_an_unbumped_version(released):
     edit_source(released, bump(version=None))
-    assert_refused(released, f"{released}:", "version: 1.3.0 is the version of the last release (2026-04-01); "
+    assert_refused(released, f"{released}:", f"version: 1.3.0 is the version of the last release ({R2_UPDATED}); "
                                                "bump `version:` for a new release")
 
 
 @pytest.mark.slow
 def test_release_refuses_an_unbumped_date(released):
     edit_source(released, bump(updated=None))
-    assert_refused(released, "updated: 2026-04-01 is not later than 2026-04-01, the date of the last release (1.3.0)")
+    assert_refused(released, f"updated: {R2_UPDATED} is not later than {R2_UPDATED}, the date of the last release "
+                             f"(1.3.0)")
 
 
 @pytest.mark.slow
