@@ -16,9 +16,10 @@ re-import updates exactly the changed notes, and a learner's own edits to all
 the others survive. A note edited or added since the last release (or every
 note, before the first) carries `build_time(guide)`. Notes changed by a
 release are tagged `<CODE>::changed::<version>`; items a release retired stay
-in the deck under their GUID with a short notice, tagged `<CODE>::retired`,
-their cards suspended for a fresh import. An unchanged source and ledger
-rebuild to identical bytes.
+in the package under their GUID with a short notice, tagged `<CODE>::retired`,
+their cards suspended (queue -1) and in a deck beside the parent deck, since
+Anki's default import makes every incoming card new. An unchanged source and
+ledger rebuild to identical bytes.
 
 Card templates and CSS are files in `templates/anki/`. Fields hold the
 renderer's escaped `.html` or text escaped here, never raw source text.
