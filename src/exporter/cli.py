@@ -20,7 +20,6 @@ from . import registry, workers
 from .loader import SourceError, load_guide, load_guide_located
 from .model import Guide
 from .output import note_stale_release_date, remove_stale_temp_files
-from .releases import ledger_path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -241,6 +240,8 @@ def _make_rules(args) -> int:
     instead of three times made a cold `make all` about 0.2 s faster. A change
     to one format's templates rebuilds the guide's other formats too.
     """
+    from . import releases
+
     out = args.out.rstrip("/")
     targets = []
     templates = " ".join(f"templates/{name}/*" for name in registry.EXPORTERS)
@@ -248,7 +249,7 @@ def _make_rules(args) -> int:
         artifacts = [f"{out}/{artifact}" for exporter in registry.EXPORTERS.values()
                      for artifact in exporter.artifact_names(source.stem)]
         targets.extend(artifacts)
-        ledger = ledger_path(source)  # a recorded release changes what the build makes
+        ledger = releases.ledger_path(source)  # a recorded release changes what the build makes
         print(f"{' '.join(artifacts)} &: {source} $(wildcard {ledger}) $(CODE) $(wildcard {templates})")
         print(f"\t$(STUDYGUIDE) build {source} --out {out}\n")
     print(f"ARTIFACTS := {' '.join(targets)}")

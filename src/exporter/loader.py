@@ -24,9 +24,11 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from . import releases
 from .markup import Text
 from .model import FORBIDDEN_CHARACTERS, Guide, forbidden_character_problem
+
+if typing.TYPE_CHECKING:
+    from .releases import Ledger
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -133,8 +135,10 @@ def load_guide_located(source: str | os.PathLike[str], root: str | os.PathLike[s
     return (guide.with_ledger(ledger) if ledger else guide), marks
 
 
-def _read_ledger(source: Path, guide_id: str | None, root) -> tuple[releases.Ledger | None, list[Problem]]:
+def _read_ledger(source: Path, guide_id: str | None, root) -> tuple[Ledger | None, list[Problem]]:
     """The release ledger beside the source, if there is one (none: no release yet)."""
+    from . import releases  # imported when used: every command starts faster without it
+
     path = releases.ledger_path(source)
     if not (path.exists() or path.is_symlink()):
         return None, []
