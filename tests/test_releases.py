@@ -516,3 +516,17 @@ def test_release_refuses_a_date_anki_cannot_store(tmp_path):
     assert result.returncode == 1
     assert "updated: must be after 1970-01-01: Anki cannot store an earlier time" in result.stderr
     assert not releases.ledger_path(source).exists()
+
+
+def test_a_release_date_is_recorded_in_utc_whatever_the_local_zone(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    try:
+        assert releases.format_updated(dt.datetime(2026, 6, 14, 15, 0)) == "2026-06-14T15:00:00Z"
+        assert releases.format_updated(dt.date(2026, 6, 14)) == "2026-06-14"
+        assert releases.parse_updated("2026-06-14T15:00:00Z").timestamp() == 1781449200
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -186,7 +186,10 @@ def _field(loc) -> str:
 
 
 def format_updated(moment: dt.date | dt.datetime) -> str:
+    """A source's `updated` as the ledger records it: a date, or a UTC time (a time without zone is UTC)."""
     if isinstance(moment, dt.datetime):
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.timezone.utc)
         return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return moment.isoformat()
 
