@@ -38,7 +38,7 @@ Z_REASON = "Monitoring is now part of the codling-moth card."
 SUMMARY = "Winter pruning reworded; fire blight added."
 # Release 2 is dated a little after the learner's edit, which Anki stamps with the wall
 # clock: so only the ledger's per-note dates keep that edit (the release's date alone
-# would be newer). Within a day, since Anki refuses note ids from later than tomorrow.
+# would be newer).
 R2_TIME = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=12)).replace(microsecond=0)
 R2_UPDATED = R2_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
 LATER = (R2_TIME + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -515,6 +515,12 @@ def test_release_refuses_a_date_anki_cannot_store(tmp_path):
     result = release(source)
     assert result.returncode == 1
     assert "updated: must be after 1970-01-01: Anki cannot store an earlier time" in result.stderr
+    assert not releases.ledger_path(source).exists()
+    data["updated"] = "2108-01-01"
+    source = write_source(tmp_path, data)
+    result = release(source)
+    assert result.returncode == 1
+    assert "updated: must be before 2108: a zip file (deck and book) cannot store a later date" in result.stderr
     assert not releases.ledger_path(source).exists()
 
 
