@@ -18,6 +18,7 @@ import os
 import re
 import stat
 import typing
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,7 +133,9 @@ def load_guide_located(source: str | os.PathLike[str], root: str | os.PathLike[s
     if problems:
         raise SourceError(sorted(problems))
     assert guide is not None
-    return (guide.with_ledger(ledger) if ledger else guide), marks
+    guide = guide.with_ledger(ledger) if ledger else guide
+    _SOURCES[id(guide)] = (weakref.ref(guide), name)
+    return guide, marks
 
 
 def _read_ledger(source: Path, guide_id: str | None, root) -> tuple[Ledger | None, list[Problem]]:
@@ -149,6 +152,18 @@ def _read_ledger(source: Path, guide_id: str | None, root) -> tuple[Ledger | Non
         return None, error.problems
     ledger, problems = releases.parse_ledger(text, guide_id)
     return ledger, [Problem(name, line, column, field, message) for line, column, field, message in problems]
+
+
+# The file each loaded guide came from, as problems name it: checks of the
+# output (the sheet's glyphs, the cover's) point back at the source with it.
+# Kept beside the model, not in it: two loads of one guide stay equal.
+_SOURCES: dict[int, tuple[weakref.ref, str]] = {}
+
+
+def source_of(guide: Guide) -> str | None:
+    """The source file a guide was loaded from, if this process (or its parent) loaded it."""
+    entry = _SOURCES.get(id(guide))
+    return entry[1] if entry is not None and entry[0]() is guide else None
 
 
 @contextlib.contextmanager

@@ -23,6 +23,7 @@ from pydantic import (
     field_validator,
 )
 
+from .bidi import language_direction
 from .markup import Text
 
 if TYPE_CHECKING:
@@ -383,6 +384,11 @@ class Guide(Strict):
     @property
     def all_questions(self) -> list[Question]:
         return [q for d in self.domains for q in d.questions] + list(self.practice_exam)
+
+    @property
+    def direction(self) -> str:
+        """"rtl" if the guide's language is written right to left, else "ltr"."""
+        return language_direction(self.language)
 
     @property
     def updated_datetime(self) -> dt.datetime:

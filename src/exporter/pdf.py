@@ -30,7 +30,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import jinja2
-from markupsafe import Markup
 
 from . import weasyprint_speedups  # noqa: F401, I001  # before WeasyPrint itself: a faster import, same output
 from weasyprint import CSS, HTML
@@ -39,6 +38,7 @@ from weasyprint.formatting_structure.boxes import LineBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from . import bidi, glyphs
 from .markup import Text
 from .model import ChecklistItem, Concept, Domain, Guide, Mistake, Pair, Trap
 from .output import TEMPLATES_DIR, atomic_output, build_time
@@ -361,6 +361,7 @@ class CheatSheet:
         count, split = self.choose()
         document = self._documents.get((count, split)) or self.render(count, split)
         document.write_pdf(target, **PDF_OPTIONS)
+        glyphs.require_glyphs(target, self.guide, self.guide.source)
         return count
 
 
@@ -427,7 +428,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["md"] = lambda text: Markup(text.html)
+    environment.filters["md"] = bidi.html_filter
     environment.filters["w3c"] = _w3c_date
     return environment
 

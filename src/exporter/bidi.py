@@ -1,0 +1,58 @@
+"""Text direction: which guides read right to left, and keeping each source
+text's own direction inside the labels around it.
+
+A guide in Arabic, Hebrew, Persian or Urdu reads right to left in every
+format that can say so (`dir="rtl"`, the EPUB's page progression). Within a
+page, a source text whose letters run the other way than the page (an Arabic
+term in an English guide, a product name alone in an Arabic one) is wrapped in
+`<bdi dir="…">`, so its characters keep their order and the punctuation of the
+label next to it ("Term:") stays where the page's direction puts it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import jinja2
+from markupsafe import Markup
+
+from .markup import Text
+
+# Primary language subtags of the languages written right to left.
+RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi"})
+# Unicode bidi classes of right-to-left letters (Hebrew; Arabic and its kin).
+RIGHT_TO_LEFT_CLASSES = frozenset({"R", "AL"})
+
+
+def language_direction(language: str) -> str:
+    """"rtl" for a language written right to left, else "ltr"."""
+    return "rtl" if language.split("-", 1)[0].lower() in RIGHT_TO_LEFT_LANGUAGES else "ltr"
+
+
+def text_direction(text: str) -> str | None:
+    """The direction of most of the text's letters, or None if it has none (digits, symbols)."""
+    left = right = 0
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind == "L":
+            left += 1
+        elif kind in RIGHT_TO_LEFT_CLASSES:
+            right += 1
+    if left == right:
+        return None
+    return "rtl" if right > left else "ltr"
+
+
+def isolated(text: Text, page_direction: str) -> str:
+    """The text's HTML, isolated in its own direction if that is not the page's."""
+    direction = text_direction(text.plain)
+    if direction is None or direction == page_direction:
+        return text.html
+    return f'<bdi dir="{direction}">{text.html}</bdi>'
+
+
+@jinja2.pass_context
+def html_filter(context, text: Text) -> Markup:
+    """The templates' `md` filter: the text's HTML, isolated against the page's
+    direction (`direction` in the template's context or globals; left to right if unset)."""
+    return Markup(isolated(text, context.get("direction") or "ltr"))
