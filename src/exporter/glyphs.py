@@ -86,38 +86,48 @@ def check_pdf(pdf: Path, guide: Guide, source: str | None = None) -> list[Proble
             line, column = _position(lines, characters[0])
         shown = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})" for c in characters[:5])
         more = f" and {len(characters) - 5} more" if len(characters) > 5 else ""
-        package = covering_package(characters[0])
-        if _installed(package):
-            advice = (f"{package}, which is installed, has it in another face: set this text upright "
-                      f"and not bold, or add a font family that has it in this style")
+        package, installed = covering_package(characters[0])
+        if installed:
+            advice = (f"{package} has it in another face: set this text upright and not bold, "
+                      f"or add a font family that has it in this style")
+        elif package:
+            advice = f"install {package}, whose fonts have it"
         else:
-            advice = f"install {package} (its fonts have it)"
+            advice = "no font here has it: install one that does, or write it another way"
         problems.append(Problem(
             name, line, column, field or "(sheet)",
             f"no glyph for {shown}{more} in the font {font} that sets it; {advice}"))
     return sorted(problems)
 
 
-def _installed(package: str) -> bool:
-    try:
-        return subprocess.run(["dpkg", "-s", package], capture_output=True).returncode == 0
-    except OSError:
-        return False
-
-
 def missing_glyphs(pdf: Path) -> list[MissingGlyph]:
     """The characters the PDF sets with a font that has no glyph for them, in first-seen order."""
     found: dict[tuple[str, str], MissingGlyph] = {}
-    seen_fonts: set[int] = set()
-    for page in PdfReader(pdf).pages:
-        fonts = page.get("/Resources", {}).get("/Font", {})
-        for reference in fonts.values():
-            if reference.idnum in seen_fonts:
-                continue
-            seen_fonts.add(reference.idnum)
-            for glyph in _font_problems(reference.get_object()):
-                found.setdefault((glyph.character, glyph.font), glyph)
+    for font in _fonts(pdf):
+        for glyph in _font_problems(font):
+            found.setdefault((glyph.character, glyph.font), glyph)
     return list(found.values())
+
+
+def characters_by_font(pdf: Path) -> dict[str, set[str]]:
+    """The visible characters each embedded font sets (font names without the subset tag)."""
+    result: dict[str, set[str]] = {}
+    for font in _fonts(pdf):
+        name = str(font.get("/BaseFont", "?")).lstrip("/").split("+", 1)[-1]
+        to_unicode = font.get("/ToUnicode")
+        texts = _bf_map(to_unicode.get_object().get_data().decode("latin-1")).values() if to_unicode else ()
+        result.setdefault(name, set()).update(c for text in texts for c in text if _visible(c))
+    return result
+
+
+def _fonts(pdf: Path):
+    """Each font dictionary the pages use, once."""
+    seen: set[int] = set()
+    for page in PdfReader(pdf).pages:
+        for reference in page.get("/Resources", {}).get("/Font", {}).values():
+            if reference.idnum not in seen:
+                seen.add(reference.idnum)
+                yield reference.get_object()
 
 
 def _font_problems(font) -> list[MissingGlyph]:
@@ -131,15 +141,20 @@ def _font_problems(font) -> list[MissingGlyph]:
     if encoding is not None and not isinstance(encoding.get_object(), str) and hasattr(encoding.get_object(), "get_data"):
         codes_to_cids = _cid_map(encoding.get_object().get_data().decode("latin-1"))
     descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-    cmap = _font_cmap(descendant)
-    problems = []
+    subset_cmap, postscript_name = _subset_cmap(descendant)
+    problems, unsure = [], []
     for code, text in characters.items():
         glyph = codes_to_cids.get(code, code) if codes_to_cids is not None else code
         visible = [c for c in text if _visible(c)]
         if glyph == 0:
             problems += [MissingGlyph(c, name) for c in visible[:1]]
-        elif cmap is not None:
-            problems += [MissingGlyph(c, name) for c in visible if ord(c) not in cmap]
+        else:
+            unsure += [c for c in visible if ord(c) not in subset_cmap]
+    if unsure and postscript_name:
+        # Not in the subset's map: a shaped form (fine) or a glyph of the wrong face.
+        cmap = installed_cmap(postscript_name)
+        if cmap is not None:
+            problems += [MissingGlyph(c, name) for c in unsure if ord(c) not in cmap]
     return problems
 
 
@@ -148,23 +163,42 @@ def _visible(character: str) -> bool:
                 or VARIATION_SELECTORS.match(character))
 
 
-def _font_cmap(descendant) -> set[int] | None:
-    """The code points the embedded font's own character map covers (None if it has none)."""
+def _subset_cmap(descendant) -> tuple[set[int], str | None]:
+    """The code points the embedded subset's own character map covers, and its PostScript name.
+
+    A subset's map lists only the characters whose default glyph it kept:
+    shaped letters (Arabic forms, ligatures) drop out, so a character missing
+    here is then looked up in the installed font of that name.
+    """
     descriptor = descendant.get("/FontDescriptor")
-    if descriptor is None:
-        return None
-    descriptor = descriptor.get_object()
-    program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+    program = descriptor.get_object().get("/FontFile2") or descriptor.get_object().get("/FontFile3") \
+        if descriptor is not None else None
     if program is None:
-        return None
-    program = program.get_object()
-    if "/FontFile3" in descriptor and program.get("/Subtype") != "/OpenType":
-        return None  # a bare CFF program: no character map to read
+        return set(), None
     try:
-        font = TTFont(io.BytesIO(program.get_data()), lazy=True)
-        return {code for table in font["cmap"].tables if table.isUnicode() for code in table.cmap}
-    except Exception:  # noqa: BLE001  # an unreadable program: only glyph 0 can be checked
+        subset = TTFont(io.BytesIO(program.get_object().get_data()), lazy=True)
+        codes = {code for table in subset["cmap"].tables if table.isUnicode() for code in table.cmap}
+        return codes, subset["name"].getDebugName(6)
+    except Exception:  # noqa: BLE001  # a bare CFF or an unreadable program: only glyph 0 can be checked
+        return set(), None
+
+
+@functools.cache
+def installed_cmap(postscript_name: str) -> frozenset[int] | None:
+    """The code points of the installed font with this PostScript name (found with fontconfig)."""
+    try:
+        found = subprocess.run(["fc-list", "--format", "%{file}\t%{index}\n", f":postscriptname={postscript_name}"],
+                               capture_output=True, text=True, check=True).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
         return None
+    for line in sorted(found):  # sorted: the same file every time
+        file, _, index = line.partition("\t")
+        try:
+            font = TTFont(file, fontNumber=int(index or 0), lazy=True)
+            return frozenset(code for table in font["cmap"].tables if table.isUnicode() for code in table.cmap)
+        except Exception:  # noqa: BLE001  # unreadable: try the next file of that name
+            continue
+    return None
 
 
 _HEX = re.compile(r"<([0-9a-fA-F]+)>")
@@ -207,21 +241,28 @@ def _utf16(hex_text: str) -> str:
 
 
 @functools.cache
-def covering_package(character: str) -> str:
-    """A Debian package with a font that has the character: the installed one's, else a likely one."""
+def covering_package(character: str) -> tuple[str | None, bool]:
+    """A Debian package with a font that has the character, and whether it is installed.
+
+    The installed font's package if fontconfig finds one; else the usual
+    package for the character's script; None for a character no package is
+    known to cover (private use, unassigned).
+    """
     try:
-        files = subprocess.run(["fc-list", f":charset={ord(character):x}", "file"], capture_output=True,
-                               text=True, check=True).stdout.split()
-        for file in sorted(path.rstrip(":") for path in files):
+        files = subprocess.run(["fc-list", "--format", "%{file}\n", f":charset={ord(character):x}"],
+                               capture_output=True, text=True, check=True).stdout.split("\n")
+        for file in sorted(filter(None, files)):
             owner = subprocess.run(["dpkg", "-S", file], capture_output=True, text=True)
             if owner.returncode == 0:
-                return owner.stdout.split(":", 1)[0]
+                return owner.stdout.split(":", 1)[0], True
     except (OSError, subprocess.CalledProcessError):
         pass  # no fontconfig or no dpkg here: guess from the character
+    if unicodedata.category(character) in ("Co", "Cn"):
+        return None, False
     if unicodedata.category(character) == "So" and ord(character) >= 0x1F000:
-        return EMOJI_PACKAGE
+        return EMOJI_PACKAGE, False
     first_word = unicodedata.name(character, "").split(" ", 1)[0]
-    return PACKAGES_BY_SCRIPT.get(first_word, DEFAULT_PACKAGE)
+    return PACKAGES_BY_SCRIPT.get(first_word, DEFAULT_PACKAGE), False
 
 
 def _field_with(guide: Guide, characters: list[str]) -> tuple[str, Text] | None:

@@ -1,4 +1,5 @@
-"""Checks for the printable cheat sheets, with the real tools: qpdf, pdffonts, pypdf, pdfplumber.
+"""Checks for the printable cheat sheets, with the real tools: qpdf, pdffonts, pdftotext, pypdf,
+pdfplumber, and the fonts' own character maps (fontTools, as the build's glyph check).
 
 `check_artifacts(paths)` returns the problems found, one readable line each.
 """
@@ -7,12 +8,15 @@ from __future__ import annotations
 
 import re
 import subprocess
+import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import pdfplumber
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject
+
+from exporter import glyphs
 
 PAGES = 2
 MM = 72 / 25.4
@@ -22,6 +26,13 @@ MIN_BODY_SIZE = 7.0
 # Paper sizes in points, keyed by the suffix of the artifact's name.
 PAPER_SIZES = {"a4": (595, 842), "letter": (612, 792)}
 SIZE_TOLERANCE = 1.0
+# The sheet's font, and the fallbacks it may use for what that font lacks.
+MAIN_FAMILY = "DejaVu-Sans-Semi-Condensed"
+MAIN_FONT = "DejaVuSansCondensed"  # its PostScript name
+FALLBACK_FAMILY = re.compile(r"^Noto-")
+# pdfplumber may read a little less than pdftotext (ligatures, marks); a font
+# with a custom encoding hides most of the text from it.
+TEXT_READ_SHARE = 0.9
 STYLE_WORDS = re.compile(r"-(Bold|Oblique|Italic|BoldOblique|BoldItalic)(?=-|$)")
 
 
@@ -36,14 +47,14 @@ def check_artifacts(paths: list[Path]) -> list[str]:
 
 
 def check_pdf(path: Path) -> list[str]:
-    problems = check_qpdf(path) + check_fonts(path)
+    problems = check_qpdf(path) + check_fonts(path) + check_glyphs(path)
     reader = PdfReader(path)
     problems += check_structure(reader) + check_links(reader)
     if len(reader.pages) != PAGES:
         problems.append(f"{len(reader.pages)} pages, expected exactly {PAGES}")
     problems += check_page_sizes(path, reader)
     with pdfplumber.open(path) as pdf:
-        problems += check_text_geometry(pdf)
+        problems += check_text_readable(path, pdf) + check_text_geometry(pdf)
     return problems
 
 
@@ -78,8 +89,45 @@ def check_fonts(path: Path) -> list[str]:
     families = sorted({font_family(row["name"]) for row in rows})
     if not rows:
         problems.append("no fonts at all")
-    elif len(families) != 1:
-        problems.append(f"more than one font family: {', '.join(families)}")
+    elif MAIN_FAMILY not in families:
+        problems.append(f"the sheet is not set in {MAIN_FAMILY}: {', '.join(families)}")
+    else:
+        # A fallback font sets only what the main font lacks (CJK, emoji, rarer scripts).
+        main = glyphs.installed_cmap(MAIN_FONT) or frozenset()
+        for font, characters in sorted(glyphs.characters_by_font(path).items()):
+            family = font_family(font)
+            if family == MAIN_FAMILY:
+                continue
+            if not FALLBACK_FAMILY.match(family):
+                problems.append(f"more than one font family: {family} besides {MAIN_FAMILY}")
+                continue
+            needless = sorted(c for c in characters if ord(c) in main)
+            if needless:
+                problems.append(f"fallback font {font} sets {''.join(needless[:20])!r}, which {MAIN_FAMILY} has")
+    return problems
+
+
+def check_glyphs(path: Path) -> list[str]:
+    """Every character drawn with a glyph of its own font: no box, no glyph of another face."""
+    return [f"no glyph for {glyph.character!r} (U+{ord(glyph.character):04X}) in the font {glyph.font} that sets it"
+            for glyph in glyphs.missing_glyphs(path)]
+
+
+def check_text_readable(path: Path, pdf) -> list[str]:
+    """pdfplumber, which the geometry checks read with, sees the text that pdftotext sees.
+
+    A font with a custom encoding can hide most of a page's text from
+    pdfplumber, and with it every box and overflow on it.
+    """
+    problems = []
+    for number, page in enumerate(pdf.pages, 1):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(path), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        expected = sum(1 for c in text if not c.isspace() and unicodedata.category(c) not in ("Cf", "Mn"))
+        read = sum(1 for char in page.chars if char["text"].strip())
+        if expected and read < TEXT_READ_SHARE * expected:
+            problems.append(f"page {number}: pdfplumber reads {read} of {expected} characters: "
+                            f"a font's encoding hides the text")
     return problems
 
 
