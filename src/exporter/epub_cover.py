@@ -1,18 +1,23 @@
 """The book's cover: a PNG drawn from the guide's data.
 
 A raster cover is what every reader shows in its library (Calibre's Kindle
-conversion finds no cover in an SVG one). It is drawn with Pillow's bundled
-font, so the build needs no system fonts and the bytes are the same every
-time. It shows the exam code, the title, the certification and a bar per
-domain sized by the domain's exam weight.
+conversion finds no cover in an SVG one). It shows the exam code, the title,
+the certification and a bar per domain sized by the domain's exam weight.
+
+It is set in the sheet's family, DejaVu Sans, with the sheet's fallbacks for
+what DejaVu lacks (exporter/cover_fonts.py), each character in the first font
+that has it, so every letter of any script is drawn; Arabic and Hebrew are
+shaped and ordered by Pillow's Raqm layout. A character no font has stops the
+build with a message naming it.
 """
 
 from __future__ import annotations
 
 import io
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
+from .cover_fonts import CoverFonts
 from .model import Guide
 
 WIDTH, HEIGHT = 1600, 2560  # the 1:1.6 ratio stores and readers expect
@@ -20,6 +25,8 @@ MARGIN = 130
 INNER = WIDTH - 2 * MARGIN
 NAVY, GOLD, PALE, TEAL, WHITE = (18, 48, 79), (242, 182, 50), (201, 220, 239), (79, 184, 168), (255, 255, 255)
 IMPRINT_TOP = HEIGHT - 230
+TITLE_SIZES = (100, 88, 76, 66)  # px, largest first
+TITLE_LINES = 4
 
 
 def cover_alt_text(guide: Guide) -> str:
@@ -31,30 +38,51 @@ def cover_alt_text(guide: Guide) -> str:
     )
 
 
+DOMAINS_HEADING = "EXAM DOMAINS BY WEIGHT"
+
+
+def cover_texts(guide: Guide, date_label: str) -> dict[str, str]:
+    """Every text the cover draws, by the guide field it comes from (for the glyph check)."""
+    texts = {"vendor": guide.vendor.plain.upper(), "exam_code": guide.exam_code.plain, "title": guide.title.plain,
+             "certification": guide.certification.plain, "publisher": guide.publisher.plain,
+             "(cover)": f"{DOMAINS_HEADING} Version {guide.version} · {date_label} 0123456789%…"}
+    texts |= {f"domains[{index}].title": f"{domain.number}. {domain.title.plain}"
+              for index, domain in enumerate(guide.domains)}
+    return texts
+
+
 def cover_png(guide: Guide, date_label: str) -> bytes:
+    fonts = CoverFonts(guide.language, guide.direction)
+    fonts.require(cover_texts(guide, date_label), guide.source or f"{guide.id}.yaml")
+    _font, _bold = fonts.regular, fonts.bold
     image = Image.new("RGB", (WIDTH, HEIGHT), NAVY)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, 36), fill=GOLD)
 
-    draw.text((MARGIN, 230), guide.vendor.plain.upper(), font=_font(64), fill=PALE)
-    code_font = _fitting_font(guide.exam_code.plain, 230, INNER)
-    draw.text((MARGIN, 330), guide.exam_code.plain, font=code_font, fill=WHITE, stroke_width=3, stroke_fill=WHITE)
-    draw.rectangle((MARGIN, 600, MARGIN + 260, 616), fill=GOLD)
+    vendor = guide.vendor.plain.upper()
+    fonts.draw(draw, (MARGIN, 230), vendor, _fitting(vendor, 64, 4, fonts.regular), PALE, INNER)
+    code_font = _fitting(guide.exam_code.plain, 230, 10, fonts.bold)
+    fonts.draw(draw, (MARGIN, 330), guide.exam_code.plain, code_font, WHITE, INNER)
+    rule_left = WIDTH - MARGIN - 260 if fonts.direction == "rtl" else MARGIN
+    draw.rectangle((rule_left, 600, rule_left + 260, 616), fill=GOLD)
 
+    # The title in up to four lines: a long one is set smaller rather than cut.
+    size = next((size for size in TITLE_SIZES if len(_wrap(guide.title.plain, _bold(size), INNER)) <= TITLE_LINES),
+                TITLE_SIZES[-1])
     y = 680
-    for line in _wrap(guide.title.plain, _font(100), INNER)[:4]:
-        draw.text((MARGIN, y), line, font=_font(100), fill=WHITE, stroke_width=2, stroke_fill=WHITE)
-        y += 120
+    for line in _wrap(guide.title.plain, _bold(size), INNER)[:TITLE_LINES]:
+        fonts.draw(draw, (MARGIN, y), line, _bold(size), WHITE, INNER)
+        y += round(size * 1.2)
     y += 40
     for line in _wrap(guide.certification.plain, _font(54), INNER)[:3]:
-        draw.text((MARGIN, y), line, font=_font(54), fill=PALE)
+        fonts.draw(draw, (MARGIN, y), line, _font(54), PALE, INNER)
         y += 70
     y += 90
-    draw.text((MARGIN, y), "EXAM DOMAINS BY WEIGHT", font=_font(50), fill=GOLD)
-    _draw_weights(draw, guide, y + 90)
+    fonts.draw(draw, (MARGIN, y), DOMAINS_HEADING, _font(50), GOLD, INNER)
+    _draw_weights(draw, guide, y + 90, fonts)
 
-    draw.text((MARGIN, IMPRINT_TOP), guide.publisher.plain, font=_font(54), fill=WHITE)
-    draw.text((MARGIN, IMPRINT_TOP + 80), f"Version {guide.version} · {date_label}", font=_font(44), fill=PALE)
+    fonts.draw(draw, (MARGIN, IMPRINT_TOP), guide.publisher.plain, _font(54), WHITE, INNER)
+    fonts.draw(draw, (MARGIN, IMPRINT_TOP + 80), f"Version {guide.version} · {date_label}", _font(44), PALE, INNER)
 
     out = io.BytesIO()
     # Flat colours and anti-aliased text need few colours: a palette image is a quarter of the size.
@@ -64,33 +92,38 @@ def cover_png(guide: Guide, date_label: str) -> bytes:
     return out.getvalue()
 
 
-def _draw_weights(draw: ImageDraw.ImageDraw, guide: Guide, top: int) -> None:
+def _draw_weights(draw: ImageDraw.ImageDraw, guide: Guide, top: int, fonts: CoverFonts) -> None:
     """A labelled bar per domain; with many domains everything shrinks to fit above the imprint."""
     scale = 1.0
     while True:
-        rows = _weight_rows(guide, scale)
+        rows = _weight_rows(guide, scale, fonts)
         height = sum(row[0] for row in rows)
         if top + height <= IMPRINT_TOP - 60 or scale < 0.4:
             break
         scale *= 0.9
     heaviest = max(d.weight for d in guide.domains)
-    label_font, line = _font(round(44 * scale)), round(56 * scale)
+    label_font, line = fonts.regular(round(44 * scale)), round(56 * scale)
     y = top
     for (row_height, lines), domain in zip(rows, guide.domains):
+        label_width = INNER - round(140 * scale)
         for k, text in enumerate(lines):
-            draw.text((MARGIN, y + k * line), text, font=label_font, fill=WHITE)
-        draw.text((WIDTH - MARGIN, y), f"{domain.weight}%", font=label_font, fill=WHITE, anchor="ra",
-                  stroke_width=1, stroke_fill=WHITE)
+            # Right to left: the label at the right edge, the weight at the left.
+            x = MARGIN + round(140 * scale) if fonts.direction == "rtl" else MARGIN
+            fonts.draw(draw, (x, y + k * line), text, label_font, WHITE, label_width)
+        weight = f"{domain.weight}%"
+        weight_x = MARGIN if fonts.direction == "rtl" else WIDTH - MARGIN - round(fonts.length(weight, label_font))
+        fonts.draw(draw, (weight_x, y), weight, label_font, WHITE, None)
         bar_top = y + len(lines) * line + round(10 * scale)
         bar_width = round(INNER * domain.weight / heaviest)
-        draw.rounded_rectangle((MARGIN, bar_top, MARGIN + bar_width, bar_top + round(34 * scale)),
+        left = WIDTH - MARGIN - bar_width if fonts.direction == "rtl" else MARGIN
+        draw.rounded_rectangle((left, bar_top, left + bar_width, bar_top + round(34 * scale)),
                                radius=8, fill=TEAL)
         y += row_height
 
 
-def _weight_rows(guide: Guide, scale: float) -> list[tuple[int, list[str]]]:
+def _weight_rows(guide: Guide, scale: float, fonts: CoverFonts) -> list[tuple[int, list[str]]]:
     """(height, label lines) of each domain's row at this scale."""
-    font, line = _font(round(44 * scale)), round(56 * scale)
+    font, line = fonts.regular(round(44 * scale)), round(56 * scale)
     rows = []
     for domain in guide.domains:
         lines = _wrap(f"{domain.number}. {domain.title.plain}", font, INNER - round(140 * scale))
@@ -100,14 +133,11 @@ def _weight_rows(guide: Guide, scale: float) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.load_default(size=size)
-
-
-def _fitting_font(text: str, size: int, width: int) -> ImageFont.FreeTypeFont:
-    while size > 40 and _font(size).getlength(text) > width:
-        size -= 10
-    return _font(size)
+def _fitting(text: str, size: int, step: int, face):
+    """The face at the largest size (down to 40 px) at which the text fits on one line."""
+    while size > 40 and face(size).getlength(text) > INNER:
+        size -= step
+    return face(size)
 
 
 def _wrap(text: str, font, width: int) -> list[str]:

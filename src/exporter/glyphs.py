@@ -52,18 +52,11 @@ class MissingGlyph:
     font: str  # the embedded font's name, subset tag removed
 
 
-class MissingGlyphs(SourceError):
-    """A SourceError that keeps its problems when it crosses from a worker process."""
-
-    def __reduce__(self):
-        return (MissingGlyphs, (self.problems,))
-
-
 def require_glyphs(pdf: Path, guide: Guide, source: str | None = None) -> None:
-    """Raise MissingGlyphs if the PDF sets any character without a glyph."""
+    """Raise SourceError if the PDF sets any character without a glyph."""
     problems = check_pdf(pdf, guide, source)
     if problems:
-        raise MissingGlyphs(problems)
+        raise SourceError(problems)
 
 
 def check_pdf(pdf: Path, guide: Guide, source: str | None = None) -> list[Problem]:
@@ -291,6 +284,13 @@ def _source_lines(source: str | None) -> list[str]:
         return Path(source).read_text(encoding="utf-8").splitlines()
     except OSError:
         return []
+
+
+def locate(source: str | None, text: str, character: str) -> tuple[int, int]:
+    """Where the source has this text (a field's first words), else the character: line and column."""
+    lines = _source_lines(source)
+    line, column = _position(lines, text) if text else (0, 0)
+    return (line, column) if line else _position(lines, character)
 
 
 def _position(lines: list[str], text: str) -> tuple[int, int]:

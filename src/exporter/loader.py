@@ -72,6 +72,10 @@ class SourceError(Exception):
         super().__init__("\n".join(map(str, problems)))
         self.problems = problems
 
+    def __reduce__(self):
+        # Rebuilt from its problems, so it keeps them when it crosses from a worker process.
+        return (type(self), (self.problems,))
+
 
 def format_path(path: Path_) -> str:
     text = ""
