@@ -475,6 +475,13 @@ def _template(name: str) -> str:
     return (TEMPLATES / name).read_text(encoding="utf-8")
 
 
+def _directed(guide: Guide, card_template: str) -> str:
+    """A right-to-left guide's cards read right to left: the card wrapped in dir="rtl"."""
+    if guide.direction != "rtl":
+        return card_template
+    return f'<div dir="rtl" lang="{html.escape(guide.language)}">{card_template}</div>'
+
+
 def _models(guide: Guide) -> dict[str, genanki.Model]:
     css = _template("style.css")
     models = {}
@@ -484,7 +491,8 @@ def _models(guide: Guide) -> dict[str, genanki.Model]:
             name=f"{_deck_part(guide.exam_code.plain)} {note_type.title}",
             fields=[{"name": name} for name in note_type.fields],
             templates=[
-                {"name": card, "qfmt": _template(f"{stem}-front.html"), "afmt": _template(f"{stem}-back.html")}
+                {"name": card, "qfmt": _directed(guide, _template(f"{stem}-front.html")),
+                 "afmt": _directed(guide, _template(f"{stem}-back.html"))}
                 for card, stem in note_type.cards
             ],
             css=css,

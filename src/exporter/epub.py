@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 from ebooklib import epub
 
+from . import bidi
 from .epub_cover import cover_alt_text, cover_png
 from .epub_pages import Links, Page, date_label, plan_pages
 from .epub_writer import Document, ReproducibleWriter, well_formed
@@ -42,6 +43,7 @@ def book_identifier(guide: Guide) -> str:
 
 def build_book(guide: Guide) -> epub.EpubBook:
     env = _environment()
+    env.globals["direction"] = guide.direction  # read by the `md` filter, in macros too
     links = Links(guide)
     pages = plan_pages(guide, links)
     built = build_time(guide)
@@ -84,6 +86,8 @@ def _describe(book: epub.EpubBook, guide: Guide, built) -> None:
     """Package metadata: bibliographic, then accessibility (EPUB Accessibility 1.1)."""
     book.set_identifier(book_identifier(guide))
     book.set_language(guide.language)
+    if guide.direction == "rtl":
+        book.set_direction("rtl")  # the spine's page-progression-direction
     book.title = guide.title.plain
     book.add_metadata("DC", "title", guide.title.plain, {"id": "title"})
     book.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
@@ -129,7 +133,7 @@ def _toc_entry(page: Page):
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "epub"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -137,3 +141,5 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["md"] = bidi.html_filter
+    return environment
