@@ -13,6 +13,8 @@ from exporter.loader import load_guide
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_GUIDES = sorted((ROOT / "tests" / "fixtures" / "guides").glob("*.yaml"))
+# The small English fixture, one item of every kind: what single-guide tests edit and build.
+SMALL_GUIDE = ROOT / "tests" / "fixtures" / "guides" / "orch-110.yaml"
 # Every real guide plus the made-up fixture guide: the compiler must be generic.
 ALL_GUIDES = sorted((ROOT / "sources").glob("*.yaml")) + FIXTURE_GUIDES
 PYTHON = sys.executable

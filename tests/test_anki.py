@@ -26,7 +26,7 @@ from tests.checkers.anki import (
     import_package,
     visible_text,
 )
-from tests.conftest import ALL_GUIDES, FIXTURE_GUIDES
+from tests.conftest import ALL_GUIDES, SMALL_GUIDE
 
 pytestmark = pytest.mark.slow
 
@@ -248,7 +248,7 @@ def test_export_leaves_no_temp_files(built, tmp_path, monkeypatch):
 
 
 def test_ids_come_from_stable_names_not_text():
-    guide = load_guide(FIXTURE_GUIDES[0])
+    guide = load_guide(SMALL_GUIDE)
     retitled = guide.model_copy(update={"title": guide.title + " (revised)"})
     assert [m.model_id for m in anki._models(guide).values()] == [m.model_id for m in anki._models(retitled).values()]
     layout = anki.plan(guide)
@@ -261,7 +261,7 @@ def test_ids_come_from_stable_names_not_text():
 
 def write_variant(tmp_path: Path, name: str, edit) -> Path:
     """A copy of the fixture guide with `edit(data)` applied."""
-    data = yaml.safe_load(FIXTURE_GUIDES[0].read_text(encoding="utf-8"))
+    data = yaml.safe_load(SMALL_GUIDE.read_text(encoding="utf-8"))
     edit(data)
     path = tmp_path / name / f"{data['id']}.yaml"  # the loader wants the file named after the id
     path.parent.mkdir()
@@ -284,7 +284,7 @@ def all_fields(col) -> dict[str, list[str]]:
 @pytest.fixture
 def reviewed(tmp_path):
     """The fixture deck imported, with its first concept's card answered once."""
-    guide = load_guide(FIXTURE_GUIDES[0])
+    guide = load_guide(SMALL_GUIDE)
     (path,) = anki.export(guide, tmp_path / "v1")
     concept = guide.domains[0].concepts[0]
     with fresh_collection() as col:
@@ -377,7 +377,7 @@ def test_checker_reports_broken_and_missing_decks(tmp_path):
 
 @functools.cache
 def fixture_guide():
-    return load_guide(FIXTURE_GUIDES[0])
+    return load_guide(SMALL_GUIDE)
 
 
 # Tags the exporter and the Markdown renderer may write; anything else in a field came from source text.

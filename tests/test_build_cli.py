@@ -7,10 +7,10 @@ import shutil
 
 from exporter.registry import EXPORTERS
 
-from .conftest import FIXTURE_GUIDES
+from .conftest import SMALL_GUIDE
 from .helpers import run_cli
 
-SOURCE = FIXTURE_GUIDES[0]
+SOURCE = SMALL_GUIDE
 
 
 def test_build_summary_names_each_artifact_with_its_size(tmp_path):

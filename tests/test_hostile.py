@@ -21,7 +21,7 @@ from exporter.registry import EXPORTERS
 
 from .checkers.anki import fresh_collection, import_package, visible_text
 from .checkers.epub import epubcheck
-from .conftest import FIXTURE_GUIDES
+from .conftest import SMALL_GUIDE
 from .helpers import run_cli
 
 pytestmark = pytest.mark.slow
@@ -37,7 +37,7 @@ SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
 def hostile_guide(folder: Path) -> Path:
-    source = FIXTURE_GUIDES[0]
+    source = SMALL_GUIDE
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     domain = data["domains"][0]
     domain["title"] = f"Prune {SCRIPT}"

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURE_GUIDES
+from .conftest import SMALL_GUIDE
 from .helpers import run_cli, snapshot
 
 pytestmark = pytest.mark.slow
 
-SOURCE = FIXTURE_GUIDES[0]
+SOURCE = SMALL_GUIDE
 
 
 def edited_copy(folder: Path) -> Path:

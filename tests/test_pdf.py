@@ -18,7 +18,7 @@ from exporter import glyphs, pdf, weasyprint_speedups
 from exporter.loader import load_guide
 from exporter.output import build_time
 from tests.checkers import pdf as checker
-from tests.conftest import ALL_GUIDES, FIXTURE_GUIDES, ROOT
+from tests.conftest import ALL_GUIDES, ROOT, SMALL_GUIDE
 
 PAPERS = ("a4", "letter")
 
@@ -164,7 +164,7 @@ def test_ranking_puts_tier_one_first_and_round_robins_sections(guide):
 
 
 def test_small_guide_shows_everything_with_the_back_side_on_page_two(tmp_path):
-    guide = load_guide(FIXTURE_GUIDES[0])
+    guide = load_guide(SMALL_GUIDE)
     sheet = pdf.CheatSheet(guide, "a4")
     count, split = sheet.choose()
     assert (count, split) == (len(sheet.ranking), True)
@@ -178,7 +178,7 @@ def test_small_guide_shows_everything_with_the_back_side_on_page_two(tmp_path):
 def test_a_fifty_times_larger_guide_still_fills_exactly_two_pages(tmp_path):
     from tests.bench.synthetic import write_scaled_guide
 
-    source = next(iter(sorted((ROOT / "sources").glob("*.yaml"))), FIXTURE_GUIDES[0])
+    source = next(iter(sorted((ROOT / "sources").glob("*.yaml"))), SMALL_GUIDE)
     guide = load_guide(write_scaled_guide(source, 50, tmp_path))
     sheet = pdf.CheatSheet(guide, "a4")
     count, split = sheet.choose()
@@ -252,7 +252,7 @@ def test_url_fetcher_refuses_paths_that_climb_out_of_templates():
 
 
 def test_two_builds_give_the_same_bytes(tmp_path):
-    guide = load_guide(FIXTURE_GUIDES[0])
+    guide = load_guide(SMALL_GUIDE)
     first = pdf.export(guide, tmp_path / "one")
     second = pdf.export(guide, tmp_path / "two")
     for a, b in zip(first, second, strict=True):
