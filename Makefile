@@ -12,11 +12,16 @@ ACE        := $(TOOLS)/node_modules/.bin/ace-cli
 ACE_VERSION := 1.4.6
 SOURCES    := $(wildcard sources/*.yaml)
 CODE       := $(wildcard src/exporter/*.py) $(INSTALLED)
-# Debian packages. The cheat sheet is set in DejaVu (fonts-dejavu-core). The
-# checks need poppler (pdffonts, pdftoppm), qpdf, chromium for Ace and for
-# screenshots, faketime for the reproducibility tests, and calibre
+# Debian packages. The cheat sheet and the book's cover are set in DejaVu
+# (fonts-dejavu-core: Latin, Greek, Cyrillic, Arabic, Hebrew), with Noto for
+# every script DejaVu lacks (fonts-noto-core), Chinese, Japanese and Korean
+# (fonts-noto-cjk) and emoji: in colour on the sheet (fonts-noto-color-emoji),
+# in outline on the cover (fonts-symbola). Pillow's wheels bring the Raqm
+# layout that shapes Arabic on the cover, but not FriBiDi: libfribidi0. The
+# checks need poppler (pdffonts, pdftoppm, pdftotext), qpdf, chromium for Ace
+# and for screenshots, faketime for the reproducibility tests, and calibre
 # (ebook-convert) to check that the book converts for Kindle.
-RUNTIME_PACKAGES := fonts-dejavu-core
+RUNTIME_PACKAGES := fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola libfribidi0
 TEST_PACKAGES    := $(RUNTIME_PACKAGES) poppler-utils qpdf chromium faketime calibre
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
@@ -80,14 +85,18 @@ define require_packages
 	fi
 endef
 
-# The sheet's font: installed where we can; elsewhere a warning, since
-# WeasyPrint then falls back to another font and the sheet still builds.
+# The fonts: installed where we can (root with apt-get); elsewhere a warning,
+# since the sheet still builds where the guide's characters have a font (the
+# build's glyph check names any that has none, and the package to install).
 runtime-deps:
-	@if ! fc-list 2>/dev/null | grep -q "DejaVu Sans"; then \
+	@missing=""; \
+	for pkg in $(RUNTIME_PACKAGES); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ] && command -v dpkg >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(RUNTIME_PACKAGES); \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	  else \
-	    echo "warning: the cheat sheet is set in DejaVu Sans Condensed; install the DejaVu fonts (Debian: fonts-dejavu-core)"; \
+	    echo "warning: missing font packages:$$missing; the sheet and the cover need them for the scripts they cover (see README)"; \
 	  fi; \
 	fi
 
