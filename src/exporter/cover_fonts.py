@@ -5,8 +5,9 @@ names the same fallbacks, in the same order): each character goes to the first
 of these fonts whose character map has it, then to the font fontconfig itself
 picks for that character. Fonts are looked up by name with `fc-match` and
 checked against their own character maps, so the same installed fonts always
-give the same choice and the same bytes. Colour emoji fonts are skipped: their
-bitmaps come in one size only, so Symbola (fonts-symbola) draws emoji here.
+give the same choice and the same bytes. Emoji come from Symbola
+(fonts-symbola), as on the sheet; colour emoji fonts are skipped, their bitmaps
+come in one size only.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ import io
 from PIL import Image, ImageDraw
 
 from .cover_fonts import CoverFonts
+from .loader import source_of
 from .model import Guide
 
 WIDTH, HEIGHT = 1600, 2560  # the 1:1.6 ratio stores and readers expect
@@ -53,7 +54,7 @@ def cover_texts(guide: Guide, date_label: str) -> dict[str, str]:
 
 def cover_png(guide: Guide, date_label: str) -> bytes:
     fonts = CoverFonts(guide.language, guide.direction)
-    fonts.require(cover_texts(guide, date_label), guide.source or f"{guide.id}.yaml")
+    fonts.require(cover_texts(guide, date_label), source_of(guide) or f"{guide.id}.yaml")
     _font, _bold = fonts.regular, fonts.bold
     image = Image.new("RGB", (WIDTH, HEIGHT), NAVY)
     draw = ImageDraw.Draw(image)

@@ -28,7 +28,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from .loader import Problem, SourceError, format_path
+from .loader import Problem, SourceError, format_path, source_of
 from .markup import Text
 from .model import Guide
 
@@ -43,7 +43,7 @@ PACKAGES_BY_SCRIPT = {
     "HANGUL": "fonts-noto-cjk", "IDEOGRAPHIC": "fonts-noto-cjk", "BOPOMOFO": "fonts-noto-cjk",
 }
 DEFAULT_PACKAGE = "fonts-noto-core"
-EMOJI_PACKAGE = "fonts-noto-color-emoji"
+EMOJI_PACKAGE = "fonts-symbola"
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,9 @@ class MissingGlyph:
     font: str  # the embedded font's name, subset tag removed
 
 
-def require_glyphs(pdf: Path, guide: Guide, source: str | None = None) -> None:
+def require_glyphs(pdf: Path, guide: Guide) -> None:
     """Raise SourceError if the PDF sets any character without a glyph."""
-    problems = check_pdf(pdf, guide, source)
+    problems = check_pdf(pdf, guide, source_of(guide))
     if problems:
         raise SourceError(problems)
 

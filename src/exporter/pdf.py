@@ -361,7 +361,7 @@ class CheatSheet:
         count, split = self.choose()
         document = self._documents.get((count, split)) or self.render(count, split)
         document.write_pdf(target, **PDF_OPTIONS)
-        glyphs.require_glyphs(target, self.guide, self.guide.source)
+        glyphs.require_glyphs(target, self.guide)
         return count
 
 
