@@ -15,14 +15,14 @@ CODE       := $(wildcard src/exporter/*.py) $(INSTALLED)
 # Debian packages. The cheat sheet and the book's cover are set in DejaVu
 # (fonts-dejavu-core: Latin, Greek, Cyrillic, Arabic, Hebrew), with Noto for
 # every script DejaVu lacks (fonts-noto-core), Chinese, Japanese and Korean
-# (fonts-noto-cjk), and Symbola for emoji and symbols (fonts-symbola; not
-# Noto Color Emoji, which WeasyPrint embeds differently each time and
-# Pillow draws in one size only). Pillow's wheels bring the Raqm
+# (fonts-noto-cjk), emoji in colour on the sheet (fonts-noto-color-emoji) and
+# in outline on the cover, where Pillow cannot scale colour bitmaps
+# (fonts-symbola, also the sheet's last fallback). Pillow's wheels bring the Raqm
 # layout that shapes Arabic on the cover, but not FriBiDi: libfribidi0. The
 # checks need poppler (pdffonts, pdftoppm, pdftotext), qpdf, chromium for Ace
 # and for screenshots, faketime for the reproducibility tests, and calibre
 # (ebook-convert) to check that the book converts for Kindle.
-RUNTIME_PACKAGES := fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-symbola libfribidi0
+RUNTIME_PACKAGES := fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola libfribidi0
 TEST_PACKAGES    := $(RUNTIME_PACKAGES) poppler-utils qpdf chromium faketime calibre
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium

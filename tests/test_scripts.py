@@ -96,9 +96,10 @@ def test_build_fails_naming_a_character_the_sheet_has_no_glyph_for(tmp_path):
     assert not list((tmp_path / "out").glob("*.pdf")), "nothing written"
 
 
-def test_arabic_myth_in_an_english_guide_is_set_upright_in_a_face_that_has_it(tmp_path):
+@pytest.mark.parametrize("myth", ["التقليم الشتائي يهدئ الشجرة", "In Arabic they say *التقليم الشتائي يهدئ* here"])
+def test_arabic_myth_in_an_english_guide_is_set_upright_in_a_face_that_has_it(tmp_path, myth):
     def edit(data):
-        data["domains"][0]["traps"][0]["myth"] = "التقليم الشتائي يهدئ الشجرة"
+        data["domains"][0]["traps"][0]["myth"] = myth
 
     out = tmp_path / "out"
     result = build(variant(tmp_path, SMALL_GUIDE, edit), out)
@@ -182,6 +183,8 @@ def test_left_to_right_guides_say_nothing_of_direction(tmp_path):
     ("Power BI", "rtl", '<bdi dir="ltr">Power BI</bdi>'),
     ("Power Query أداة في Excel تسجل خطوات التنظيف", "rtl", "Power Query أداة في Excel تسجل خطوات التنظيف"),
     ("2026", "rtl", "2026"),
+    ("Greet people with *مرحبا بكم* in the morning", "ltr",
+     'Greet people with <em><bdi dir="rtl">مرحبا بكم</bdi></em> in the morning'),
 ])
 def test_source_text_is_isolated_only_where_it_runs_against_the_page(text, page, expected):
     assert bidi.isolated(Text(text), page) == expected

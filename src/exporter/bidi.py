@@ -11,6 +11,7 @@ label next to it ("Term:") stays where the page's direction puts it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import jinja2
@@ -22,6 +23,11 @@ from .markup import Text
 RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi"})
 # Unicode bidi classes of right-to-left letters (Hebrew; Arabic and its kin).
 RIGHT_TO_LEFT_CLASSES = frozenset({"R", "AL"})
+# A phrase of right-to-left letters (with their marks and the spaces between
+# words): Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan and their
+# presentation forms, and the historic scripts of the right-to-left planes.
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff"
+RIGHT_TO_LEFT_RUN = re.compile(f"[{_RTL}]+(?:[ \u00a0]+[{_RTL}]+)*")
 
 
 def language_direction(language: str) -> str:
@@ -44,11 +50,21 @@ def text_direction(text: str) -> str | None:
 
 
 def isolated(text: Text, page_direction: str) -> str:
-    """The text's HTML, isolated in its own direction if that is not the page's."""
+    """The text's HTML, isolated in its own direction if that is not the page's; on a
+    left-to-right page, each right-to-left phrase inside it is isolated too."""
     direction = text_direction(text.plain)
-    if direction is None or direction == page_direction:
-        return text.html
-    return f'<bdi dir="{direction}">{text.html}</bdi>'
+    if direction is not None and direction != page_direction:
+        return f'<bdi dir="{direction}">{text.html}</bdi>'
+    if page_direction == "ltr" and RIGHT_TO_LEFT_RUN.search(text.plain):
+        # Only between tags: attributes (link addresses) stay as they are.
+        parts = re.split(r"(<[^>]*>)", text.html)
+        return "".join(part if part.startswith("<") else RIGHT_TO_LEFT_RUN.sub(_isolate_run, part)
+                       for part in parts)
+    return text.html
+
+
+def _isolate_run(match: re.Match) -> str:
+    return f'<bdi dir="rtl">{match.group()}</bdi>'
 
 
 @jinja2.pass_context

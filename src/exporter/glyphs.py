@@ -43,7 +43,7 @@ PACKAGES_BY_SCRIPT = {
     "HANGUL": "fonts-noto-cjk", "IDEOGRAPHIC": "fonts-noto-cjk", "BOPOMOFO": "fonts-noto-cjk",
 }
 DEFAULT_PACKAGE = "fonts-noto-core"
-EMOJI_PACKAGE = "fonts-symbola"
+EMOJI_PACKAGE = "fonts-noto-color-emoji"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,24 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 _TEMP_NAME = re.compile(r"^\.(?P<artifact>.+)\.(?P<pid>\d+)\.tmp$")
 
 
+@contextlib.contextmanager
+def pinned_font_clock(moment: dt.datetime):
+    """Font subsets made meanwhile carry `moment` as their date, not the clock's.
+
+    fontTools stamps the fonts it subsets (WeasyPrint uses it for bitmap fonts
+    such as Noto Color Emoji) with the time, unless SOURCE_DATE_EPOCH is set.
+    """
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def build_time(guide: Guide) -> dt.datetime:
     """The one timestamp every artifact carries.
 

@@ -41,7 +41,7 @@ from weasyprint.urls import URLFetcher
 from . import bidi, glyphs
 from .markup import Text
 from .model import ChecklistItem, Concept, Domain, Guide, Mistake, Pair, Trap
-from .output import TEMPLATES_DIR, atomic_output, build_time
+from .output import TEMPLATES_DIR, atomic_output, build_time, pinned_font_clock
 from .workers import results_of
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
@@ -360,7 +360,8 @@ class CheatSheet:
         """Write the PDF; return how many ranked items it shows."""
         count, split = self.choose()
         document = self._documents.get((count, split)) or self.render(count, split)
-        document.write_pdf(target, **PDF_OPTIONS)
+        with pinned_font_clock(build_time(self.guide)):
+            document.write_pdf(target, **PDF_OPTIONS)
         glyphs.require_glyphs(target, self.guide)
         return count
 

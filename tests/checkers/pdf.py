@@ -29,8 +29,7 @@ SIZE_TOLERANCE = 1.0
 # The sheet's font, and the fallbacks it may use for what that font lacks.
 MAIN_FAMILY = "DejaVu-Sans-Semi-Condensed"
 MAIN_FONT = "DejaVuSansCondensed"  # its PostScript name
-# Noto Color Emoji is no fallback: WeasyPrint embeds it with different bytes every time.
-FALLBACK_FAMILY = re.compile(r"^(Noto-(?!Color-Emoji)|Symbola)")
+FALLBACK_FAMILY = re.compile(r"^(Noto-|Symbola)")
 # pdfplumber may read a little less than pdftotext (ligatures, marks); a font
 # with a custom encoding hides most of the text from it.
 TEXT_READ_SHARE = 0.9
