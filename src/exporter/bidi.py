@@ -14,9 +14,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import jinja2
-from markupsafe import Markup
-
 from .markup import Text
 
 # Primary language subtags of the languages written right to left.
@@ -67,8 +64,17 @@ def _isolate_run(match: re.Match) -> str:
     return f'<bdi dir="rtl">{match.group()}</bdi>'
 
 
-@jinja2.pass_context
-def html_filter(context, text: Text) -> Markup:
-    """The templates' `md` filter: the text's HTML, isolated against the page's
-    direction (`direction` in the template's context or globals; left to right if unset)."""
-    return Markup(isolated(text, context.get("direction") or "ltr"))
+def html_filter():
+    """The templates' `md` filter: a text's HTML, isolated against the page's direction
+    (`direction` in the template's context or globals; left to right if unset).
+
+    Made on demand: the model imports this module, and the CLI must start fast.
+    """
+    import jinja2
+    from markupsafe import Markup
+
+    @jinja2.pass_context
+    def md(context, text: Text) -> Markup:
+        return Markup(isolated(text, context.get("direction") or "ltr"))
+
+    return md

@@ -141,5 +141,5 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.filters["md"] = bidi.html_filter
+    environment.filters["md"] = bidi.html_filter()
     return environment

@@ -429,7 +429,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["md"] = bidi.html_filter
+    environment.filters["md"] = bidi.html_filter()
     environment.filters["w3c"] = _w3c_date
     return environment
 
