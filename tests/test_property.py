@@ -5,6 +5,8 @@ and (on a small sample) the book passes EPUBCheck."""
 from __future__ import annotations
 
 import itertools
+import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from exporter import registry
+from exporter import glyphs, registry
 from exporter.loader import load_guide
 
 from .checkers.anki import fresh_collection, import_package
@@ -21,11 +23,39 @@ from .checkers.epub import epubcheck
 
 pytestmark = pytest.mark.slow
 
-# Any printable Unicode: letters of every script, symbols, emoji, marks. Not the
-# noncharacters U+FFFE and U+FFFF, which the model refuses (XML cannot carry them);
-# this strategy once drew them and the book failed to build.
+def _drawable() -> list[int]:
+    """Code points some installed outline font has: the build refuses a character no
+    font can draw (the glyph check), so a guide of any other is no valid input.
+    Colour bitmap fonts do not count: the cover cannot scale them."""
+    listing = subprocess.run(["fc-list", "--format", "%{file}\t%{charset}\n"], capture_output=True, text=True,
+                             check=True).stdout
+    codes: set[int] = set()
+    for line in listing.splitlines():
+        file, _, charset = line.partition("\t")
+        if "Color" in file:
+            continue
+        for part in charset.split():
+            first, _, last = part.partition("-")
+            codes.update(range(int(first, 16), int(last or first, 16) + 1))
+    # A known WeasyPrint defect (one PDF font per font description): a character
+    # the sheet's DejaVu Sans Condensed faces lack but a DejaVu Sans face has is
+    # drawn with the condensed face's outlines. The glyph check refuses such a
+    # sheet; until WeasyPrint keys its fonts by file, such characters are left out.
+    condensed = [glyphs.installed_cmap(name) or frozenset() for name in (
+        "DejaVuSansCondensed", "DejaVuSansCondensed-Bold", "DejaVuSansCondensed-Oblique",
+        "DejaVuSansCondensed-BoldOblique")]
+    wide = set().union(*(glyphs.installed_cmap(name) or () for name in (
+        "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique")))
+    confused = wide - frozenset.intersection(*condensed)
+    return sorted(code for code in codes - confused
+                  if unicodedata.category(chr(code)) not in ("Cs", "Cc", "Cn", "Co"))
+
+
+# Any printable Unicode an installed font has: letters of every script, symbols,
+# emoji, marks. Not the noncharacters U+FFFE and U+FFFF, which the model refuses
+# (XML cannot carry them); this strategy once drew them and the book failed to build.
 TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"),
+    alphabet=st.sampled_from([chr(code) for code in _drawable() if code not in (0xFFFE, 0xFFFF)]),
     min_size=1, max_size=60,
 ).filter(lambda text: text.strip())
 
