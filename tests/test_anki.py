@@ -266,7 +266,7 @@ def write_variant(tmp_path: Path, name: str, edit) -> Path:
     path = tmp_path / name / f"{data['id']}.yaml"  # the loader wants the file named after the id
     path.parent.mkdir()
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    ledger = releases.ledger_path(FIXTURE_GUIDES[0])
+    ledger = releases.ledger_path(SMALL_GUIDE)
     if ledger.exists():  # an edit between releases: the ledger stays as it is
         shutil.copy(ledger, releases.ledger_path(path))
     return path

@@ -25,10 +25,10 @@ from exporter import anki, releases
 from exporter.loader import load_guide
 from tests.checkers.anki import card_problems, fresh_collection, import_package, visible_text
 
-from .conftest import FIXTURE_GUIDES
+from .conftest import SMALL_GUIDE
 from .helpers import run_cli, snapshot
 
-SOURCE = FIXTURE_GUIDES[0]
+SOURCE = SMALL_GUIDE
 GUIDE_ID = "orch-110"
 ROOT_TAG = "ORCH-110"
 X, Y, Z, W = "codling-moth", "winter-pruning", "trap-spray-first", "fire-blight"
