@@ -11,7 +11,6 @@ import argparse
 import dataclasses
 import functools
 import json
-import signal
 import sys
 import time
 from pathlib import Path
@@ -23,8 +22,7 @@ from .output import note_stale_release_date, remove_stale_temp_files
 
 
 def main(argv: list[str] | None = None) -> int:
-    # A SIGTERM unwinds like Ctrl-C, so temporary files are removed on the way out.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    """Run one command. Ctrl-C and SIGTERM are handled around it, in `signals.command`."""
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -35,9 +33,6 @@ def main(argv: list[str] | None = None) -> int:
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("interrupted; artifacts already in place were left as they were.", file=sys.stderr)
-        return 130
     except Exception as error:  # a bug, not an author's mistake: say so briefly
         if getattr(args, "debug", False):
             raise

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import signals
 from .model import Guide
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -49,7 +50,7 @@ def atomic_output(final: Path) -> Iterator[Path]:
             os.fsync(written.fileno())
         os.replace(temp, final)
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with signals.deferred(), contextlib.suppress(FileNotFoundError):  # a Ctrl-C now: removed all the same
             temp.unlink()
 
 

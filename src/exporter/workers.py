@@ -7,11 +7,10 @@ or is not safe (not Linux, other threads running, a daemonic process), the
 same calls run one after the other in this process: the artifacts are the same
 bytes either way.
 
-Stopping is the build's job. Workers ignore Ctrl-C; when the build is
-interrupted, or one call fails, it sends the workers still running SIGTERM,
-which the command line turns into an orderly exit that removes their
-temporary files, and waits for them. A worker whose build is killed outright
-dies with it.
+Stopping is the build's job (signals.py says how): workers ignore Ctrl-C;
+when the build is interrupted, or one call fails, it sends the workers still
+running SIGTERM, on which they unwind and remove their temporary files, and
+waits for them. A worker whose build is killed outright dies with it.
 """
 
 from __future__ import annotations
@@ -28,6 +27,8 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import NoReturn, TypeVar
+
+from . import signals
 
 T = TypeVar("T")
 
@@ -116,17 +117,18 @@ def _forked(calls: Sequence[Callable[[], T]], width: int) -> Iterator[T]:
                             raise value  # at once: the finally below stops the others
             yield finished.pop(index)[1]
     finally:
-        for worker in running.values():
-            worker.stop()
-        for worker in running.values():
-            worker.end()
+        with signals.deferred():  # a Ctrl-C now must not leave workers unwaited for
+            for worker in running.values():
+                worker.stop()
+            for worker in running.values():
+                worker.end()
 
 
 def _work(call: Callable[[], object], pipe: int, parent: int) -> NoReturn:
     """In the worker: run the call, send back its result or its exception, and exit."""
     status = 0
     try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
+        signals.install_in_worker()
         die_with_parent(parent)
         try:
             outcome = (True, call())
