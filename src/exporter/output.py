@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import importlib.resources
 import json
 import os
 import re
@@ -19,7 +20,8 @@ from pathlib import Path
 from . import signals
 from .model import Guide
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+# The project's templates/ folder, which the package ships as exporter/templates.
+TEMPLATES_DIR = Path(str(importlib.resources.files("exporter.templates")))
 
 # Temporary files are named `.<artifact>.<pid>.tmp`, so a later build can tell
 # which ones a dead process left behind.

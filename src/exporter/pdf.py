@@ -45,7 +45,6 @@ from .output import TEMPLATES_DIR, atomic_output, build_time
 from .workers import results_of
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
-SOURCES_DIR = TEMPLATES_DIR.parent / "sources"
 PAGES = 2
 # CSS page sizes, keyed by the artifact suffix the registry uses.
 PAPERS = {"a4": "A4", "letter": "letter"}
@@ -70,9 +69,9 @@ FORECAST_TRIES = 3  # then the search bisects
 
 
 class LocalOnlyFetcher(URLFetcher):
-    """Fetch only files under `templates/` and `sources/`; refuse the network and the rest."""
+    """Fetch only files under `templates/`; refuse the network and the rest."""
 
-    def __init__(self, allowed: tuple[Path, ...] = (TEMPLATES_DIR, SOURCES_DIR)):
+    def __init__(self, allowed: tuple[Path, ...] = (TEMPLATES_DIR,)):
         super().__init__(allowed_protocols=("file",))
         self.allowed = tuple(folder.resolve() for folder in allowed)
         self.refused: list[str] = []
@@ -82,7 +81,7 @@ class LocalOnlyFetcher(URLFetcher):
         path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
         if path is None or not any(path.is_relative_to(folder) for folder in self.allowed):
             self.refused.append(url)
-            raise ValueError(f"refused to fetch {url}: only files under templates/ and sources/ are allowed")
+            raise ValueError(f"refused to fetch {url}: only files under templates/ are allowed")
         return super().fetch(url, headers)
 
 
