@@ -21,6 +21,8 @@ from tests.checkers import pdf as checker
 from tests.conftest import ALL_GUIDES, FIXTURE_GUIDES, ROOT
 
 PAPERS = ("a4", "letter")
+# Real layouts take seconds each, and most of these tests run poppler or qpdf too.
+layout = pytest.mark.slow
 
 
 @pytest.fixture(scope="module", params=ALL_GUIDES, ids=lambda path: path.stem)
@@ -45,6 +47,7 @@ def squeezed(text: str) -> str:
 # --- the artifacts --------------------------------------------------------------------------
 
 
+@layout
 def test_writes_both_papers_with_registry_names(built):
     guide, paths = built
     assert [path.name for path in paths.values()] == [
@@ -52,6 +55,7 @@ def test_writes_both_papers_with_registry_names(built):
     assert not [p for p in paths["a4"].parent.iterdir() if p.name.startswith(".")], "no temporary files left"
 
 
+@layout
 def test_passes_every_print_check(built):
     """Two pages, paper size, embedded subset fonts of one family, qpdf, type sizes,
     margins, no overlaps, no lonely headings, tags, language, outline, metadata, links."""
@@ -59,6 +63,7 @@ def test_passes_every_print_check(built):
     assert checker.check_artifacts(list(paths.values())) == []
 
 
+@layout
 @pytest.mark.parametrize("paper", PAPERS)
 def test_exactly_two_pages_of_the_right_size(built, paper):
     _, paths = built
@@ -69,6 +74,7 @@ def test_exactly_two_pages_of_the_right_size(built, paper):
         assert sorted(round(float(v)) for v in (page.mediabox.width, page.mediabox.height)) == sorted(expected)
 
 
+@layout
 def test_every_font_embedded_and_subset(built):
     _, paths = built
     for path in paths.values():
@@ -77,6 +83,7 @@ def test_every_font_embedded_and_subset(built):
         assert {checker.font_family(row["name"]) for row in rows} == {"DejaVu-Sans-Semi-Condensed"}
 
 
+@layout
 def test_smallest_type_and_body_size(built):
     import pdfplumber
 
@@ -88,6 +95,7 @@ def test_smallest_type_and_body_size(built):
         assert max(set(sizes), key=sizes.count) >= 7.0, "the body text is at least 7 pt"
 
 
+@layout
 @pytest.mark.parametrize("paper", PAPERS)
 def test_holds_the_exam_facts_domains_and_pairs(built, paper):
     guide, paths = built
@@ -105,6 +113,7 @@ def test_holds_the_exam_facts_domains_and_pairs(built, paper):
         assert squeezed(item.text.plain) in squeezed_text
 
 
+@layout
 def test_metadata_language_and_bookmarks(built):
     guide, paths = built
     reader = PdfReader(paths["a4"])
@@ -123,6 +132,7 @@ def test_metadata_language_and_bookmarks(built):
     assert any(domain.title.plain in " ".join(titles + nested) for domain in guide.domains)
 
 
+@layout
 def test_chart_links_lead_to_the_domains(built):
     guide, paths = built
     reader = PdfReader(paths["a4"])
@@ -135,22 +145,37 @@ def test_chart_links_lead_to_the_domains(built):
 # --- selection by rules --------------------------------------------------------------------
 
 
-def test_ranking_puts_tier_one_first_and_round_robins_sections(guide):
+def test_ranking_keeps_the_essentials_first_and_cuts_every_section_alike(guide):
     slots = pdf.ranked_slots(guide)
-    tiers = [slot.tier for slot in slots]
+    keys = [slot.key for slot in slots]
+    assert len(set(keys)) == len(keys), "each item once"
+    items = {("concept", c.id): c.tier for d in guide.domains for c in d.concepts}
+    items |= {("trap", t.id): t.tier for d in guide.domains for t in d.traps}
+    items |= {("pair", p.id): 1 for p in guide.pairs} | {("mistake", m.id): 1 for m in guide.mistakes}
+    essential = {("topic", f"{d.id}/{k}") for d in guide.domains for k in range(len(d.key_topics))}
+    essential |= {("check", c.id) for c in guide.checklist}
+    assert set(keys) == essential | set(items)
+    # Any cut of the ranking keeps all the key topics and the checklist before any other item ...
+    assert set(keys[:len(essential)]) == essential
+    # ... and then every item of a tier before any of a lower one (pairs and mistakes with tier 1).
+    tiers = [items[key] for key in keys[len(essential):]]
     assert tiers == sorted(tiers)
-    essentials = {slot.key[0] for slot in slots if slot.tier == pdf.ESSENTIAL}
-    assert essentials == {"topic", "check"} & {slot.key[0] for slot in slots}
-    assert all(slot.tier >= 1 for slot in slots if slot.key[0] in ("concept", "trap"))
-    # Pairs and mistakes rank with tier 1, taking turns with its concepts and traps.
-    assert all(slot.tier == 1 for slot in slots if slot.key[0] in ("pair", "mistake"))
-    # Round-robin: every section gets its first item before any section gets its last.
-    for tier in set(tiers):
-        shares = [slot.share for slot in slots if slot.tier == tier]
-        assert shares == sorted(shares)
-    assert len({slot.key for slot in slots}) == len(slots)
+    # Within a tier, a cut anywhere keeps about the same share of every section (one item either way).
+    sections: dict[tuple[int, int], int] = {}
+    for slot in slots:
+        sections[slot.tier, slot.section] = sections.get((slot.tier, slot.section), 0) + 1
+    for cut in range(len(slots) + 1):
+        kept: dict[tuple[int, int], int] = {}
+        for slot in slots[:cut]:
+            kept[slot.tier, slot.section] = kept.get((slot.tier, slot.section), 0) + 1
+        tier = slots[cut - 1].tier if cut else pdf.ESSENTIAL
+        shares = [(kept.get(key, 0), size) for key, size in sections.items() if key[0] == tier]
+        for low_kept, low_size in shares:
+            for high_kept, high_size in shares:
+                assert (low_kept - 1) / low_size <= high_kept / high_size, (cut, shares)
 
 
+@layout
 def test_small_guide_shows_everything_with_the_back_side_on_page_two(tmp_path):
     guide = load_guide(FIXTURE_GUIDES[0])
     sheet = pdf.CheatSheet(guide, "a4")
@@ -163,6 +188,7 @@ def test_small_guide_shows_everything_with_the_back_side_on_page_two(tmp_path):
     assert "Confusable pairs" in pages[1] and "Exam-ready checklist" in pages[1]
 
 
+@layout
 def test_a_fifty_times_larger_guide_still_fills_exactly_two_pages(tmp_path):
     from tests.bench.synthetic import write_scaled_guide
 
@@ -239,6 +265,7 @@ def test_url_fetcher_refuses_paths_that_climb_out_of_templates():
 # --- reproducible bytes ----------------------------------------------------------------------
 
 
+@layout
 def test_two_builds_give_the_same_bytes(tmp_path):
     guide = load_guide(FIXTURE_GUIDES[0])
     first = pdf.export(guide, tmp_path / "one")
@@ -248,6 +275,7 @@ def test_two_builds_give_the_same_bytes(tmp_path):
     assert re.search(rb"/ID \[", first[0].read_bytes()), "the file identifier is pinned, not absent"
 
 
+@layout
 @pytest.mark.parametrize("source", ALL_GUIDES, ids=lambda path: path.stem)
 def test_faster_columns_are_in_place_and_change_no_byte(source, tmp_path):
     """exporter/weasyprint_speedups.py applies to the pinned WeasyPrint, and the sheets laid out
@@ -315,6 +343,7 @@ def test_weasyprint_loads_its_libraries_with_the_fast_lookup_or_the_usual_one(pr
 # --- the checker itself catches what it should ---------------------------------------------------
 
 
+@layout
 def test_checker_reports_a_sheet_that_breaks_the_print_rules(tmp_path):
     bad = tmp_path / "bad-cheatsheet-a4.pdf"
     HTML(string="""<style>@page { size: A5; margin: 2mm }
