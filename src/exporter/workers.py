@@ -40,9 +40,12 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+_in_worker = False  # one level of workers: a worker runs its own calls one after the other
+
+
 def forking_pays(jobs: int) -> bool:
     # A daemonic process (a multiprocessing pool's worker) may not have children.
-    return (jobs > 1 and cores() > 1 and sys.platform.startswith("linux")
+    return (jobs > 1 and cores() > 1 and sys.platform.startswith("linux") and not _in_worker
             and threading.active_count() == 1 and not multiprocessing.current_process().daemon)
 
 
@@ -126,8 +129,10 @@ def _forked(calls: Sequence[Callable[[], T]], width: int) -> Iterator[T]:
 
 def _work(call: Callable[[], object], pipe: int, parent: int) -> NoReturn:
     """In the worker: run the call, send back its result or its exception, and exit."""
+    global _in_worker
     status = 0
     try:
+        _in_worker = True
         signals.install_in_worker()
         die_with_parent(parent)
         try:
