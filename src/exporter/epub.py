@@ -16,7 +16,7 @@ from ebooklib import epub
 
 from . import registry
 from .epub_cover import cover_alt_text, cover_png
-from .epub_pages import Links, Page, date_label, plan_pages
+from .epub_pages import SECTION_TITLES, Links, Page, date_label, plan_pages
 from .epub_writer import Document, ReproducibleWriter, well_formed
 from .model import Guide
 from .output import TEMPLATES_DIR, build_time
@@ -132,7 +132,7 @@ def _toc_entry(page: Page):
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "epub"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -140,3 +140,5 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.globals["section_titles"] = SECTION_TITLES  # for the `section` macro
+    return environment
