@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .markup import Text
-from .model import FORBIDDEN_CHARACTERS, Guide, forbidden_character_problem
+from .model import FORBIDDEN_CHARACTERS, ID_PATTERNS, PATTERN_RULES, Guide, forbidden_character_problem
 
 if typing.TYPE_CHECKING:
     from .releases import Ledger
@@ -484,15 +484,6 @@ _EXPECTED = {
     "date": "a date such as 2026-01-31",
     "datetime": "a date such as 2026-01-31",
 }
-# The formats of the model's patterned strings, in words.
-_PATTERNS = {
-    r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "must be lower-case letters and digits, joined by single hyphens",
-    r"^[a-f]$": "must be an option letter, a to f",
-    r"^[A-Z]{3}$": "must be a three-letter currency code such as EUR or USD",
-    r"^https?://\S+$": "must be a web address starting with http:// or https://",
-    r"^\d+(\.\d+){0,2}$": 'must be a version number in quotes, such as "1.2" or "1.2.3"',
-    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "must be a language tag such as en or pt-BR",
-}
 
 
 def _message(error: dict) -> str:
@@ -509,9 +500,9 @@ def _message(error: dict) -> str:
     if kind == "string_too_long":
         return f"is too long ({len(value)} characters; at most {context['max_length']})"
     if kind == "string_pattern_mismatch":
-        rule = _PATTERNS.get(context["pattern"], f"must match {context['pattern']}")
+        rule = PATTERN_RULES.get(context["pattern"], f"must match {context['pattern']}")
         hint = ""
-        if context["pattern"].startswith("^[a-z0-9]+"):
+        if context["pattern"] in ID_PATTERNS:
             suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:64]
             hint = f"; did you mean '{suggestion}'?" if suggestion else ""
         return f"{rule}, got {_shown(value)}{hint}"
