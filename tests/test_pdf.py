@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from exporter import pdf, weasyprint_speedups
+from exporter import pdf, weasyprint_adapter
 from exporter.loader import load_guide
 from exporter.output import build_time
 from tests.checkers import pdf as checker
@@ -278,10 +278,10 @@ def test_two_builds_give_the_same_bytes(tmp_path):
 @layout
 @pytest.mark.parametrize("source", ALL_GUIDES, ids=lambda path: path.stem)
 def test_faster_columns_are_in_place_and_change_no_byte(source, tmp_path):
-    """exporter/weasyprint_speedups.py applies to the pinned WeasyPrint, and the sheets laid out
+    """exporter/weasyprint_columns.py applies to the pinned WeasyPrint, and the sheets laid out
     with it are byte for byte those of WeasyPrint's own function: filling both pages,
     running onto a third, and with balanced columns (everything shown, back on page 2)."""
-    assert weasyprint_speedups.APPLIED, "the patch no longer matches WeasyPrint's source: re-check it"
+    assert weasyprint_adapter.FASTER_COLUMNS, f"WeasyPrint {weasyprint_adapter.VERSION} is not the pinned one"
     guide = load_guide(source)
     sheet = pdf.CheatSheet(guide, "letter")
     total = len(sheet.ranking)
@@ -296,18 +296,18 @@ def test_faster_columns_are_in_place_and_change_no_byte(source, tmp_path):
         return written
 
     faster = sheets()
-    weasyprint_speedups.undo()
+    weasyprint_adapter.undo_faster_columns()
     try:
         assert sheets() == faster
     finally:
-        assert weasyprint_speedups.apply()
+        assert weasyprint_adapter.apply_faster_columns()
 
 
 _IMPORT_PROBE = """
 import ctypes.util, sys
 find_library = ctypes.util.find_library
 {prelude}
-from exporter import weasyprint_speedups
+from exporter import weasyprint_adapter
 from weasyprint.text import ffi
 assert ctypes.util.find_library is find_library, "the real lookup is back"
 print(ffi.pango.pango_layout_new and "pango loaded")
@@ -331,7 +331,7 @@ atexit.register(lambda: print("the fast import failed" if FailOnce.failed else "
 
 @pytest.mark.parametrize("prelude", ["", _FAIL_FIRST_IMPORT], ids=["fast", "falls-back"])
 def test_weasyprint_loads_its_libraries_with_the_fast_lookup_or_the_usual_one(prelude):
-    """The fast library lookup (exporter/weasyprint_speedups.py) loads Pango; when it
+    """The fast library lookup (exporter/weasyprint_adapter.py) loads Pango; when it
     fails, WeasyPrint is imported the usual way, and the real lookup is restored."""
     code = _IMPORT_PROBE.format(prelude=prelude)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
