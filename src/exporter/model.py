@@ -312,7 +312,8 @@ class LintThresholds(Strict):
 class LintException(Strict):
     """One rule switched off, for listed items or the whole guide, and why."""
 
-    rule: Annotated[str, StringConstraints(pattern=r"^(SG\d{3}|[a-z]+(-[a-z]+)*)$")] = Field(
+    rule: Annotated[str, _pattern(r"^(SG\d{3}|[a-z]+(-[a-z]+)*)$",
+                                  "must be a rule's id such as SG101, or its name such as key-longest-option")] = Field(
         description="A rule's id (SG101) or name (key-longest-option).")
     items: list[ItemId] = Field(
         default_factory=list, description="Ids of the items it is off for; omit it to switch the rule off for the guide.")
