@@ -68,12 +68,20 @@ def install_in_worker() -> None:
 
 
 class deferred:
-    """Hold Ctrl-C and SIGTERM back until the block is done (cleanup that must finish)."""
+    """Hold Ctrl-C and SIGTERM back until the block is done (cleanup that must finish).
 
-    def __enter__(self) -> None:
+    Also around a fork: the child starts with them held, and lets them through
+    (`release`) only once its own handlers are in place.
+    """
+
+    def __enter__(self) -> deferred:
         self.previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+        return self
 
     def __exit__(self, *exception) -> None:
+        self.release()
+
+    def release(self) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, self.previous)
 
 

@@ -69,14 +69,15 @@ def results_of(calls: Sequence[Callable[[], T]]) -> Iterator[T]:
 
 
 class _Worker:
-    def __init__(self, index: int, call: Callable[[], object]):
+    def __init__(self, index: int, call: Callable[[], object], held: signals.deferred):
+        """Fork the worker; the caller holds the signals back (`held`) until it is recorded."""
         self.index = index
         read_end, write_end = os.pipe()
         parent = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:
             os.close(read_end)
-            _work(call, write_end, parent)  # never returns
+            _work(call, write_end, parent, held)  # never returns
         os.close(write_end)
         self.pipe = read_end
         self.received: list[bytes] = []
@@ -106,8 +107,11 @@ def _forked(calls: Sequence[Callable[[], T]], width: int) -> Iterator[T]:
         for index in range(len(calls)):
             while index not in finished:
                 while waiting and len(running) < width:
-                    worker = _Worker(*waiting.pop())
-                    running[worker.pipe] = worker
+                    # A signal during the fork would land in the fork hooks of either side (and print
+                    # "Exception ignored"), or in the child before its handlers are set: held back.
+                    with signals.deferred() as held:
+                        worker = _Worker(*waiting.pop(), held)
+                        running[worker.pipe] = worker
                 readable, _, _ = select.select(list(running), [], [])
                 for pipe in readable:
                     chunk = os.read(pipe, 1 << 16)
@@ -127,13 +131,14 @@ def _forked(calls: Sequence[Callable[[], T]], width: int) -> Iterator[T]:
                 worker.end()
 
 
-def _work(call: Callable[[], object], pipe: int, parent: int) -> NoReturn:
+def _work(call: Callable[[], object], pipe: int, parent: int, held: signals.deferred) -> NoReturn:
     """In the worker: run the call, send back its result or its exception, and exit."""
     global _in_worker
     status = 0
     try:
         _in_worker = True
         signals.install_in_worker()
+        held.release()  # a Ctrl-C or SIGTERM that came meanwhile lands now, on the worker's handlers
         die_with_parent(parent)
         try:
             outcome = (True, call())
