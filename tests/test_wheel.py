@@ -39,10 +39,11 @@ def test_an_installed_wheel_builds_every_artifact_from_any_folder(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     guides = []
+    (elsewhere / "guides").mkdir()
     for source in ALL_GUIDES:
         guides.append(elsewhere / "guides" / source.name)
-        guides[-1].parent.mkdir(exist_ok=True)
-        shutil.copy(source, guides[-1])
+        for companion in source.parent.glob(f"{source.stem}.*"):  # the source and its release ledger
+            shutil.copy(companion, elsewhere / "guides" / companion.name)
     env = {key: value for key, value in os.environ.items() if not key.startswith(("VIRTUAL_ENV", "PYTHON"))}
     result = subprocess.run([str(environment / "bin" / "studyguide"), "build", *map(str, guides), "--out", "out"],
                             cwd=elsewhere, env=env, capture_output=True, text=True, timeout=600)
