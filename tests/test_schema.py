@@ -28,3 +28,21 @@ def test_schema_rejects_unknown_fields_everywhere():
     schema = json.loads((ROOT / "schema" / "guide.schema.json").read_text(encoding="utf-8"))
     objects = [schema, *schema["$defs"].values()]
     assert all(obj.get("additionalProperties") is False for obj in objects if obj.get("type") == "object")
+
+
+def test_every_pattern_of_the_model_says_in_words_what_it_wants():
+    """A pattern added to the model without its rule would reach authors as a bare regex."""
+    from exporter.model import PATTERN_RULES, Guide
+
+    def patterns(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                yield node["pattern"]
+            for value in node.values():
+                yield from patterns(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from patterns(value)
+
+    found = set(patterns(Guide.model_json_schema()))
+    assert found and found <= set(PATTERN_RULES), found - set(PATTERN_RULES)

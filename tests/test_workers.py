@@ -17,16 +17,18 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="wo
 @pytest.fixture(autouse=True)
 def forking(monkeypatch):
     """Fork for every run of two calls or more, even on one core or beside a test runner's thread."""
-    monkeypatch.setattr(workers, "forking_pays", lambda jobs: jobs > 1)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
 
 
 def _pid_and(value: int) -> tuple[int, int]:
     return os.getpid(), value
 
 
-def _inner_run(value: int) -> list[int]:
-    """A call that runs calls of its own, as the cheat sheet does for its two papers."""
-    return [result for _, result in workers.results_of([functools.partial(_pid_and, value * 10 + k) for k in range(2)])]
+def _inner_run(value: int) -> list[tuple[int, int]]:
+    """A call that runs calls of its own."""
+    return [(os.getpid(), pid_and_value) for pid_and_value in
+            workers.results_of([functools.partial(_pid_and, value * 10 + k) for k in range(2)])]
 
 
 def _fail() -> None:
@@ -57,10 +59,13 @@ def test_results_come_in_order_from_other_processes():
     assert os.getpid() not in {pid for pid, _ in results}
 
 
-def test_a_worker_may_run_calls_of_its_own_and_then_take_the_next_call():
-    # More calls than workers: a worker that ran a nested run must still find its parent's calls.
+def test_one_level_of_workers_a_worker_runs_its_own_calls_itself():
+    # More calls than workers; each worker's own calls run in that worker, not in workers of its own.
     calls = [functools.partial(_inner_run, k) for k in range(2 * workers.cores() + 1)]
-    assert list(workers.results_of(calls)) == [[k * 10, k * 10 + 1] for k in range(len(calls))]
+    results = list(workers.results_of(calls))
+    assert [[value for _, (_, value) in inner] for inner in results] == [[k * 10, k * 10 + 1] for k in range(len(calls))]
+    assert all(worker == pid for inner in results for worker, (pid, _) in inner)
+    assert os.getpid() not in {worker for inner in results for worker, _ in inner}
 
 
 def test_an_error_reaches_the_caller():

@@ -1,3 +1,3 @@
-from .cli import main
+from exporter.signals import command  # first: the signal handlers come before any heavy import
 
-raise SystemExit(main())
+raise SystemExit(command())

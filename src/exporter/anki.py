@@ -41,10 +41,10 @@ from pathlib import Path
 
 import genanki
 
-from . import releases
+from . import registry, releases
 from .markup import Text
 from .model import Concept, Domain, Guide, Pair, Question, Trap
-from .output import TEMPLATES_DIR, atomic_output, build_time
+from .output import TEMPLATES_DIR, build_time
 
 TEMPLATES = TEMPLATES_DIR / "anki"
 
@@ -538,11 +538,14 @@ def _storable_time(timestamp: float) -> int:
     return max(1, int(timestamp))
 
 
+def write(guide: Guide, target: Path, variant: str = "") -> None:
+    """The deck, written to `target` (the registry names the file)."""
+    write_apkg(package(guide), target, build_time(guide).timestamp())
+
+
 def export(guide: Guide, out_dir: Path) -> list[Path]:
-    final = Path(out_dir) / f"{guide.id}.apkg"
-    with atomic_output(final) as temp:
-        write_apkg(package(guide), temp, build_time(guide).timestamp())
-    return [final]
+    """The deck, written atomically into `out_dir` under the registry's name."""
+    return registry.EXPORTERS["anki"].export(guide, out_dir)
 
 
 def write_apkg(deck_package: genanki.Package, path: Path, timestamp: float) -> None:

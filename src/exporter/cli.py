@@ -11,7 +11,6 @@ import argparse
 import dataclasses
 import functools
 import json
-import signal
 import sys
 import time
 from pathlib import Path
@@ -19,12 +18,11 @@ from pathlib import Path
 from . import registry, workers
 from .loader import SourceError, load_guide, load_guide_located
 from .model import Guide
-from .output import note_stale_release_date, remove_stale_temp_files
+from .output import atomic_output, note_stale_release_date, remove_stale_temp_files
 
 
 def main(argv: list[str] | None = None) -> int:
-    # A SIGTERM unwinds like Ctrl-C, so temporary files are removed on the way out.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    """Run one command. Ctrl-C and SIGTERM are handled around it, in `signals.command`."""
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -35,9 +33,6 @@ def main(argv: list[str] | None = None) -> int:
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("interrupted; artifacts already in place were left as they were.", file=sys.stderr)
-        return 130
     except Exception as error:  # a bug, not an author's mistake: say so briefly
         if getattr(args, "debug", False):
             raise
@@ -131,15 +126,17 @@ def _load_all(sources: list[Path]) -> list[Guide]:
 def _build(args) -> int:
     guides = _load_all(args.sources)
     remove_stale_temp_files(args.out)
-    # Every format of every guide at once, each in its own worker where that pays;
-    # the exporters are imported there, so even their imports run side by side.
-    jobs = [functools.partial(_export, name, guide, args.out) for guide in guides for name in args.format]
-    results = workers.results_of(jobs)
+    # One job per artifact, all in one pool of workers. What several jobs need is
+    # imported here, once, before the workers fork; the rest is imported in its job,
+    # so those imports run side by side.
+    jobs = registry.plan(guides, args.format)
+    for load in registry.shared_imports(jobs):
+        load()
+    results = workers.results_of([functools.partial(_export, job, args.out) for job in jobs])
     for guide in guides:
-        for _ in args.format:
-            paths, elapsed = next(results)
-            for path in paths:
-                print(f"{path}  {_human_size(path.stat().st_size)}  {elapsed:.2f} s")
+        for _ in (job for job in jobs if job.guide is guide):
+            path, elapsed = next(results)
+            print(f"{path}  {_human_size(path.stat().st_size)}  {elapsed:.2f} s")
         print(f"{guide.id}: {_counts(guide)}")
         if "anki" in args.format:
             warning = note_stale_release_date(guide, args.out)
@@ -148,11 +145,13 @@ def _build(args) -> int:
     return 0
 
 
-def _export(name: str, guide: Guide, out: Path) -> tuple[list[Path], float]:
-    """One exporter's artifacts, and how long it took (its import included)."""
+def _export(job: registry.Job, out: Path) -> tuple[Path, float]:
+    """One artifact, written atomically, and how long it took (its exporter's import included)."""
     started = time.perf_counter()
-    paths = registry.EXPORTERS[name].load().export(guide, out)
-    return paths, time.perf_counter() - started
+    final = job.target(out)
+    with atomic_output(final) as temp:
+        job.exporter.write(job.guide, job.artifact, temp)
+    return final, time.perf_counter() - started
 
 
 def _validate(args) -> int:
@@ -199,7 +198,8 @@ def _lint(args) -> int:
 
 def _stats(args) -> int:
     (guide,) = _load_all([args.source])
-    cards = registry.EXPORTERS["anki"].load().cards_by_domain(guide)
+    counting = [exporter for exporter in registry.EXPORTERS.values() if exporter.counts_cards]
+    cards = counting[0].cards_by_domain(guide) if counting else {}
     header = ("domain", "weight", "concepts", "traps", "quick checks", "exam questions", "pairs", "cards")
     rows = []
     for domain in guide.domains:
@@ -233,9 +233,9 @@ def _schema(args) -> int:
 
 
 def _make_rules(args) -> int:
-    """Rules for make: one rule per guide, so `make -j` builds guides side by side.
+    """Rules for make: one rule per guide, its artifacts named by the registry.
 
-    One `build` process per guide, not per format: it exports the formats in
+    One `build` process per guide, not per format: it builds the artifacts in
     parallel workers itself, and starting Python and loading the guide once
     instead of three times made a cold `make all` about 0.2 s faster. A change
     to one format's templates rebuilds the guide's other formats too.

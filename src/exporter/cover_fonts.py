@@ -126,7 +126,7 @@ class CoverFonts:
     def require(self, texts: dict[str, str], source: str) -> None:
         """Fail the build, naming the character and its field, if no font has a character of the cover."""
         problems = []
-        for field, text in texts.items():
+        for field_name, text in texts.items():
             for bold in (False, True):
                 missing = sorted({c for c in text if _drawn(c) and self.font_for(c, bold) is None})
                 if missing:
@@ -135,7 +135,7 @@ class CoverFonts:
                     line, column = locate(source, text[:24], missing[0])
                     package, _ = covering_package(missing[0])
                     shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
-                    problems.append(Problem(source, line, column, field,
+                    problems.append(Problem(source, line, column, field_name,
                                             f"the cover has no font for {shown}; "
                                             + (f"install {package}" if package else "write it another way")))
                     break

@@ -14,12 +14,12 @@ from pathlib import Path
 import jinja2
 from ebooklib import epub
 
-from . import bidi
+from . import bidi, registry
 from .epub_cover import cover_alt_text, cover_png
-from .epub_pages import Links, Page, date_label, plan_pages
+from .epub_pages import SECTION_TITLES, Links, Page, date_label, plan_pages
 from .epub_writer import Document, ReproducibleWriter, well_formed
 from .model import Guide
-from .output import TEMPLATES_DIR, atomic_output, build_time
+from .output import TEMPLATES_DIR, build_time
 
 TEXT_DIR = "text"
 CSS_FILE = "css/book.css"
@@ -29,12 +29,14 @@ IDENTIFIER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://studyguide-export
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
+def write(guide: Guide, target: Path, variant: str = "") -> None:
+    """The book, written to `target` (the registry names the file)."""
+    ReproducibleWriter(target, build_book(guide), build_time(guide)).write()
+
+
 def export(guide: Guide, out_dir: Path) -> list[Path]:
-    final = Path(out_dir) / f"{guide.id}.epub"
-    book = build_book(guide)
-    with atomic_output(final) as temp:
-        ReproducibleWriter(temp, book, build_time(guide)).write()
-    return [final]
+    """The book, written atomically into `out_dir` under the registry's name."""
+    return registry.EXPORTERS["epub"].export(guide, out_dir)
 
 
 def book_identifier(guide: Guide) -> str:
@@ -142,4 +144,5 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters["md"] = bidi.html_filter()
+    environment.globals["section_titles"] = SECTION_TITLES  # for the `section` macro
     return environment

@@ -24,6 +24,28 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
 
 
+# The fixed sections of the book's pages: anchor -> heading. The templates open each
+# with the `section` macro (macros.xhtml.j2), the TOC lists them from here.
+SECTION_TITLES = {
+    "sec-format": "Format",
+    "sec-scoring": "Scoring",
+    "sec-registration": "Registration",
+    "sec-weights": "Domain weights",
+    "sec-ready": "Are you ready?",
+    "sec-faq": "Frequently asked questions",
+    "sec-preparation": "Preparation",
+    "sec-overview": "Overview",
+    "sec-concepts": "Concepts by tier",
+    "sec-traps": "Exam traps",
+    "sec-pairs": "Confusable pairs",
+    "sec-quick-check": "Quick check",
+}
+
+
+def _sections(*anchors: str) -> tuple[tuple[str, str], ...]:
+    return tuple((anchor, SECTION_TITLES[anchor]) for anchor in anchors)
+
+
 @dataclass(frozen=True)
 class Page:
     uid: str
@@ -114,7 +136,7 @@ def plan_pages(guide: Guide, links: Links) -> list[Page]:
         *_whats_new_page(guide, links),
         Page("exam", "exam.xhtml", "The exam", "exam.xhtml.j2", sections=_exam_sections(guide)),
         Page("study-plans", "study-plans.xhtml", "Study plans", "study-plans.xhtml.j2",
-             sections=(("sec-preparation", "Preparation"),
+             sections=(*_sections("sec-preparation"),
                        *((f"path-{path.id}", path.title.plain) for path in guide.study_paths))),
         Page("tiers", "tiers.xhtml", "Priority tiers", "tiers.xhtml.j2"),
     ]
@@ -190,26 +212,25 @@ def _note_label(key: str, entry: releases.Entry, links: Links) -> str:
 
 
 def _exam_sections(guide: Guide) -> tuple[tuple[str, str], ...]:
-    sections = [("sec-format", "Format"), ("sec-scoring", "Scoring"), ("sec-registration", "Registration"),
-                ("sec-weights", "Domain weights")]
+    anchors = ["sec-format", "sec-scoring", "sec-registration", "sec-weights"]
     if guide.exam.ready_when:
-        sections.append(("sec-ready", "Are you ready?"))
+        anchors.append("sec-ready")
     if guide.faq:
-        sections.append(("sec-faq", "Frequently asked questions"))
-    return tuple(sections)
+        anchors.append("sec-faq")
+    return _sections(*anchors)
 
 
 def _domain_sections(guide: Guide, domain: Domain) -> tuple[tuple[str, str], ...]:
-    sections = [("sec-overview", "Overview")]
+    anchors = ["sec-overview"]
     if domain.concepts:
-        sections.append(("sec-concepts", "Concepts by tier"))
+        anchors.append("sec-concepts")
     if domain.traps:
-        sections.append(("sec-traps", "Exam traps"))
+        anchors.append("sec-traps")
     if guide.pairs_for(domain):
-        sections.append(("sec-pairs", "Confusable pairs"))
+        anchors.append("sec-pairs")
     if domain.questions:
-        sections.append(("sec-quick-check", "Quick check"))
-    return tuple(sections)
+        anchors.append("sec-quick-check")
+    return _sections(*anchors)
 
 
 def _concept_groups(guide: Guide, domain: Domain) -> list[dict]:

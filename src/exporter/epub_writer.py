@@ -74,7 +74,7 @@ class ReproducibleWriter(epub.EpubWriter):
         # ebooklib always declares depth 0; readers expect the real depth of the navMap.
         ncx = etree.fromstring(super()._get_ncx())
         ns = {"ncx": "http://www.daisy.org/z3986/2005/ncx/"}
-        depth = max((len(list(point.iterancestors("{%s}navPoint" % ns["ncx"]))) + 1
+        depth = max((len(list(point.iterancestors(f"{{{ns['ncx']}}}navPoint"))) + 1
                      for point in ncx.iterfind(".//ncx:navPoint", ns)), default=1)
         ncx.find("ncx:head/ncx:meta[@name='dtb:depth']", ns).set("content", str(depth))
         return etree.tostring(ncx, xml_declaration=True, encoding="utf-8", pretty_print=True)

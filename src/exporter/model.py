@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -69,6 +69,23 @@ Label = Annotated[
 ]
 
 
+# What each patterned string must look like, in the author's words: declared with
+# its pattern, and read by the loader when a value does not match.
+PATTERN_RULES: dict[str, str] = {}
+# Patterns of ids, for which the loader suggests an id made from the value given.
+ID_PATTERNS: set[str] = set()
+
+
+def _pattern(regex: str, rule: str, suggest_id: bool = False) -> StringConstraints:
+    PATTERN_RULES[regex] = rule
+    if suggest_id:
+        ID_PATTERNS.add(regex)
+    return StringConstraints(pattern=regex)
+
+
+WEB_ADDRESS = _pattern(r"^https?://\S+$", "must be a web address starting with http:// or https://")
+
+
 def _date_or_datetime(value: object) -> object:
     """A bare date (even quoted) stays a date; pydantic would read it as midnight."""
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
@@ -77,10 +94,12 @@ def _date_or_datetime(value: object) -> object:
 # Item ids: lower-case words joined by hyphens; they become anchors, tags and GUID seeds.
 ItemId = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64),
+    _pattern(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "must be lower-case letters and digits, joined by single hyphens",
+             suggest_id=True),
+    StringConstraints(max_length=64),
     Field(description="Stable identifier: lower-case letters, digits and hyphens."),
 ]
-OptionId = Annotated[str, StringConstraints(pattern=r"^[a-f]$")]
+OptionId = Annotated[str, _pattern(r"^[a-f]$", "must be an option letter, a to f")]
 Tier = Annotated[int, Field(ge=1, le=3)]
 DomainRef = Annotated[str, Field(description="The id of a domain of this guide.")]
 
@@ -108,7 +127,7 @@ class Range(Strict):
 
 class Money(Strict):
     amount: float = Field(gt=0)
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    currency: Annotated[str, _pattern(r"^[A-Z]{3}$", "must be a three-letter currency code such as EUR or USD")]
 
     def __str__(self) -> str:
         amount = int(self.amount) if self.amount == int(self.amount) else self.amount
@@ -139,7 +158,7 @@ class Resource(Strict):
     name: Label
     note: RichText | None = None
     free: bool = True
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    url: Annotated[str, WEB_ADDRESS] | None = None
 
 
 class Preparation(Strict):
@@ -294,7 +313,8 @@ class LintThresholds(Strict):
 class LintException(Strict):
     """One rule switched off, for listed items or the whole guide, and why."""
 
-    rule: Annotated[str, StringConstraints(pattern=r"^(SG\d{3}|[a-z]+(-[a-z]+)*)$")] = Field(
+    rule: Annotated[str, _pattern(r"^(SG\d{3}|[a-z]+(-[a-z]+)*)$",
+                                  "must be a rule's id such as SG101, or its name such as key-longest-option")] = Field(
         description="A rule's id (SG101) or name (key-longest-option).")
     items: list[ItemId] = Field(
         default_factory=list, description="Ids of the items it is off for; omit it to switch the rule off for the guide.")
@@ -314,15 +334,15 @@ class Guide(Strict):
     title: Label
     certification: Label
     vendor: Label
-    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
+    version: Annotated[str, _pattern(r"^\d+(\.\d+){0,2}$", 'must be a version number in quotes, such as "1.2" or "1.2.3"')]
     updated: Annotated[dt.datetime | dt.date, BeforeValidator(_date_or_datetime)] = Field(
         description="When this version was written; bump it with every change (it dates the artifacts)."
     )
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    language: Annotated[str, _pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "must be a language tag such as en or pt-BR")]
     publisher: Label
     authors: list[Label] = Field(min_length=1)
     license: Label
-    homepage: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    homepage: Annotated[str, WEB_ADDRESS] | None = None
     summary: RichText
 
     exam: Exam

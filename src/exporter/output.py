@@ -10,15 +10,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import importlib.resources
 import json
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import signals
 from .model import Guide
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+# The project's templates/ folder, which the package ships as exporter/templates.
+TEMPLATES_DIR = Path(str(importlib.resources.files("exporter.templates")))
 
 # Temporary files are named `.<artifact>.<pid>.tmp`, so a later build can tell
 # which ones a dead process left behind.
@@ -67,7 +70,7 @@ def atomic_output(final: Path) -> Iterator[Path]:
             os.fsync(written.fileno())
         os.replace(temp, final)
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with signals.deferred(), contextlib.suppress(FileNotFoundError):  # a Ctrl-C now: removed all the same
             temp.unlink()
 
 

@@ -20,38 +20,29 @@ missing, the search bisects.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import datetime as dt
-import functools
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from . import weasyprint_speedups  # noqa: F401, I001  # before WeasyPrint itself: a faster import, same output
-from weasyprint import CSS, HTML
-from weasyprint.document import Document
-from weasyprint.formatting_structure.boxes import LineBox
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
-
-from . import bidi, glyphs
+from . import bidi, glyphs, registry, weasyprint_adapter
 from .markup import Text
 from .model import ChecklistItem, Concept, Domain, Guide, Mistake, Pair, Trap
-from .output import TEMPLATES_DIR, atomic_output, build_time, pinned_font_clock
-from .workers import results_of
+from .output import TEMPLATES_DIR, build_time, pinned_font_clock
+from .weasyprint_adapter import CSS, HTML, Document, FontConfiguration, URLFetcher
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
-SOURCES_DIR = TEMPLATES_DIR.parent / "sources"
 PAGES = 2
-# CSS page sizes, keyed by the artifact suffix the registry uses.
+# CSS page sizes, keyed by the artifact variants the registry declares.
 PAPERS = {"a4": "A4", "letter": "letter"}
 # Their width and height in CSS pixels (96 per inch), portrait.
 PAPER_PIXELS = {"a4": (210 / 25.4 * 96, 297 / 25.4 * 96), "letter": (8.5 * 96, 11 * 96)}
-COLUMNS = 3  # as in cheatsheet.css
+COLUMNS = 3  # as cheatsheet.css sets it; the measuring layout checks that they agree
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
 # Forecasts from text length, to bound what the measuring layout holds.
 CHARACTERS_PER_PAGE = 10_500
@@ -70,9 +61,9 @@ FORECAST_TRIES = 3  # then the search bisects
 
 
 class LocalOnlyFetcher(URLFetcher):
-    """Fetch only files under `templates/` and `sources/`; refuse the network and the rest."""
+    """Fetch only files under `templates/`; refuse the network and the rest."""
 
-    def __init__(self, allowed: tuple[Path, ...] = (TEMPLATES_DIR, SOURCES_DIR)):
+    def __init__(self, allowed: tuple[Path, ...] = (TEMPLATES_DIR,)):
         super().__init__(allowed_protocols=("file",))
         self.allowed = tuple(folder.resolve() for folder in allowed)
         self.refused: list[str] = []
@@ -82,7 +73,7 @@ class LocalOnlyFetcher(URLFetcher):
         path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
         if path is None or not any(path.is_relative_to(folder) for folder in self.allowed):
             self.refused.append(url)
-            raise ValueError(f"refused to fetch {url}: only files under templates/ and sources/ are allowed")
+            raise ValueError(f"refused to fetch {url}: only files under templates/ are allowed")
         return super().fetch(url, headers)
 
 
@@ -175,6 +166,7 @@ class Measure:
     candidates: int  # how many ranked items the measuring layout held
     capacity: float  # the columns of both pages laid end to end
     heights: list[float]  # heights[n]: forecast for the first n ranked items
+    breaks: int = COLUMNS * PAGES - 1  # column breaks on the sheet, where room is lost
 
     def largest_within(self, room: float, low: int, high: int) -> int:
         """The largest n in low..high with heights[n] <= room (low if none)."""
@@ -227,8 +219,11 @@ class CheatSheet:
         key = (count, split)
         if key not in self._fills:
             document = self.render(count, split)
-            self._fills[key] = _fill(document)
-            self._lost[key] = _lost_at_breaks(document)
+            if not self._fills and weasyprint_adapter.column_count(document) != COLUMNS:
+                raise ValueError(f"cheatsheet.css sets {weasyprint_adapter.column_count(document)} columns, "
+                                 f"pdf.COLUMNS {COLUMNS}: make them agree")
+            self._fills[key] = weasyprint_adapter.fill(document)
+            self._lost[key] = weasyprint_adapter.lost_at_breaks(document, PAGES * COLUMNS - 1)
             # The chosen layout is among the last ones: keep those, not all.
             self._documents[key] = document
             while len(self._documents) > 3:
@@ -246,33 +241,12 @@ class CheatSheet:
         """Lay out the first `candidates` ranked items in one tall column and measure them."""
         self.measures += 1
         document = self.render(candidates, split=False, measure=True)
-        page = document.pages[0]._page_box  # WeasyPrint's laid-out boxes: no public API for them
         if len(document.pages) > 1:
             raise ValueError(f"{self.guide.id}: the measuring layout ran past its one tall page")
-        items: dict[tuple[str, str], float] = {}
-        sections: list[tuple[float, float]] = []  # each section's height, and its trap heading's
-        section_of: dict[tuple[str, str], int] = {}  # item -> its section
-        section_ids: dict[str, int] = {}
-        flow_top = None
-        for box in page.descendants():
-            if flow_top is None and box.element_tag == "div" and "flow" in (box.element.get("class") or ""):
-                flow_top = box.position_y
-            if box.element_tag != "section":
-                continue
-            index, heading = len(sections), 0.0
-            section_ids[box.element.get("id")] = index
-            for inner in box.descendants():
-                slot = inner.element.get("data-slot") if inner.element_tag in ("li", "table") else None
-                if slot:
-                    key = tuple(slot.split(" ", 1))
-                    if key not in items:  # the outer box: descendants() goes top down
-                        items[key] = inner.margin_height()
-                        section_of[key] = index
-                elif inner.element_tag == "h3" and not heading:
-                    heading = inner.margin_height()
-            sections.append((box.margin_height(), heading))
-        if flow_top is None:
-            raise ValueError("the cheat sheet template has no .flow block")
+        flow = weasyprint_adapter.read_flow(document)
+        items, section_of = flow.items, flow.section_of
+        sections = [(height, heading) for _, height, heading in flow.sections]  # with its trap heading's height
+        section_ids = {section_id: index for index, (section_id, _, _) in enumerate(flow.sections)}
         # Each section's own part: all but its items and its trap heading. Key topics
         # share one paragraph, part of their domain's own part: no height of their own.
         base = [height - heading for height, heading in sections]
@@ -296,8 +270,8 @@ class CheatSheet:
                     total += sections[index][1]
                 total += items.get(slot.key, 0.0)
             heights.append(total)
-        content = PAPER_PIXELS[self.paper][1] - page.margin_top - page.margin_bottom
-        front = content - (flow_top - page.content_box_y())
+        content = PAPER_PIXELS[self.paper][1] - flow.page.margin_top - flow.page.margin_bottom
+        front = content - (flow.flow_top - flow.page.top)
         capacity = COLUMNS * (front + content * (PAGES - 1))
         return Measure(candidates, capacity, heights)
 
@@ -324,37 +298,11 @@ class CheatSheet:
         return count, False
 
     def _largest_fitting(self, measure: Measure) -> int:
-        """The largest n whose layout fits on the pages, probing where the forecast points.
+        def probe(count: int) -> tuple[bool, float]:
+            fits = self.fill(count) <= PAGES
+            return fits, self._lost[(count, False)]
 
-        A probe's measured fill tells the room lost at column breaks; the next
-        forecast adds it. After FORECAST_TRIES probes the search bisects.
-        """
-        total = len(self.ranking)
-        low, high = 0, total + 1  # low fits (once verified), high does not
-        verified, probes = False, 0
-        lost = lost_at_low = LOST_PER_BREAK * (COLUMNS * PAGES - 1)
-        while high - low > 1:
-            if verified and low + 1 <= measure.candidates and (
-                    measure.heights[low + 1] + lost_at_low > measure.capacity + SURE_OVERFLOW):
-                break  # the next item surely does not fit
-            if high - low <= 3 and high <= total:
-                probe = high - 1  # a narrow bracket: if this one fits, it is the answer
-            elif probes < FORECAST_TRIES:
-                probe = measure.largest_within(measure.capacity - lost, low, min(high - 1, measure.candidates))
-                if verified or high - 1 > measure.candidates:
-                    probe = min(max(probe, low + 1), high - 1)
-            elif high > total:
-                probe = min(total, 2 * low + 1)
-            else:
-                probe = (low + high) // 2
-            probes += 1
-            fits = self.fill(probe) <= PAGES
-            lost = self._lost[(probe, False)]
-            if fits:
-                low, verified, lost_at_low = probe, True, lost
-            else:
-                high = probe
-        return low
+        return largest_fitting(len(self.ranking), measure, probe)
 
     def write(self, target: Path) -> int:
         """Write the PDF; return how many ranked items it shows."""
@@ -366,59 +314,52 @@ class CheatSheet:
         return count
 
 
+def write(guide: Guide, target: Path, variant: str) -> None:
+    """The sheet on paper `variant` (a key of PAPERS), written to `target` (the registry names the file).
+
+    Each paper's selection and layout is independent of the other's: the build
+    runs them as two jobs."""
+    CheatSheet(guide, variant).write(target)
+
+
 def export(guide: Guide, out_dir: Path) -> list[Path]:
-    """Write both papers' sheets. Each paper's selection and layout is independent of the
-    other, so they run in two processes at once; the bytes are the same as in one."""
-    finals = [Path(out_dir) / f"{guide.id}-cheatsheet-{paper}.pdf" for paper in PAPERS]
-    with contextlib.ExitStack() as stack:
-        targets = [stack.enter_context(atomic_output(final)) for final in finals]
-        writers = [functools.partial(_write_sheet, guide, paper, target)
-                   for paper, target in zip(PAPERS, targets, strict=True)]
-        list(results_of(writers))
-    return finals
+    """Both papers' sheets, one after the other, written atomically into `out_dir`."""
+    return registry.EXPORTERS["pdf"].export(guide, out_dir)
 
 
-def _write_sheet(guide: Guide, paper: str, target: Path) -> int:
-    return CheatSheet(guide, paper).write(target)
+def largest_fitting(total: int, measure: Measure, probe: Callable[[int], tuple[bool, float]]) -> int:
+    """The largest n in 0..total whose layout fits on the pages, probing where the forecast points.
 
-
-def _lost_at_breaks(document) -> float:
-    """Room left empty at the foot of the columns before the sheet's last one, in CSS px.
-
-    Lines that must stay together move on to the next column and leave a gap;
-    the gaps in the first PAGES * COLUMNS - 1 columns are what the sheet loses,
-    whether or not the layout runs on past the second page.
+    `measure` forecasts the height of any prefix of the ranking (from one
+    measuring layout); `probe(n)` lays out the first n items and tells whether
+    they fit and how much room the column breaks lost. That loss corrects the
+    next forecast; after FORECAST_TRIES probes the search bisects. 0 if nothing
+    fits (the caller tells that case apart).
     """
-    gaps = []
-    for page in document.pages:
-        box = page._page_box  # WeasyPrint's laid-out boxes: no public API for them
-        bottom = box.content_box_y() + box.height
-        for column in sorted((child for child in box.descendants() if child.is_column), key=lambda c: c.position_x):
-            lines = [line.position_y + line.height for line in column.descendants() if isinstance(line, LineBox)]
-            gaps.append(bottom - max(lines, default=column.position_y))
-    return sum(gaps[:min(len(gaps) - 1, PAGES * COLUMNS - 1)])
-
-
-def _fill(document) -> float:
-    """Pages filled, counting the last page by how far its columns are filled.
-
-    Columns fill one after the other (`column-fill: auto`), so the last line
-    of the last page, located by its column and its height, says how much of
-    that page is used.
-    """
-    page = document.pages[-1]._page_box  # WeasyPrint's laid-out boxes: no public API for them
-    top, height = page.content_box_y(), page.height
-    left, width = page.content_box_x(), page.width
-    boxes = list(page.children[0].descendants())
-    columns = next((box.style["column_count"] for box in boxes if box.style["column_count"] != "auto"), 1)
-    used = 0.0
-    for box in boxes:
-        if isinstance(box, LineBox):
-            column = min(columns - 1, int((box.position_x - left) / width * columns))
-            depth = (box.position_y + box.height - top) / height
-            used = max(used, (column + min(1.0, depth)) / columns)
-    # A page exists even if empty of lines: count it as barely used, not as unused.
-    return len(document.pages) - 1 + max(used, 1e-6)
+    low, high = 0, total + 1  # low fits (once verified), high does not
+    verified, probes = False, 0
+    lost = lost_at_low = LOST_PER_BREAK * measure.breaks
+    while high - low > 1:
+        if verified and low + 1 <= measure.candidates and (
+                measure.heights[low + 1] + lost_at_low > measure.capacity + SURE_OVERFLOW):
+            break  # the next item surely does not fit
+        if high - low <= 3 and high <= total:
+            count = high - 1  # a narrow bracket: if this one fits, it is the answer
+        elif probes < FORECAST_TRIES:
+            count = measure.largest_within(measure.capacity - lost, low, min(high - 1, measure.candidates))
+            if verified or high - 1 > measure.candidates:
+                count = min(max(count, low + 1), high - 1)
+        elif high > total:
+            count = min(total, 2 * low + 1)
+        else:
+            count = (low + high) // 2
+        probes += 1
+        fits, lost = probe(count)
+        if fits:
+            low, verified, lost_at_low = count, True, lost
+        else:
+            high = count
+    return low
 
 
 def _environment() -> jinja2.Environment:

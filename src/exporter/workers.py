@@ -7,11 +7,10 @@ or is not safe (not Linux, other threads running, a daemonic process), the
 same calls run one after the other in this process: the artifacts are the same
 bytes either way.
 
-Stopping is the build's job. Workers ignore Ctrl-C; when the build is
-interrupted, or one call fails, it sends the workers still running SIGTERM,
-which the command line turns into an orderly exit that removes their
-temporary files, and waits for them. A worker whose build is killed outright
-dies with it.
+Stopping is the build's job (signals.py says how): workers ignore Ctrl-C;
+when the build is interrupted, or one call fails, it sends the workers still
+running SIGTERM, on which they unwind and remove their temporary files, and
+waits for them. A worker whose build is killed outright dies with it.
 """
 
 from __future__ import annotations
@@ -29,6 +28,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import NoReturn, TypeVar
 
+from . import signals
+
 T = TypeVar("T")
 
 
@@ -39,9 +40,12 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+_in_worker = False  # one level of workers: a worker runs its own calls one after the other
+
+
 def forking_pays(jobs: int) -> bool:
     # A daemonic process (a multiprocessing pool's worker) may not have children.
-    return (jobs > 1 and cores() > 1 and sys.platform.startswith("linux")
+    return (jobs > 1 and cores() > 1 and sys.platform.startswith("linux") and not _in_worker
             and threading.active_count() == 1 and not multiprocessing.current_process().daemon)
 
 
@@ -65,14 +69,15 @@ def results_of(calls: Sequence[Callable[[], T]]) -> Iterator[T]:
 
 
 class _Worker:
-    def __init__(self, index: int, call: Callable[[], object]):
+    def __init__(self, index: int, call: Callable[[], object], held: signals.deferred):
+        """Fork the worker; the caller holds the signals back (`held`) until it is recorded."""
         self.index = index
         read_end, write_end = os.pipe()
         parent = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:
             os.close(read_end)
-            _work(call, write_end, parent)  # never returns
+            _work(call, write_end, parent, held)  # never returns
         os.close(write_end)
         self.pipe = read_end
         self.received: list[bytes] = []
@@ -102,8 +107,11 @@ def _forked(calls: Sequence[Callable[[], T]], width: int) -> Iterator[T]:
         for index in range(len(calls)):
             while index not in finished:
                 while waiting and len(running) < width:
-                    worker = _Worker(*waiting.pop())
-                    running[worker.pipe] = worker
+                    # A signal during the fork would land in the fork hooks of either side (and print
+                    # "Exception ignored"), or in the child before its handlers are set: held back.
+                    with signals.deferred() as held:
+                        worker = _Worker(*waiting.pop(), held)
+                        running[worker.pipe] = worker
                 readable, _, _ = select.select(list(running), [], [])
                 for pipe in readable:
                     chunk = os.read(pipe, 1 << 16)
@@ -116,17 +124,21 @@ def _forked(calls: Sequence[Callable[[], T]], width: int) -> Iterator[T]:
                             raise value  # at once: the finally below stops the others
             yield finished.pop(index)[1]
     finally:
-        for worker in running.values():
-            worker.stop()
-        for worker in running.values():
-            worker.end()
+        with signals.deferred():  # a Ctrl-C now must not leave workers unwaited for
+            for worker in running.values():
+                worker.stop()
+            for worker in running.values():
+                worker.end()
 
 
-def _work(call: Callable[[], object], pipe: int, parent: int) -> NoReturn:
+def _work(call: Callable[[], object], pipe: int, parent: int, held: signals.deferred) -> NoReturn:
     """In the worker: run the call, send back its result or its exception, and exit."""
+    global _in_worker
     status = 0
     try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
+        _in_worker = True
+        signals.install_in_worker()
+        held.release()  # a Ctrl-C or SIGTERM that came meanwhile lands now, on the worker's handlers
         die_with_parent(parent)
         try:
             outcome = (True, call())

@@ -28,7 +28,7 @@ class Rule:
     id: str
     name: str
     reason: str  # one line: how the learner is hurt
-    check: typing.Callable[["Context"], typing.Iterable[Hit]]
+    check: typing.Callable[[Context], typing.Iterable[Hit]]
     position: bool = False  # its verdict depends on the order of options
     needs_words: bool = False  # runs only for languages listed in words.py
 
@@ -114,7 +114,7 @@ class Context:
 
 @rule("SG001", "lint-exception",
       "an exception that silences nothing, or the wrong thing, hides future findings from the author")
-def _exceptions_are_checked_in_run(context: "Context") -> typing.Iterator[Hit]:
+def _exceptions_are_checked_in_run(context: Context) -> typing.Iterator[Hit]:
     return iter(())  # run() checks exceptions itself, once the other rules have reported
 
 

@@ -1,0 +1,59 @@
+"""The package as a user installs it: a wheel built from the project, in a
+fresh virtual environment, run from a folder that is not the checkout."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+
+import pytest
+
+from exporter.registry import EXPORTERS
+
+from .conftest import ALL_GUIDES
+from .helpers import ROOT, copy_checkout, run_cli, snapshot
+
+pytestmark = pytest.mark.slow
+
+
+def test_an_installed_wheel_builds_every_artifact_from_any_folder(tmp_path):
+    # From a copy, so that building leaves nothing in the checkout.
+    project = copy_checkout(tmp_path / "project")
+    wheels = tmp_path / "wheels"
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels),
+                            str(project)], capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr
+    (wheel,) = wheels.glob("*.whl")
+
+    environment = tmp_path / "venv"
+    venv.create(environment, with_pip=True)
+    python = environment / "bin" / "python"
+    installed = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                                str(wheel)], capture_output=True, text=True, timeout=600)
+    assert installed.returncode == 0, installed.stderr
+    shutil.rmtree(project)  # nothing of the checkout is left to lean on
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    guides = []
+    (elsewhere / "guides").mkdir()
+    for source in ALL_GUIDES:
+        guides.append(elsewhere / "guides" / source.name)
+        for companion in source.parent.glob(f"{source.stem}.*"):  # the source and its release ledger
+            shutil.copy(companion, elsewhere / "guides" / companion.name)
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("VIRTUAL_ENV", "PYTHON"))}
+    result = subprocess.run([str(environment / "bin" / "studyguide"), "build", *map(str, guides), "--out", "out"],
+                            cwd=elsewhere, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+
+    expected = {name for source in ALL_GUIDES for exporter in EXPORTERS.values()
+                for name in exporter.artifact_names(source.stem)}
+    assert expected <= {path.name for path in (elsewhere / "out").iterdir()}
+    # The same bytes as a build from the checkout: the wheel holds every template.
+    reference = tmp_path / "reference"
+    assert run_cli("build", *map(str, ALL_GUIDES), "--out", str(reference), cwd=ROOT).returncode == 0
+    artifacts = {name: digest for name, digest in snapshot(reference).items() if not name.startswith(".")}
+    assert {name: snapshot(elsewhere / "out")[name] for name in artifacts} == artifacts
