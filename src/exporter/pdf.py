@@ -30,7 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from . import bidi, glyphs, registry, weasyprint_adapter
+from . import bidi, glyphs, registry, sheet_check, weasyprint_adapter
 from .markup import Text
 from .model import ChecklistItem, Concept, Domain, Guide, Mistake, Pair, Trap
 from .output import TEMPLATES_DIR, build_time, pinned_font_clock
@@ -308,6 +308,7 @@ class CheatSheet:
         """Write the PDF; return how many ranked items it shows."""
         count, split = self.choose()
         document = self._documents.get((count, split)) or self.render(count, split)
+        sheet_check.require_fit(document, PAGES, self.guide, self.paper)  # before anything is written
         with pinned_font_clock(build_time(self.guide)):
             document.write_pdf(target, **PDF_OPTIONS)
         glyphs.require_glyphs(target, self.guide)

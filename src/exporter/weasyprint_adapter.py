@@ -55,7 +55,7 @@ import weasyprint.layout.block as _block  # noqa: E402
 import weasyprint.layout.column as _column  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402, F401  (the public API, for pdf.py)
 from weasyprint.document import Document  # noqa: E402, F401
-from weasyprint.formatting_structure.boxes import LineBox  # noqa: E402
+from weasyprint.formatting_structure.boxes import LineBox, MarginBox, TextBox  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402, F401
 from weasyprint.urls import URLFetcher  # noqa: E402, F401
 
@@ -201,3 +201,78 @@ def fill(document: Document) -> float:
                 used = max(used, (column + min(1.0, depth)) / columns)
     # A page exists even if empty of lines: count it as barely used, not as unused.
     return len(document.pages) - 1 + max(used, 1e-6)
+
+
+# --- the laid-out sheet, for the build's own check of it (exporter/sheet_check.py) ---------
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A box's extent on its page, in CSS px."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """One text box as laid out: its text, where it is, and what holds it."""
+
+    text: str
+    box: Rect
+    line: Rect  # the line box it sits in
+    slot: str | None  # the `data-slot` of the item it belongs to ("kind id"), if any
+    column: int | None  # its column's index on the page; None outside the columns
+    margin_box: Rect | None  # the page-margin box (footer) it is set in, if any
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A laid-out page: its content area, its columns and every run of text on it."""
+
+    content: Rect
+    columns: list[Rect]
+    runs: list[TextRun]
+
+
+def _rect(box) -> Rect:
+    return Rect(box.position_x, box.position_y, box.position_x + box.width, box.position_y + box.height)
+
+
+def _content_rect(box) -> Rect:
+    left, top = box.content_box_x(), box.content_box_y()
+    return Rect(left, top, left + box.width, top + box.height)
+
+
+def read_text(document: Document) -> list[PageText]:
+    """Every page's text boxes with their line, column and item: what the sheet check reads."""
+    pages = []
+    with _reading():
+        for index in range(len(document.pages)):
+            page = _page_box(document, index)
+            columns: list[Rect] = []
+            runs: list[TextRun] = []
+            # Iterative, not recursive: a page holds thousands of boxes.
+            stack = [(child, None, None, None, None) for child in reversed(page.children)]
+            while stack:
+                box, slot, column, line, margin = stack.pop()
+                if isinstance(box, MarginBox):
+                    margin = _content_rect(box)
+                elif box.is_column:
+                    column = len(columns)
+                    columns.append(_content_rect(box))
+                element = box.element
+                if element is not None and box.element_tag in ("li", "table"):
+                    slot = element.get("data-slot") or slot
+                if isinstance(box, LineBox):
+                    line = _rect(box)
+                if isinstance(box, TextBox):
+                    if box.text.strip():
+                        runs.append(TextRun(box.text, _rect(box), line or _rect(box), slot, column, margin))
+                    continue
+                for child in reversed(getattr(box, "children", ())):
+                    stack.append((child, slot, column, line, margin))
+            pages.append(PageText(_content_rect(page), columns, runs))
+    return pages
