@@ -15,14 +15,20 @@ WeasyPrint tries include each library's soname (`libpango-1.0.so.0`), which the
 dynamic loader finds by itself; so on Linux the lookups answer "not found" at
 once. Should no name load that way, WeasyPrint is imported again the usual way.
 
-**A wasted pass in multi-column layout.** See `weasyprint_columns.py`, and
-docs/weasyprint-upstream-report.md for both, as reported upstream.
+**A wasted pass in multi-column layout.** See `weasyprint_columns.py`.
+
+**Fonts of one description merged.** Two font files that Pango describes alike
+became one PDF font, drawn with the first file's outlines: `_add_font_by_face`.
+On any version but PINNED it is left out, and the build's glyph check
+(glyphs.py) refuses the sheets it would spoil. docs/weasyprint-upstream-report.md
+has all three, as reported upstream.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes.util
+import hashlib
 import importlib
 import io
 import sys
@@ -53,9 +59,11 @@ _import_weasyprint()
 import weasyprint  # noqa: E402  (imported above, the fast way)
 import weasyprint.layout.block as _block  # noqa: E402
 import weasyprint.layout.column as _column  # noqa: E402
+import weasyprint.pdf.stream as _stream  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402, F401  (the public API, for pdf.py)
 from weasyprint.document import Document  # noqa: E402, F401
 from weasyprint.formatting_structure.boxes import LineBox, MarginBox, TextBox  # noqa: E402
+from weasyprint.text.ffi import ffi as _ffi  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402, F401
 from weasyprint.urls import URLFetcher  # noqa: E402, F401
 
@@ -81,6 +89,60 @@ def undo_faster_columns() -> None:
 
 
 FASTER_COLUMNS = apply_faster_columns()
+
+
+# --- one PDF font per font file, not per font description ---------------------------------
+
+UPSTREAM_ADD_FONT = _stream.Stream.add_font
+
+
+def _add_font_by_face(self, pango_font):
+    """`Stream.add_font`, keeping apart fonts whose descriptions agree but whose files differ.
+
+    WeasyPrint keys its PDF fonts by the Pango font description alone. A face
+    Pango substitutes (DejaVu Sans Condensed, regular, for a bold character
+    DejaVu Sans Condensed Bold lacks) is described as the face asked for, so its
+    glyph ids were drawn with the other file's outlines. The first face of a
+    description keeps WeasyPrint's key and name (same bytes as before); any other
+    gets a key and a name of its own, from its file's digest.
+    """
+    from weasyprint.pdf.fonts import Font
+    from weasyprint.text.ffi import harfbuzz, pango
+    from weasyprint.text.fonts import get_pango_font_key
+
+    key, description, font_size = get_pango_font_key(pango_font)
+    face = harfbuzz.hb_font_get_face(pango.pango_font_get_hb_font(pango_font))
+    first = self._fonts.get(key)
+    if first is None:
+        first = self._fonts[key] = Font(pango_font, description, font_size)
+    if first.hb_face == face:
+        return first, font_size
+    # Another file under the same description: a font of its own, named after its file.
+    other_faces = first.__dict__.setdefault("other_faces", {})
+    address = int(_ffi.cast("uintptr_t", face))
+    if address not in other_faces:
+        font = Font(pango_font, description, font_size)
+        digest = hashlib.md5(font.file_content + str(font.index).encode(), usedforsecurity=False).digest()
+        font.hash = "".join(chr(65 + byte % 26) for byte in digest[:6])
+        font.name = b"/" + font.hash.encode() + font.name[font.name.index(b"+"):]
+        other_faces[address] = self._fonts[(key, font.hash)] = font
+    return other_faces[address], font_size
+
+
+def apply_fonts_by_face() -> bool:
+    """Key PDF fonts by their file as well (only on PINNED); True if in place."""
+    if not IS_PINNED:
+        return False
+    _stream.Stream.add_font = _add_font_by_face
+    return True
+
+
+def undo_fonts_by_face() -> None:
+    """Put WeasyPrint's own `add_font` back (for the test that shows the defect)."""
+    _stream.Stream.add_font = UPSTREAM_ADD_FONT
+
+
+FONTS_BY_FACE = apply_fonts_by_face()
 
 
 # --- reading the laid-out boxes ---------------------------------------------------------
