@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from exporter import glyphs, registry
+from exporter import registry
 from exporter.loader import load_guide
 
 from .checkers.anki import fresh_collection, import_package
@@ -38,17 +38,9 @@ def _drawable() -> list[int]:
         for part in charset.split():
             first, _, last = part.partition("-")
             codes.update(range(int(first, 16), int(last or first, 16) + 1))
-    # A known WeasyPrint defect (one PDF font per font description): a character
-    # the sheet's DejaVu Sans Condensed faces lack but a DejaVu Sans face has is
-    # drawn with the condensed face's outlines. The glyph check refuses such a
-    # sheet; until WeasyPrint keys its fonts by file, such characters are left out.
-    condensed = [glyphs.installed_cmap(name) or frozenset() for name in (
-        "DejaVuSansCondensed", "DejaVuSansCondensed-Bold", "DejaVuSansCondensed-Oblique",
-        "DejaVuSansCondensed-BoldOblique")]
-    wide = set().union(*(glyphs.installed_cmap(name) or () for name in (
-        "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique")))
-    confused = wide - frozenset.intersection(*condensed)
-    return sorted(code for code in codes - confused
+    # Characters the sheet's condensed faces lack but DejaVu Sans has are in too: Pango sets
+    # them in a substitute face, which the WeasyPrint adapter keeps apart (one PDF font per file).
+    return sorted(code for code in codes
                   if unicodedata.category(chr(code)) not in ("Cs", "Cc", "Cn", "Co"))
 
 

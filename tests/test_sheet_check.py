@@ -167,3 +167,28 @@ def test_a_sheet_mixing_those_faces_builds_and_passes_the_glyph_check(tmp_path):
     pdf.CheatSheet(load_guide(source), "a4").write(target)  # the build's glyph check passes
     assert glyphs.missing_glyphs(target) == []
     assert "\U0001d5a0" in "".join(glyphs.characters_by_font(target).get("DejaVu-Sans-Bold-Semi-Condensed", ()))
+
+
+def test_every_character_a_condensed_face_lacks_is_drawn_from_its_own_file(tmp_path):
+    """Each character DejaVu Sans has but some DejaVu Sans Condensed face lacks, in the sheet's
+    font stack, upright, bold, italic and both: no glyph drawn from another file."""
+    import unicodedata
+
+    from weasyprint import HTML
+
+    from exporter import glyphs
+
+    condensed = [glyphs.installed_cmap(f"DejaVuSansCondensed{style}") or frozenset()
+                 for style in ("", "-Bold", "-Oblique", "-BoldOblique")]
+    wide = set().union(*(glyphs.installed_cmap(f"DejaVuSans{style}") or ()
+                         for style in ("", "-Bold", "-Oblique", "-BoldOblique")))
+    lacking = sorted(code for code in wide - frozenset.intersection(*condensed)
+                     if unicodedata.category(chr(code)) not in ("Cs", "Cc", "Cn", "Co", "Cf", "Mn", "Me"))
+    assert len(lacking) > 100, "DejaVu's condensed faces lack these (Arabic in italics, math sans in bold)"
+    text = " ".join("".join(chr(code) for code in lacking[at:at + 8]) for at in range(0, len(lacking), 8))
+    styles = ("", "font-weight: bold", "font-style: italic", "font-weight: bold; font-style: italic")
+    page = "".join(f"<p style='{style}'>{text}</p>" for style in styles)
+    stylesheet = pdf.PDF_TEMPLATES / "cheatsheet.css"  # the sheet's own font stack
+    target = tmp_path / "lacking.pdf"
+    HTML(string=f"<link rel=stylesheet href='{stylesheet.as_uri()}'>{page}").write_pdf(target)
+    assert glyphs.missing_glyphs(target) == []

@@ -131,6 +131,34 @@ def _profile(name, exporter, guide, out: Path, ours: tuple[str, ...]) -> tuple[s
     return name, total, own / total if total else 0.0
 
 
+def sheet_check_cost(source: Path, out: Path) -> list[tuple[str, float, float, float]]:
+    """Per paper: the build's check of the laid-out sheet, the whole sheet (selection, layouts,
+    check, PDF, glyph check) and the PDF writing alone, in seconds (medians, in this process)."""
+    from exporter import output, pdf, sheet_check
+    from exporter.loader import load_guide
+
+    guide = load_guide(source)
+    out.mkdir(parents=True, exist_ok=True)
+    costs = []
+    for paper in pdf.PAPERS:
+        started = time.perf_counter()
+        sheet = pdf.CheatSheet(guide, paper)
+        sheet.write(out / f"{paper}.pdf")
+        whole = time.perf_counter() - started
+        document = sheet._documents[sheet.choose()]  # the layout the sheet was written from
+        checks, writes = [], []
+        for _ in range(5):
+            started = time.perf_counter()
+            sheet_check.require_fit(document, pdf.PAGES, guide, paper)
+            checks.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            with output.pinned_font_clock(output.build_time(guide)):
+                document.write_pdf(out / f"{paper}-again.pdf", **pdf.PDF_OPTIONS)
+            writes.append(time.perf_counter() - started)
+        costs.append((paper, statistics.median(checks), whole, statistics.median(writes)))
+    return costs
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
@@ -191,6 +219,11 @@ def main() -> int:
             for name in EXPORTERS:
                 ratio = scaled[50][name].median / scaled[10][name].median
                 goals.append((f"{name}: time ×50 / time ×10 ≤ 6", ratio <= 6, f"{ratio:.1f}"))
+
+        for paper, check, sheet, pdf_write in sheet_check_cost(base, scratch / "check"):
+            goals.append((f"sheet check ≤ 5% of the {paper} sheet", check <= 0.05 * sheet,
+                          f"{check * 1000:.1f} ms: {check / sheet:.1%} of the sheet's {sheet:.2f} s, "
+                          f"{check / pdf_write:.1%} of writing its PDF"))
 
         shares = own_code_share(base, scratch / "profile")
         for name, total, share in shares:
