@@ -192,3 +192,16 @@ def test_every_character_a_condensed_face_lacks_is_drawn_from_its_own_file(tmp_p
     target = tmp_path / "lacking.pdf"
     HTML(string=f"<link rel=stylesheet href='{stylesheet.as_uri()}'>{page}").write_pdf(target)
     assert glyphs.missing_glyphs(target) == []
+
+
+def test_a_list_number_may_hang_into_the_gap_but_not_to_its_rule():
+    guide = load_guide(SMALL_GUIDE)
+
+    def marker(left):
+        box = Rect(left, 100, left + 16, 110)
+        return TextRun("10. ", box, box, None, 1, None, False, True)
+
+    # Column 2 starts at 287, 17 px after column 1: its rule is 8.5 px to the left.
+    assert sheet_check.problems([page_with(marker(283)), page_with()], 2, guide, "a4") == []
+    (problem,) = sheet_check.problems([page_with(marker(277)), page_with()], 2, guide, "a4")
+    assert "the middle of the gap beside column 2" in problem.message

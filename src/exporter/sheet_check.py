@@ -74,9 +74,18 @@ def problems(pages: list[PageText], expected_pages: int, guide: Guide, paper: st
 
 def _outside(page: PageText) -> Iterator[tuple[TextRun, Rect, str]]:
     """Each run whose text or line leaves the box that must hold it, with that box."""
+    columns = sorted(page.columns, key=lambda column: column.left)
+    gap = min((b.left - a.right for a, b in zip(columns, columns[1:])), default=0.0)
     for run in page.runs:
         if run.margin_box is not None:
             area, where = run.margin_box, "the footer's box"
+        elif run.column is not None and run.marker:
+            # A list's number hangs outside its item by design: into the column gap, never
+            # as far as the rule in its middle, nor into the page margin.
+            column = page.columns[run.column]
+            area = Rect(max(page.content.left, column.left - gap / 2), column.top,
+                        min(page.content.right, column.right + gap / 2), column.bottom)
+            where = f"the middle of the gap beside column {run.column + 1}"
         elif run.column is not None:
             area, where = page.columns[run.column], f"the edge of column {run.column + 1}"
         else:
@@ -105,13 +114,15 @@ def _overflowing_word(run: TextRun, area: Rect) -> str:
     """The word of the run that crosses the edge, found by its share of the run's characters."""
     text, box = run.text, run.box
     words = [(match.start(), match.end()) for match in re.finditer(r"\S+", text)]
-    if box.right > area.right + TOLERANCE and box.right > box.left:
-        at = (area.right - box.left) / (box.right - box.left) * len(text)
-    elif box.left < area.left - TOLERANCE and box.right > box.left:
-        at = (area.left - box.left) / (box.right - box.left) * len(text)
-        # Right to left, the run's start is at its right: the crossing is near its end.
+    width = box.right - box.left
+    if box.right > area.right + TOLERANCE and width > 0:
+        share = (area.right - box.left) / width  # of the run, from its left end, inside the column
+    elif box.left < area.left - TOLERANCE and width > 0:
+        share = (area.left - box.left) / width
     else:  # above or below the page: the line's first word is as good as any
-        at = 0
+        share = 1.0 if run.right_to_left else 0.0
+    # Right to left, the run's first character is at its right end.
+    at = (1 - share if run.right_to_left else share) * len(text)
     chosen = next((word for word in words if word[0] <= at < word[1]), None)
     if chosen is None:  # in a space: the longest word, which cannot break
         chosen = max(words, key=lambda word: word[1] - word[0])

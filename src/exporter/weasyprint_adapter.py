@@ -288,6 +288,8 @@ class TextRun:
     slot: str | None  # the `data-slot` of the item it belongs to ("kind id"), if any
     column: int | None  # its column's index on the page; None outside the columns
     margin_box: Rect | None  # the page-margin box (footer) it is set in, if any
+    right_to_left: bool = False  # its text starts at the right
+    marker: bool = False  # a list item's number or bullet, set outside the item (`::marker`)
 
 
 @dataclass(frozen=True)
@@ -317,9 +319,10 @@ def read_text(document: Document) -> list[PageText]:
             columns: list[Rect] = []
             runs: list[TextRun] = []
             # Iterative, not recursive: a page holds thousands of boxes.
-            stack = [(child, None, None, None, None) for child in reversed(page.children)]
+            stack = [(child, None, None, None, None, False) for child in reversed(page.children)]
             while stack:
-                box, slot, column, line, margin = stack.pop()
+                box, slot, column, line, margin, marker = stack.pop()
+                marker = marker or (box.element_tag or "").endswith("::marker")
                 if isinstance(box, MarginBox):
                     margin = _content_rect(box)
                 elif box.is_column:
@@ -332,9 +335,10 @@ def read_text(document: Document) -> list[PageText]:
                     line = _rect(box)
                 if isinstance(box, TextBox):
                     if box.text.strip():
-                        runs.append(TextRun(box.text, _rect(box), line or _rect(box), slot, column, margin))
+                        runs.append(TextRun(box.text, _rect(box), line or _rect(box), slot, column, margin,
+                                            box.style["direction"] == "rtl", marker))
                     continue
                 for child in reversed(getattr(box, "children", ())):
-                    stack.append((child, slot, column, line, margin))
+                    stack.append((child, slot, column, line, margin, marker))
             pages.append(PageText(_content_rect(page), columns, runs))
     return pages
