@@ -169,6 +169,7 @@ def test_a_sheet_mixing_those_faces_builds_and_passes_the_glyph_check(tmp_path):
     assert "\U0001d5a0" in "".join(glyphs.characters_by_font(target).get("DejaVu-Sans-Bold-Semi-Condensed", ()))
 
 
+@pytest.mark.slow
 def test_every_character_a_condensed_face_lacks_is_drawn_from_its_own_file(tmp_path):
     """Each character DejaVu Sans has but some DejaVu Sans Condensed face lacks, in the sheet's
     font stack, upright, bold, italic and both: no glyph drawn from another file."""
