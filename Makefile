@@ -27,7 +27,7 @@ TEST_PACKAGES    := $(RUNTIME_PACKAGES) poppler-utils qpdf chromium faketime cal
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
-.PHONY: all artifacts test test-fast ruff lint check bench clean distclean runtime-deps system-deps tools schema release
+.PHONY: all artifacts test test-fast ruff lint check bench clean distclean runtime-deps system-deps tools schema release messages messages-template
 
 # Parallelism is the build's own (src/exporter/cli.py, `_build`): each guide's
 # build runs one job per artifact in a pool of one worker per core, so make
@@ -71,6 +71,19 @@ schema: $(INSTALLED)
 release: $(INSTALLED)
 	@test -n "$(GUIDE)" || { echo "usage: make release GUIDE=<id> (the guide sources/<id>.yaml)"; exit 2; }
 	$(STUDYGUIDE) release sources/$(GUIDE).yaml $(RELEASE_ARGS)
+
+# Message catalogs: extract every fixed text from the code and the templates
+# into the template (messages.pot), then merge it into each language's catalog.
+# Translate the new entries (empty msgstr) in every .po, then `make schema`.
+LOCALE := src/exporter/locale
+POT ?= $(LOCALE)/messages.pot
+messages-template: $(INSTALLED)
+	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k N_ -k _say:2 --add-comments=Translators: --no-location --sort-output \
+	  --no-wrap --project=studyguide-exporter -o $(POT) .
+
+messages: messages-template
+	$(VENV)/bin/pybabel --quiet update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --no-wrap \
+	  --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 
 # Install missing Debian packages where we can (root with apt-get); elsewhere
 # name them and stop.

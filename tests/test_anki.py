@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exporter import anki, releases
+from exporter.i18n import labels_for
 from exporter.loader import load_guide
 from exporter.model import Concept
 from exporter.output import build_time
@@ -76,12 +77,13 @@ def test_note_count_per_note_type_matches_the_source(imported):
     root = tag_root(guide)
     per_type = Counter(col.get_note(nid).note_type()["name"].removeprefix(guide.exam_code.plain + " ")
                        for nid in col.find_notes(f"-tag:{root}::retired"))
+    name = labels_for(guide).gettext  # note type names are in the guide's language
     expected = Counter({
-        "Concept": sum(len(d.concepts) for d in guide.domains),
-        "Trap": sum(len(d.traps) for d in guide.domains),
-        "Comparison": len(guide.pairs),
-        "Question": len(guide.all_questions),
-        "Exam fact": expected_facts(guide),
+        name("anki.type.concept"): sum(len(d.concepts) for d in guide.domains),
+        name("anki.type.trap"): sum(len(d.traps) for d in guide.domains),
+        name("anki.type.comparison"): len(guide.pairs),
+        name("anki.type.question"): len(guide.all_questions),
+        name("anki.type.fact"): expected_facts(guide),
     })
     assert per_type == +expected  # Counter equality ignores the zero counts
     retired = len(col.find_notes(f"tag:{root}::retired"))
@@ -114,11 +116,13 @@ def test_subdecks_sort_in_exam_order(imported):
     guide, col, _ = imported
     root = tag_root(guide)
     names = [d.name for d in col.decks.all_names_and_ids() if d.name.startswith(f"{root}::")]
-    expected = ([f"{root}::00 Exam facts"]
+    labels = labels_for(guide)  # "Exam facts", "Practice exam" in the guide's language
+    facts, practice_exam = labels.gettext("anki.deck.exam-facts"), labels.gettext("anki.deck.practice-exam")
+    expected = ([f"{root}::00 {facts}"]
                 + [f"{root}::{d.number:02d} {d.title.plain}" for d in sorted(guide.domains, key=lambda d: d.number)]
-                + ([f"{root}::{len(guide.domains) + 1:02d} Practice exam"] if guide.practice_exam else []))
+                + ([f"{root}::{len(guide.domains) + 1:02d} {practice_exam}"] if guide.practice_exam else []))
     assert sorted(names) == expected
-    practice = col.find_cards(f'"deck:{root}::{len(guide.domains) + 1:02d} Practice exam"')
+    practice = col.find_cards(f'"deck:{root}::{len(guide.domains) + 1:02d} {practice_exam}"')
     assert len(practice) == len(guide.practice_exam)
 
 
@@ -159,8 +163,10 @@ def test_questions_show_lettered_options_and_say_how_many_to_choose(imported):
             assert option.id.upper() in front and squeezed(option.text.plain) in front_text
             assert squeezed(option.why.plain) in back_text
         assert squeezed(question.explanation.plain) in back_text
-        if question.kind == "multiple":
-            assert f"Choose {anki._NUMBER_WORDS[len(question.answer)]} answers." in front
+        if question.kind == "multiple":  # "Choose two answers." in the guide's language (test_i18n checks the words)
+            count = len(question.answer)
+            words = labels_for(guide).gettext(anki._NUMBER_WORDS[count])
+            assert labels_for(guide).ngettext("anki.choose-answers", "anki.choose-answers", count, words=words) in front
 
 
 def test_exam_facts_are_cloze_cards_made_from_the_exam_data(imported):
@@ -171,8 +177,9 @@ def test_exam_facts_are_cloze_cards_made_from_the_exam_data(imported):
     assert str(guide.exam.pass_mark) in visible_text(card.answer())
     for domain in guide.domains:
         card = notes[genanki.guid_for(guide.id, "exam-fact", f"weight-{domain.id}")].cards()[0]
-        assert f"{domain.weight}%" in visible_text(card.answer())
-        assert f"{domain.weight}%" not in visible_text(card.question())
+        weight = labels_for(guide).percent(domain.weight)  # "25%", or "25 %" in German
+        assert weight in visible_text(card.answer())
+        assert weight not in visible_text(card.question())
 
 
 def test_parent_deck_description_names_version_and_source(imported):

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from exporter import glyphs, output, pdf, weasyprint_adapter
+from exporter.i18n import labels_for
 from exporter.loader import load_guide
 from exporter.output import build_time
 from tests.checkers import pdf as checker
@@ -124,12 +125,16 @@ def test_holds_the_exam_facts_domains_and_pairs(built, paper):
     guide, paths = built
     text = text_of(paths[paper])
     squeezed_text = squeezed(text)
+    labels = labels_for(guide)  # the labels in the guide's language, no-break spaces read as spaces
+    spaced = lambda label: " ".join(label.split())  # noqa: E731
     for domain in guide.domains:
         assert squeezed(domain.title.plain) in squeezed_text
-        assert f"{domain.weight}%" in text
-    assert has_phrase(text, f"pass mark {guide.exam.pass_mark}", guide)
-    assert has_phrase(text, f"{guide.exam.duration_minutes} minutes", guide)
-    assert "no penalty" in text or guide.exam.guessing_penalty
+        assert spaced(labels.percent(domain.weight)) in text
+    pass_mark = labels.gettext("sheet.scoring.pass-mark", mark=labels.number(guide.exam.pass_mark))
+    assert has_phrase(text, spaced(pass_mark), guide)
+    minutes = labels.ngettext("unit.minutes", "unit.minutes", guide.exam.duration_minutes)
+    assert has_phrase(text, spaced(minutes), guide)
+    assert spaced(labels.gettext("sheet.guessing.free.no-penalty")) in text or guide.exam.guessing_penalty
     for pair in guide.pairs:
         assert squeezed(pair.a.name.plain) in squeezed_text and squeezed(pair.b.name.plain) in squeezed_text
     for item in guide.checklist:
@@ -155,7 +160,7 @@ def test_metadata_language_and_bookmarks(built):
     assert info["/CreationDate"].startswith(f"D:{when}") and info["/ModDate"].startswith(f"D:{when}")
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     nested = [item.title for group in reader.outline if isinstance(group, list) for item in group]
-    assert "Exam at a glance" in titles + nested
+    assert labels_for(guide).gettext("sheet.glance") in titles + nested
     assert any(domain.title.plain in " ".join(titles + nested) for domain in guide.domains)
 
 
@@ -212,7 +217,8 @@ def test_small_guide_shows_everything_with_the_back_side_on_page_two(tmp_path):
     sheet.write(path)
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
     assert guide.domains[0].concepts[0].term.plain in pages[0]
-    assert "Confusable pairs" in pages[1] and "Exam-ready checklist" in pages[1]
+    labels = labels_for(guide)
+    assert labels.gettext("common.pairs") in pages[1] and labels.gettext("common.checklist") in pages[1]
 
 
 @layout

@@ -23,11 +23,16 @@ ledger rebuild to identical bytes.
 
 Card templates and CSS are files in `templates/anki/`. Fields hold the
 renderer's escaped `.html` or text escaped here, never raw source text.
+Every fixed text (deck, note type, card and field names, instructions,
+verdicts, the exam facts' sentences) comes from the guide's message catalog
+(`i18n`); the templates are rendered by Jinja first, with `[[ ]]` for its
+expressions since `{{ }}` is Anki's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import itertools
@@ -40,8 +45,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import genanki
+import jinja2
+from markupsafe import Markup
 
 from . import registry, releases
+from .i18n import N_, Labels, labels_for
 from .markup import Text
 from .model import Concept, Domain, Guide, Pair, Question, Trap
 from .output import TEMPLATES_DIR, build_time
@@ -59,8 +67,8 @@ SCHEMA = "v1"
 @dataclass(frozen=True)
 class NoteType:
     kind: str  # also the `kind` tag and the template file prefix
-    title: str
-    fields: tuple[str, ...]  # the first one, "Key", is the sort field
+    title: str  # a message id, as are the card names
+    fields: tuple[str, ...]  # the code's names for them; the first one, "Key", is the sort field
     cards: tuple[tuple[str, str], ...]  # (card name, template file stem)
     cloze: bool = False
 
@@ -68,18 +76,63 @@ class NoteType:
 NOTE_TYPES: dict[str, NoteType] = {
     note_type.kind: note_type
     for note_type in (
-        NoteType("concept", "Concept", ("Key", "Term", "Explanation", "Glossary", "Tier", "Domain"),
-                 (("Concept", "concept"),)),
-        NoteType("trap", "Trap", ("Key", "Claim", "Correction", "Tier", "Domain"), (("Trap", "trap"),)),
-        NoteType("comparison", "Comparison", ("Key", "Name A", "Use A when", "Name B", "Use B when", "Trap", "Domain"),
-                 (("A rather than B", "comparison-a"), ("B rather than A", "comparison-b"))),
-        NoteType("question", "Question",
+        NoteType("concept", N_("anki.type.concept"), ("Key", "Term", "Explanation", "Glossary", "Tier", "Domain"),
+                 ((N_("anki.card.concept"), "concept"),)),
+        NoteType("trap", N_("anki.type.trap"), ("Key", "Claim", "Correction", "Tier", "Domain"),
+                 ((N_("anki.card.trap"), "trap"),)),
+        NoteType("comparison", N_("anki.type.comparison"),
+                 ("Key", "Name A", "Use A when", "Name B", "Use B when", "Trap", "Domain"),
+                 ((N_("anki.card.a-rather-than-b"), "comparison-a"), (N_("anki.card.b-rather-than-a"), "comparison-b"))),
+        NoteType("question", N_("anki.type.question"),
                  ("Key", "Question", "Instruction", "Options", "Answer", "Explanation", "Options explained",
                   "Set", "Domain"),
-                 (("Question", "question"),)),
-        NoteType("fact", "Exam fact", ("Key", "Text", "Extra", "Topic"), (("Exam fact", "fact"),), cloze=True),
+                 ((N_("anki.card.question"), "question"),)),
+        NoteType("fact", N_("anki.type.fact"), ("Key", "Text", "Extra", "Topic"), ((N_("anki.card.fact"), "fact"),),
+                 cloze=True),
     )
 }
+# What a learner sees of each field's name (in the browser and the editor), in the guide's language.
+FIELD_LABELS = {
+    "Key": N_("anki.field.key"),
+    "Term": N_("anki.field.term"),
+    "Explanation": N_("anki.field.explanation"),
+    "Glossary": N_("anki.field.glossary"),
+    "Tier": N_("anki.field.tier"),
+    "Domain": N_("anki.field.domain"),
+    "Claim": N_("anki.field.claim"),
+    "Correction": N_("anki.field.correction"),
+    "Name A": N_("anki.field.name-a"),
+    "Use A when": N_("anki.field.use-a-when"),
+    "Name B": N_("anki.field.name-b"),
+    "Use B when": N_("anki.field.use-b-when"),
+    "Trap": N_("anki.field.trap"),
+    "Question": N_("anki.field.question"),
+    "Instruction": N_("anki.field.instruction"),
+    "Options": N_("anki.field.options"),
+    "Answer": N_("anki.field.answer"),
+    "Options explained": N_("anki.field.options-explained"),
+    "Set": N_("anki.field.set"),
+    "Text": N_("anki.field.text"),
+    "Extra": N_("anki.field.extra"),
+    "Topic": N_("anki.field.topic"),
+}
+
+
+def field_name(labels: Labels, name: str) -> str:
+    """A field's shown name (`{{Name}}` in the card templates says the same)."""
+    return _shown_field_names(labels)[name]
+
+
+@functools.cache
+def _shown_field_names(labels: Labels) -> dict[str, str]:
+    """Every field's shown name. Anki refuses some characters in field names (they become
+    spaces) and two fields alike (a guide's `labels:` could make them so: a repeat is numbered)."""
+    shown: dict[str, str] = {}
+    for number, (name, message_id) in enumerate(FIELD_LABELS.items(), 1):
+        text = re.sub(r"\s+", " ", re.sub(r'[:"{}]', " ", labels.gettext(message_id))).strip().lstrip("#/^ ") or name
+        taken = {other.casefold() for other in shown.values()}
+        shown[name] = text if text.casefold() not in taken else f"{text} {number}"
+    return shown
 
 
 # --- the plan: which notes go where, independent of genanki ------------------------
@@ -142,7 +195,9 @@ def plan(guide: Guide) -> DeckLayout:
 
 def current_notes(guide: Guide) -> DeckLayout:
     """The notes the source makes, before the ledger adds times, release tags and retired items."""
+    labels = labels_for(guide)
     root_name = _deck_part(guide.exam_code.plain)
+    retired_search = f"<code>tag:{html.escape(_tag_part(guide.exam_code.plain))}::retired</code>"
     practice_number = max(d.number for d in guide.domains) + 1
     width = max(2, len(str(practice_number)))  # zero-padded, so subdecks sort in exam order
 
@@ -151,13 +206,13 @@ def current_notes(guide: Guide) -> DeckLayout:
 
     layout = DeckLayout(
         root=DeckPlan("root", root_name, _description(guide)),
-        facts=subdeck("exam-facts", 0, "Exam facts"),
+        facts=subdeck("exam-facts", 0, labels.gettext("anki.deck.exam-facts")),
         domains={d.id: subdeck(f"domain-{d.id}", d.number, d.title.plain) for d in guide.domains},
-        practice=subdeck("practice-exam", practice_number, "Practice exam"),
+        practice=subdeck("practice-exam", practice_number, labels.gettext("anki.deck.practice-exam")),
         # Beside the parent deck, not in it: Anki's default import makes every card new,
         # suspended or not, and whoever studies the parent deck must never meet these.
-        retired=DeckPlan("retired", _deck_part(RETIRED_DECK.format(code=root_name)),
-                         RETIRED_DECK_DESCRIPTION.format(tag=html.escape(f"{_tag_part(guide.exam_code.plain)}::retired"))),
+        retired=DeckPlan("retired", _deck_part(labels.gettext("anki.retired.deck", code=root_name)),
+                         "<p>" + _say(labels, "anki.retired.deck-description", search=retired_search) + "</p>"),
     )
     notes = _Notes(guide, layout, width)
     notes.exam_facts()
@@ -171,9 +226,11 @@ def current_notes(guide: Guide) -> DeckLayout:
             if pair.domains[0] == domain.id:  # a pair lives in its first domain's deck
                 notes.comparison(pair)
         for question in domain.questions:
-            notes.question(question, layout.domains[domain.id], "Quick check", domain.number)
+            notes.question(question, layout.domains[domain.id], labels.gettext("anki.set.quick-check"),
+                           domain.number)
     for question in guide.practice_exam:
-        notes.question(question, layout.practice, "Practice exam", practice_number, practice=True)
+        notes.question(question, layout.practice, labels.gettext("anki.set.practice-exam"), practice_number,
+                       practice=True)
     return layout
 
 
@@ -188,20 +245,30 @@ def cards_by_domain(guide: Guide) -> dict[str, int]:
 
 def exam_facts(guide: Guide) -> list[tuple[str, str, str]]:
     """(name, cloze text, extra) for each fact of the exam, made from the data by rule."""
+    labels = labels_for(guide)
     exam, code = guide.exam, _html(guide.exam_code)
-    cost, advice = (("costs points", "leave a question blank rather than guess") if exam.guessing_penalty
-                    else ("costs no points", "answer every question"))
+    scale = exam.score_scale
+    if exam.guessing_penalty:
+        cost = labels.gettext("anki.fact.guessing-penalty.cost")
+        guessing = _say(labels, "anki.fact.guessing-penalty", code=code, cost=_cloze(cost))
+    else:
+        cost = labels.gettext("anki.fact.guessing-free.cost")
+        guessing = _say(labels, "anki.fact.guessing-free", code=code, cost=_cloze(cost))
+    minutes = labels.ngettext("unit.minutes", "unit.minutes", exam.duration_minutes)
+    questions = labels.ngettext("unit.question-range", "unit.question-range", exam.question_count.max,
+                                range=labels.range(exam.question_count))
     facts = [
-        ("pass-mark", f"To pass {code}, you need a score of {_cloze(exam.pass_mark)} "
-                      f"on a scale of {_escape(exam.score_scale.min)} to {_escape(exam.score_scale.max)}.",
+        ("pass-mark", _say(labels, "anki.fact.pass-mark", code=code, pass_mark=_cloze(labels.number(exam.pass_mark)),
+                                  low=_escape(labels.number(scale.min)), high=_escape(labels.number(scale.max))),
          _html(exam.scoring_note) if exam.scoring_note else ""),
-        ("duration", f"The {code} exam lasts {_cloze(f'{exam.duration_minutes} minutes')}.", ""),
-        ("question-count", f"The {code} exam has {_cloze(f'{exam.question_count} questions')}.", ""),
-        ("fee", f"The {code} exam costs {_cloze(exam.fee)}.", ""),
-        ("guessing", f"A wrong answer on {code} {_cloze(cost)}, so {advice}.", ""),
+        ("duration", _say(labels, "anki.fact.duration", code=code, duration=_cloze(minutes)), ""),
+        ("question-count", _say(labels, "anki.fact.question-count", code=code, questions=_cloze(questions)), ""),
+        ("fee", _say(labels, "anki.fact.fee", code=code, fee=_cloze(labels.money(exam.fee))), ""),
+        ("guessing", guessing, ""),
     ]
     if exam.replaces:
-        facts.append(("replaces", f"{code} replaces {_cloze_html(_html(exam.replaces))}.", ""))
+        facts.append(("replaces", _say(labels, "anki.fact.replaces", code=code,
+                                              exam=_cloze_html(_html(exam.replaces))), ""))
     return facts
 
 
@@ -210,6 +277,7 @@ class _Notes:
 
     def __init__(self, guide: Guide, layout: DeckLayout, width: int):
         self.guide, self.layout, self.width = guide, layout, width
+        self.labels = labels_for(guide)
         self.tag_root = _tag_part(guide.exam_code.plain)
 
     def add(self, kind: str, item_id: str, deck: DeckPlan, deck_number: int, fields: dict[str, str],
@@ -217,7 +285,7 @@ class _Notes:
             domains: tuple[Domain, ...] = ()) -> None:
         note_type = NOTE_TYPES[kind]
         key = f"{deck_number:0{self.width}d} {kind} {item_id}"
-        values = {"Key": html.escape(key), **fields}
+        values = {"Key": html.escape(key), **{name: str(value) for name, value in fields.items()}}
         assert list(values) == list(note_type.fields), (kind, list(values))
         tags = [f"{self.tag_root}::domain::{d.number}" for d in (domains or ((domain,) if domain else ()))]
         if tier is not None:
@@ -230,11 +298,13 @@ class _Notes:
     def exam_facts(self) -> None:
         for name, text, extra in exam_facts(self.guide):
             self.add("fact", name, self.layout.facts, 0,
-                     {"Text": text, "Extra": extra, "Topic": "Exam facts"}, None)
+                     {"Text": text, "Extra": extra, "Topic": _escape(self.labels.gettext("anki.deck.exam-facts"))},
+                     None)
 
     def domain_weight(self, domain: Domain) -> None:
-        text = (f"Domain {domain.number}, <em>{_html(domain.title)}</em>, makes up "
-                f"{_cloze(f'{domain.weight}%')} of the {_html(self.guide.exam_code)} exam.")
+        title = f"<em>{_html(domain.title)}</em>"
+        text = _say(self.labels, "anki.fact.domain-weight", number=_escape(self.labels.number(domain.number)),
+                    title=title, weight=_cloze(self.labels.percent(domain.weight)), code=_html(self.guide.exam_code))
         self.add("fact", f"weight-{domain.id}", self.layout.domains[domain.id], domain.number,
                  {"Text": text, "Extra": _html(domain.summary), "Topic": self.domain_label(domain)}, domain)
 
@@ -270,18 +340,19 @@ class _Notes:
                  practice: bool = False) -> None:
         domain = self.guide.question_domain(question)
         count = len(question.answer)
-        instruction = ("Choose one answer." if question.kind == "single"
-                       else f"Choose {_NUMBER_WORDS.get(count, str(count))} answers.")
+        words = self.labels.gettext(_NUMBER_WORDS[count]) if count in _NUMBER_WORDS else self.labels.number(count)
+        # Translators: %(words)s is the count in words (number.two ...); the singular is a one-answer question.
+        instruction = self.labels.ngettext("anki.choose-answers", "anki.choose-answers", count, words=words)
         if question.scenario:
-            set_name += " · Scenario"
+            set_name = self.labels.gettext("anki.set.scenario", set=set_name)
         self.add("question", question.id, deck, deck_number, {
             "Question": _html(question.stem),
-            "Instruction": instruction,
-            "Options": _options(question, explained=False),
+            "Instruction": _escape(instruction),
+            "Options": _options(question, self.labels, explained=False),
             "Answer": ", ".join(option.id.upper() for option in question.correct),
             "Explanation": _html(question.explanation),
-            "Options explained": _options(question, explained=True),
-            "Set": set_name,
+            "Options explained": _options(question, self.labels, explained=True),
+            "Set": _escape(set_name),
             "Domain": self.domain_label(domain),
         }, domain, extra_tags=("practice-exam",) if practice else ())
 
@@ -296,17 +367,22 @@ class _Notes:
 
     def tier_label(self, level: int) -> str:
         tier = self.guide.tiers_by_level.get(level)
-        return f"Tier {level} · {_html(tier.name)}" if tier else f"Tier {level}"
+        number = _escape(self.labels.number(level))
+        if tier:
+            return _say(self.labels, "anki.tier-named", level=number, name=_html(tier.name))
+        return _say(self.labels, "anki.tier", level=number)
 
-    @staticmethod
-    def domain_label(domain: Domain) -> str:
-        return f"Domain {domain.number} · {_html(domain.title)}"
+    def domain_label(self, domain: Domain) -> str:
+        return _say(self.labels, "anki.domain", number=_escape(self.labels.number(domain.number)),
+                                title=_html(domain.title))
 
 
-_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+# How many answers to choose, in words ("Choose two answers."): a question has at most six options.
+_NUMBER_WORDS = {2: N_("number.two"), 3: N_("number.three"), 4: N_("number.four"), 5: N_("number.five"),
+                 6: N_("number.six")}
 
 
-def _options(question: Question, explained: bool) -> str:
+def _options(question: Question, labels: Labels, explained: bool) -> str:
     """The lettered options; on the back each says whether it is right and why."""
     items = []
     for option in question.options:
@@ -315,10 +391,10 @@ def _options(question: Question, explained: bool) -> str:
             items.append(f"<li>{letter}<span>{_html(option.text)}</span></li>")
             continue
         right = option.id in question.answer
-        mark = "✓ Correct" if right else "✗ Wrong"
+        mark = _say(labels, "anki.verdict.right") if right else _say(labels, "anki.verdict.wrong")
         items.append(
             f'<li class="{"right" if right else "wrong"}">{letter}<span>'
-            f'<span class="verdict-mark">{mark}:</span> {_html(option.text)}'
+            f'<span class="verdict-mark">{mark}</span> {_html(option.text)}'
             f'<span class="why">{_html(option.why)}</span></span></li>'
         )
     return f'<ol class="options">{"".join(items)}</ol>'
@@ -326,41 +402,30 @@ def _options(question: Question, explained: bool) -> str:
 
 def _description(guide: Guide) -> str:
     """The parent deck's description: what it is, which version, what is new, where the source lives."""
+    labels = labels_for(guide)
     source = (f'<a href="{html.escape(guide.homepage)}">{html.escape(guide.homepage)}</a>'
               if guide.homepage else f"<code>sources/{html.escape(guide.id)}.yaml</code>")
-    return (
-        f"<p><strong>{_html(guide.title)}</strong>: flashcards for the {_html(guide.exam_code)} exam "
-        f"({_html(guide.certification)}, {_html(guide.vendor)}).</p>"
-        f"<p>Version {html.escape(guide.version)}, updated {guide.updated_datetime.date().isoformat()}. "
-        f"One subdeck per exam domain, in exam order, plus the exam facts"
-        f"{' and a practice exam' if guide.practice_exam else ''}. "
-        f"Filter by tag, for example <code>{html.escape(_tag_part(guide.exam_code.plain))}::tier::1</code>.</p>"
-        f"{_whats_new(guide)}"
-        f"<p>Source: {source}. Re-import a newer version of this file to update your cards; "
-        f"your review history stays.</p>"
-        f"<p>By {', '.join(_html(a) for a in guide.authors)} · {_html(guide.license)}</p>"
-    )
+    title = f"<strong>{_html(guide.title)}</strong>"
+    tag = f"<code>{html.escape(_tag_part(guide.exam_code.plain))}::tier::1</code>"
+    layout = (_say(labels, "anki.description.layout-with-exam") if guide.practice_exam
+              else _say(labels, "anki.description.layout"))
+    paragraphs = [
+        _say(labels, "anki.description.what", title=title, code=_html(guide.exam_code),
+             certification=_html(guide.certification), vendor=_html(guide.vendor)),
+        " ".join((_say(labels, "anki.description.version", version=html.escape(guide.version),
+                       date=html.escape(labels.date(guide.updated_datetime))),
+                  layout, _say(labels, "anki.description.filter", tag=tag))),
+        _whats_new(guide),
+        _say(labels, "anki.description.source", source=source),
+        _say(labels, "anki.description.by", authors=", ".join(_html(a) for a in guide.authors),
+             license=_html(guide.license)),
+    ]
+    return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs if paragraph)
 
 
 # --- releases: times, tags and retired items from the ledger -------------------------
 
-# Learner-facing text of releases, in one place.
-RETIRED_DECK = "{code} (retired cards)"
-RETIRED_DECK_DESCRIPTION = (
-    "<p>Cards that a new version of the guide retired. They are no longer part of the guide: delete this "
-    "deck, or keep it for the review history. Cards you had before they were retired stay where they "
-    "were; find them with <code>tag:{tag}</code>.</p>")
-RETIRED_META = "Retired in version {version}"
-RETIRED_NOTICE = "This card is no longer part of the guide. Suspend or delete it; your review history stays."
-RETIRED_REASON = "Why: {reason}"
-RETIRED_CLOZE = "{cloze} in version {version}: {label}"
-RETIRED_CLOZE_WORD = "Retired"
-RETIRED_ANSWER = "—"
-WHATS_NEW = ("What's new in {version}: {counts}. Review the changed cards with {changed_search}; "
-             "find the retired ones with {retired_search}.")
-WHATS_NEW_COUNTS = {"added": ("{n} new note", "{n} new notes"), "changed": ("{n} changed", "{n} changed"),
-                    "retired": ("{n} retired", "{n} retired")}
-NOTHING_NEW = "no note changed"
+RETIRED_ANSWER = "—"  # a retired question's key: no letter is right any more
 
 
 def _apply_releases(guide: Guide, layout: DeckLayout) -> None:
@@ -382,12 +447,14 @@ def _apply_releases(guide: Guide, layout: DeckLayout) -> None:
 
 def _retired_note(guide: Guide, layout: DeckLayout, item: releases.ItemState, root: str) -> NotePlan:
     """The item's note under its old GUID, its text replaced by the notice."""
+    labels = labels_for(guide)
     entry, version = item.entry, item.release.version
-    meta = _escape(RETIRED_META.format(version=version))
+    meta = _say(labels, "anki.retired.meta", version=_escape(version))
     label = _escape(entry.label)
-    notice = _escape(RETIRED_NOTICE) + (
-        f"<br>{_escape(RETIRED_REASON.format(reason=item.reason))}" if item.reason else "")
+    notice = _say(labels, "anki.retired.notice") + (
+        "<br>" + _say(labels, "anki.retired.reason", reason=_escape(item.reason)) if item.reason else "")
     text = entry.text
+    cloze = _cloze(labels.gettext("anki.retired.cloze-word"))
     by_kind = {
         "concept": {"Term": label, "Explanation": notice, "Glossary": "", "Tier": meta, "Domain": ""},
         "trap": {"Claim": label, "Correction": notice, "Tier": meta, "Domain": ""},
@@ -396,8 +463,7 @@ def _retired_note(guide: Guide, layout: DeckLayout, item: releases.ItemState, ro
                        "Domain": meta},
         "question": {"Question": label, "Instruction": "", "Options": "", "Answer": RETIRED_ANSWER,
                      "Explanation": notice, "Options explained": "", "Set": meta, "Domain": ""},
-        "fact": {"Text": RETIRED_CLOZE.format(cloze=_cloze(RETIRED_CLOZE_WORD), version=_escape(version),
-                                              label=label),
+        "fact": {"Text": _say(labels, "anki.retired.cloze", version=_escape(version), label=label, cloze=cloze),
                  "Extra": notice, "Topic": meta},
     }
     fields = {"Key": html.escape(f"{entry.kind} {item.key}"), **by_kind[entry.kind]}
@@ -413,19 +479,36 @@ def _whats_new(guide: Guide) -> str:
     latest = ledger.latest if ledger else None
     if latest is None or len(ledger.releases) < 2 or latest.version != guide.version:
         return ""
-    counts = [WHATS_NEW_COUNTS[name][len(items) != 1].format(n=len(items))
-              for name, items in (("added", latest.added), ("changed", latest.changed),
-                                  ("retired", latest.retired)) if items]
+    labels = labels_for(guide)
+    counts = []
+    if latest.added:
+        counts.append(labels.ngettext("anki.whats-new.added", "anki.whats-new.added", len(latest.added)))
+    if latest.changed:
+        counts.append(labels.ngettext("anki.whats-new.changed", "anki.whats-new.changed", len(latest.changed)))
+    if latest.retired:
+        counts.append(labels.ngettext("anki.whats-new.retired", "anki.whats-new.retired", len(latest.retired)))
     root = html.escape(_tag_part(guide.exam_code.plain))
-    line = WHATS_NEW.format(
-        version=html.escape(latest.version), counts=", ".join(counts) or NOTHING_NEW,
-        changed_search=f"<code>tag:{root}::changed::{html.escape(_tag_part(latest.version))}</code>",
-        retired_search=f"<code>tag:{root}::retired</code>")
+    changed = f"<code>tag:{root}::changed::{html.escape(_tag_part(latest.version))}</code>"
+    retired = f"<code>tag:{root}::retired</code>"
+    nothing = labels.gettext("anki.whats-new.nothing")
+    counted = _escape(", ".join(counts) or nothing)
+    line = _say(labels, "anki.whats-new", version=html.escape(latest.version), counts=counted,
+                changed_search=changed, retired_search=retired)
     summary = f" {_escape(latest.summary)}" if latest.summary else ""
-    return f"<p>{line}{summary}</p>"
+    return f"{line}{summary}"
 
 
 # --- small text helpers ------------------------------------------------------------
+
+
+def _say(labels: Labels, message_id: str, **html_values: str) -> str:
+    """A message as field HTML. Its own text is escaped, braces too (a guide's `labels:` may
+    hold "{{c1::"); the values go in as they are: escaped source text, clozes, tags."""
+    return str(_label_html(labels, message_id) % {name: Markup(value) for name, value in html_values.items()})
+
+
+def _label_html(labels: Labels, message_id: str) -> Markup:
+    return Markup(_no_braces(str(Markup.escape(labels.message(message_id)))))
 
 
 def _html(text: Text) -> str:
@@ -471,8 +554,29 @@ def stable_id(*names: str) -> int:
 # --- genanki objects and the .apkg file ------------------------------------------------
 
 
-def _template(name: str) -> str:
-    return (TEMPLATES / name).read_text(encoding="utf-8")
+def _template_environment(labels: Labels, language: str) -> jinja2.Environment:
+    """Card templates are Jinja first: `[[ ]]` and `[% %]`, since `{{ }}`, `{{# }}` belong to Anki."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        extensions=["jinja2.ext.i18n"],
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        variable_start_string="[[", variable_end_string="]]",
+        block_start_string="[%", block_end_string="%]",
+        comment_start_string="[#", comment_end_string="#]",
+    )
+    labels.install(environment)
+    # A label's braces must not reach Anki, which would read "{{" as a field.
+    say = lambda message_id, **values: _label_html(labels, message_id) % values  # noqa: E731
+    environment.globals.update(_=say, gettext=say)
+
+    def field(name: str, prefix: str = "") -> Markup:
+        """An Anki field reference, `{{Name}}` (or `{{#Name}}`, `{{cloze:Name}}`), by its shown name."""
+        return Markup("{{%s%s}}") % (prefix, field_name(labels, name))
+
+    environment.globals.update(field=field, lang=language, strong=lambda inner: Markup("<strong>%s</strong>") % inner)
+    return environment
 
 
 def _directed(guide: Guide, card_template: str) -> str:
@@ -483,16 +587,22 @@ def _directed(guide: Guide, card_template: str) -> str:
 
 
 def _models(guide: Guide) -> dict[str, genanki.Model]:
-    css = _template("style.css")
+    labels = labels_for(guide)
+    environment = _template_environment(labels, guide.language)
+
+    def template(name: str) -> str:
+        return environment.get_template(name).render()
+
+    css = (TEMPLATES / "style.css").read_text(encoding="utf-8")
     models = {}
     for kind, note_type in NOTE_TYPES.items():
         models[kind] = genanki.Model(
             model_id=stable_id("model", guide.id, kind, SCHEMA),
-            name=f"{_deck_part(guide.exam_code.plain)} {note_type.title}",
-            fields=[{"name": name} for name in note_type.fields],
+            name=f"{_deck_part(guide.exam_code.plain)} {labels.gettext(note_type.title)}",
+            fields=[{"name": field_name(labels, name)} for name in note_type.fields],
             templates=[
-                {"name": card, "qfmt": _directed(guide, _template(f"{stem}-front.html")),
-                 "afmt": _directed(guide, _template(f"{stem}-back.html"))}
+                {"name": labels.gettext(card), "qfmt": _directed(guide, template(f"{stem}-front.html")),
+                 "afmt": _directed(guide, template(f"{stem}-back.html"))}
                 for card, stem in note_type.cards
             ],
             css=css,

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import registry, workers
+from . import i18n, registry, workers
 from .loader import SourceError, load_guide, load_guide_located
 from .model import Guide
 from .output import atomic_output, note_stale_release_date, remove_stale_temp_files
@@ -125,6 +125,9 @@ def _load_all(sources: list[Path]) -> list[Guide]:
 
 def _build(args) -> int:
     guides = _load_all(args.sources)
+    _warn_missing_catalogs(guides)
+    for guide in guides:
+        i18n.prepare(guide)
     remove_stale_temp_files(args.out)
     # One job per artifact, all in one pool of workers. What several jobs need is
     # imported here, once, before the workers fork; the rest is imported in its job,
@@ -154,8 +157,18 @@ def _export(job: registry.Job, out: Path) -> tuple[Path, float]:
     return final, time.perf_counter() - started
 
 
+def _warn_missing_catalogs(guides: list[Guide]) -> None:
+    """One warning per guide whose language has no catalog: it builds with English labels."""
+    for guide in guides:
+        warning = i18n.missing_catalog_warning(guide)
+        if warning:
+            print(warning, file=sys.stderr)
+
+
 def _validate(args) -> int:
-    for guide in _load_all(args.sources):
+    guides = _load_all(args.sources)
+    _warn_missing_catalogs(guides)
+    for guide in guides:
         print(f"{guide.id}: valid ({_counts(guide)})")
     return 0
 

@@ -16,8 +16,9 @@ from ebooklib import epub
 
 from . import bidi, registry
 from .epub_cover import cover_alt_text, cover_png
-from .epub_pages import SECTION_TITLES, Links, Page, date_label, plan_pages
+from .epub_pages import Links, Page, domain_title, plan_pages, section_titles
 from .epub_writer import Document, ReproducibleWriter, well_formed
+from .i18n import Labels, labels_for
 from .model import Guide
 from .output import TEMPLATES_DIR, build_time
 
@@ -44,18 +45,21 @@ def book_identifier(guide: Guide) -> str:
 
 
 def build_book(guide: Guide) -> epub.EpubBook:
-    env = _environment()
+    labels = labels_for(guide)
+    env = _environment(labels)
     env.globals["direction"] = guide.direction  # read by the `md` filter, in macros too
+    env.globals["section_titles"] = section_titles(guide)  # for the `section` macro
     links = Links(guide)
     pages = plan_pages(guide, links)
     built = build_time(guide)
     common = {"guide": guide, "links": links, "pages": pages, "css": f"../{CSS_FILE}",
               "cover_src": f"../{COVER_FILE}", "cover_alt": cover_alt_text(guide),
-              "date_label": date_label(built), "lang": guide.language,
-              "glossary": guide.glossary_by_id}
+              "date_label": labels.date(built), "lang": guide.language,
+              "glossary": guide.glossary_by_id,
+              "domain_title": lambda domain: domain_title(guide, domain)}
 
     book = epub.EpubBook()
-    _describe(book, guide, built)
+    _describe(book, guide, built, labels)
 
     cover = epub.EpubCover(uid="cover-image", file_name=COVER_FILE)
     cover.media_type = "image/png"
@@ -77,14 +81,14 @@ def build_book(guide: Guide) -> epub.EpubBook:
     book.toc = [_toc_entry(page) for page in pages if page.uid not in ("cover", "nav")]
     # The EPUB 2 guide: Kindle's converter takes the cover and the start page from it.
     book.guide = [
-        {"type": "cover", "title": "Cover", "href": f"{TEXT_DIR}/cover.xhtml"},
-        {"type": "toc", "title": "Contents", "href": f"{TEXT_DIR}/nav.xhtml"},
-        {"type": "text", "title": "Start reading", "href": f"{TEXT_DIR}/how-to-use.xhtml"},
+        {"type": "cover", "title": labels.gettext("book.cover"), "href": f"{TEXT_DIR}/cover.xhtml"},
+        {"type": "toc", "title": labels.gettext("book.contents"), "href": f"{TEXT_DIR}/nav.xhtml"},
+        {"type": "text", "title": labels.gettext("book.start-reading"), "href": f"{TEXT_DIR}/how-to-use.xhtml"},
     ]
     return book
 
 
-def _describe(book: epub.EpubBook, guide: Guide, built) -> None:
+def _describe(book: epub.EpubBook, guide: Guide, built, labels: Labels) -> None:
     """Package metadata: bibliographic, then accessibility (EPUB Accessibility 1.1)."""
     book.set_identifier(book_identifier(guide))
     book.set_language(guide.language)
@@ -114,10 +118,7 @@ def _describe(book: epub.EpubBook, guide: Guide, built) -> None:
         ("schema:accessibilityFeature", "alternativeText"),
         ("schema:accessibilityFeature", "displayTransformability"),
         ("schema:accessibilityHazard", "none"),
-        ("schema:accessibilitySummary",
-         "All content is text with headings, lists and tables marked up for navigation. The only image, "
-         "the cover, has a text alternative that describes it. Every question links to its answer and "
-         "every answer links back. No colour carries meaning, and no sound, motion or flashing is used."),
+        ("schema:accessibilitySummary", labels.gettext("book.accessibility-summary")),
         ("dcterms:conformsTo", CONFORMANCE),
         ("a11y:certifiedBy", guide.publisher.plain),
     ]
@@ -134,15 +135,16 @@ def _toc_entry(page: Page):
     return (link, children)
 
 
-def _environment() -> jinja2.Environment:
+def _environment(labels: Labels) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "epub"),
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    labels.install(environment)
     environment.filters["md"] = bidi.html_filter()
-    environment.globals["section_titles"] = SECTION_TITLES  # for the `section` macro
     return environment

@@ -18,6 +18,7 @@ import io
 from PIL import Image, ImageDraw
 
 from .cover_fonts import CoverFonts
+from .i18n import labels_for
 from .loader import source_of
 from .model import Guide
 
@@ -32,22 +33,32 @@ TITLE_LINES = 4
 
 def cover_alt_text(guide: Guide) -> str:
     """What the cover shows, in words: the alt text of the cover image."""
-    domains = "; ".join(f"{d.title.plain} {d.weight}%" for d in guide.domains)
-    return (
-        f"Cover of {guide.title.plain}: {guide.certification.plain}, exam {guide.exam_code.plain}, "
-        f"by {guide.publisher.plain}, version {guide.version}. Exam domains by weight: {domains}."
-    )
+    labels = labels_for(guide)
+    domains = labels.gettext("book.cover.alt-separator").join(
+        labels.gettext("book.cover.alt-domain", title=d.title.plain, weight=labels.percent(d.weight))
+        for d in guide.domains)
+    return labels.gettext("book.cover.alt", title=guide.title.plain, certification=guide.certification.plain,
+                          code=guide.exam_code.plain, publisher=guide.publisher.plain, version=guide.version,
+                          domains=domains)
 
 
-DOMAINS_HEADING = "EXAM DOMAINS BY WEIGHT"
+def domains_heading(labels) -> str:
+    return labels.gettext("book.cover.weights-heading").upper()
+
+
+def imprint(labels, guide: Guide, date_label: str) -> str:
+    return labels.gettext("book.cover.version", version=guide.version, date=date_label)
 
 
 def cover_texts(guide: Guide, date_label: str) -> dict[str, str]:
     """Every text the cover draws, by the guide field it comes from (for the glyph check)."""
+    labels = labels_for(guide)
+    weights = " ".join(labels.percent(domain.weight) for domain in guide.domains)
     texts = {"vendor": guide.vendor.plain.upper(), "exam_code": guide.exam_code.plain, "title": guide.title.plain,
              "certification": guide.certification.plain, "publisher": guide.publisher.plain,
-             "(cover)": f"{DOMAINS_HEADING} Version {guide.version} · {date_label} 0123456789%…"}
-    texts |= {f"domains[{index}].title": f"{domain.number}. {domain.title.plain}"
+             "(cover)": f"{domains_heading(labels)} {imprint(labels, guide, date_label)} {weights} 0123456789…"}
+    texts |= {f"domains[{index}].title": labels.gettext("common.numbered-domain", number=labels.number(domain.number),
+                                                        title=domain.title.plain)
               for index, domain in enumerate(guide.domains)}
     return texts
 
@@ -79,11 +90,12 @@ def cover_png(guide: Guide, date_label: str) -> bytes:
         fonts.draw(draw, (MARGIN, y), line, _font(54), PALE, INNER)
         y += 70
     y += 90
-    fonts.draw(draw, (MARGIN, y), DOMAINS_HEADING, _font(50), GOLD, INNER)
+    labels = labels_for(guide)
+    fonts.draw(draw, (MARGIN, y), domains_heading(labels), _font(50), GOLD, INNER)
     _draw_weights(draw, guide, y + 90, fonts)
 
     fonts.draw(draw, (MARGIN, IMPRINT_TOP), guide.publisher.plain, _font(54), WHITE, INNER)
-    fonts.draw(draw, (MARGIN, IMPRINT_TOP + 80), f"Version {guide.version} · {date_label}", _font(44), PALE, INNER)
+    fonts.draw(draw, (MARGIN, IMPRINT_TOP + 80), imprint(labels, guide, date_label), _font(44), PALE, INNER)
 
     out = io.BytesIO()
     # Flat colours and anti-aliased text need few colours: a palette image is a quarter of the size.
@@ -102,6 +114,7 @@ def _draw_weights(draw: ImageDraw.ImageDraw, guide: Guide, top: int, fonts: Cove
         if top + height <= IMPRINT_TOP - 60 or scale < 0.4:
             break
         scale *= 0.9
+    labels = labels_for(guide)
     heaviest = max(d.weight for d in guide.domains)
     label_font, line = fonts.regular(round(44 * scale)), round(56 * scale)
     y = top
@@ -111,7 +124,7 @@ def _draw_weights(draw: ImageDraw.ImageDraw, guide: Guide, top: int, fonts: Cove
             # Right to left: the label at the right edge, the weight at the left.
             x = MARGIN + round(140 * scale) if fonts.direction == "rtl" else MARGIN
             fonts.draw(draw, (x, y + k * line), text, label_font, WHITE, label_width)
-        weight = f"{domain.weight}%"
+        weight = labels.percent(domain.weight)
         weight_x = MARGIN if fonts.direction == "rtl" else WIDTH - MARGIN - round(fonts.length(weight, label_font))
         fonts.draw(draw, (weight_x, y), weight, label_font, WHITE, None)
         bar_top = y + len(lines) * line + round(10 * scale)
@@ -125,9 +138,11 @@ def _draw_weights(draw: ImageDraw.ImageDraw, guide: Guide, top: int, fonts: Cove
 def _weight_rows(guide: Guide, scale: float, fonts: CoverFonts) -> list[tuple[int, list[str]]]:
     """(height, label lines) of each domain's row at this scale."""
     font, line = fonts.regular(round(44 * scale)), round(56 * scale)
+    labels = labels_for(guide)
     rows = []
     for domain in guide.domains:
-        lines = _wrap(f"{domain.number}. {domain.title.plain}", font, INNER - round(140 * scale))
+        title = labels.gettext("common.numbered-domain", number=labels.number(domain.number), title=domain.title.plain)
+        lines = _wrap(title, font, INNER - round(140 * scale))
         if len(lines) > 2:
             lines = [lines[0], _shorten(" ".join(lines[1:]), font, INNER - round(140 * scale))]
         rows.append((len(lines) * line + round(100 * scale), lines))

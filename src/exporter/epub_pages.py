@@ -18,32 +18,37 @@ import textwrap
 from dataclasses import dataclass, field
 
 from . import releases
+from .i18n import N_, Labels, labels_for
 from .model import Concept, Domain, Guide, Question
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
 
 
 # The fixed sections of the book's pages: anchor -> heading. The templates open each
 # with the `section` macro (macros.xhtml.j2), the TOC lists them from here.
 SECTION_TITLES = {
-    "sec-format": "Format",
-    "sec-scoring": "Scoring",
-    "sec-registration": "Registration",
-    "sec-weights": "Domain weights",
-    "sec-ready": "Are you ready?",
-    "sec-faq": "Frequently asked questions",
-    "sec-preparation": "Preparation",
-    "sec-overview": "Overview",
-    "sec-concepts": "Concepts by tier",
-    "sec-traps": "Exam traps",
-    "sec-pairs": "Confusable pairs",
-    "sec-quick-check": "Quick check",
+    "sec-format": N_("book.exam.format"),
+    "sec-scoring": N_("book.exam.scoring"),
+    "sec-registration": N_("book.exam.registration"),
+    "sec-weights": N_("common.domain-weights"),
+    "sec-ready": N_("book.exam.ready"),
+    "sec-faq": N_("book.exam.faq"),
+    "sec-preparation": N_("book.preparation"),
+    "sec-overview": N_("book.domain.overview"),
+    "sec-concepts": N_("book.domain.concepts"),
+    "sec-traps": N_("book.domain.traps"),
+    "sec-pairs": N_("common.pairs"),
+    "sec-quick-check": N_("common.quick-check"),
 }
 
 
-def _sections(*anchors: str) -> tuple[tuple[str, str], ...]:
-    return tuple((anchor, SECTION_TITLES[anchor]) for anchor in anchors)
+def section_titles(guide: Guide) -> dict[str, str]:
+    """The fixed sections' headings in the guide's language, by anchor."""
+    labels = labels_for(guide)
+    return {anchor: labels.gettext(message_id) for anchor, message_id in SECTION_TITLES.items()}
+
+
+def _sections(guide: Guide, *anchors: str) -> tuple[tuple[str, str], ...]:
+    titles = section_titles(guide)
+    return tuple((anchor, titles[anchor]) for anchor in anchors)
 
 
 @dataclass(frozen=True)
@@ -68,23 +73,28 @@ class Links:
 
     def __init__(self, guide: Guide):
         self._has_pairs = bool(guide.pairs)
+        labels = labels_for(guide)
         self._questions: dict[str, str] = {}
         # Concepts and traps, which answers send readers back to: id -> (href, name).
         self._reviewable: dict[str, tuple[str, str]] = {}
-        self.labels: dict[str, str] = {}
+        self.labels: dict[str, str] = {}  # question id -> its heading ("Check 1.2")
+        self.references: dict[str, str] = {}  # question id -> its name inside a sentence ("check 1.2")
         for domain in guide.domains:
             page = domain_file(domain)
             for concept in domain.concepts:
                 self._reviewable[concept.id] = (f"{page}#concept-{concept.id}", concept.term.plain)
             for trap in domain.traps:
-                self._reviewable[trap.id] = (f"{page}#trap-{trap.id}",
-                                           "Trap: " + textwrap.shorten(trap.myth.plain, 60, placeholder="…"))
+                myth = textwrap.shorten(trap.myth.plain, 60, placeholder="…")
+                self._reviewable[trap.id] = (f"{page}#trap-{trap.id}", labels.gettext("book.review.trap", myth=myth))
             for number, question in enumerate(domain.questions, 1):
                 self._questions[question.id] = f"{page}#question-{question.id}"
-                self.labels[question.id] = f"Check {domain.number}.{number}"
+                numbers = {"domain": labels.number(domain.number), "number": labels.number(number)}
+                self.labels[question.id] = labels.gettext("book.check-label", **numbers)
+                self.references[question.id] = labels.gettext("book.check-reference", **numbers)
         for number, question in enumerate(guide.practice_exam, 1):
             self._questions[question.id] = f"{self.PRACTICE}#question-{question.id}"
-            self.labels[question.id] = f"Question {number}"
+            self.labels[question.id] = labels.gettext("book.question-label", number=labels.number(number))
+            self.references[question.id] = labels.gettext("book.question-reference", number=labels.number(number))
         self._pairs = {pair.id for pair in guide.pairs}
 
     def domain(self, domain: Domain) -> str:
@@ -121,50 +131,47 @@ def domain_file(domain: Domain) -> str:
     return f"domain-{domain.id}.xhtml"
 
 
-def date_label(moment) -> str:
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
-
-
 def plan_pages(guide: Guide, links: Links) -> list[Page]:
     """Every document in reading order (the cover and the nav come first)."""
+    _ = labels_for(guide).gettext
     pages = [
-        Page("cover", "cover.xhtml", "Cover", "cover.xhtml.j2", landmark=("cover", "Cover")),
-        Page("titlepage", "title.xhtml", "Title page", "title.xhtml.j2"),
-        Page("nav", "nav.xhtml", "Contents", "nav.xhtml.j2", landmark=("toc", "Contents")),
-        Page("how-to-use", "how-to-use.xhtml", "How to use this book", "how-to-use.xhtml.j2",
-             landmark=("bodymatter", "Start reading")),
+        Page("cover", "cover.xhtml", _("book.cover"), "cover.xhtml.j2", landmark=("cover", _("book.cover"))),
+        Page("titlepage", "title.xhtml", _("book.title-page"), "title.xhtml.j2"),
+        Page("nav", "nav.xhtml", _("book.contents"), "nav.xhtml.j2", landmark=("toc", _("book.contents"))),
+        Page("how-to-use", "how-to-use.xhtml", _("book.how-to-use"), "how-to-use.xhtml.j2",
+             landmark=("bodymatter", _("book.start-reading"))),
         *_whats_new_page(guide, links),
-        Page("exam", "exam.xhtml", "The exam", "exam.xhtml.j2", sections=_exam_sections(guide)),
-        Page("study-plans", "study-plans.xhtml", "Study plans", "study-plans.xhtml.j2",
-             sections=(*_sections("sec-preparation"),
+        Page("exam", "exam.xhtml", _("book.exam"), "exam.xhtml.j2", sections=_exam_sections(guide)),
+        Page("study-plans", "study-plans.xhtml", _("book.study-plans"), "study-plans.xhtml.j2",
+             sections=(*_sections(guide, "sec-preparation"),
                        *((f"path-{path.id}", path.title.plain) for path in guide.study_paths))),
-        Page("tiers", "tiers.xhtml", "Priority tiers", "tiers.xhtml.j2"),
+        Page("tiers", "tiers.xhtml", _("book.tiers"), "tiers.xhtml.j2"),
     ]
     for domain in guide.domains:
         pages.append(Page(
-            f"domain-{domain.id}", domain_file(domain), f"{domain.number}. {domain.title.plain}",
+            f"domain-{domain.id}", domain_file(domain), domain_title(guide, domain),
             "domain.xhtml.j2", context={"domain": domain, "pairs": guide.pairs_for(domain),
                                         "concept_groups": _concept_groups(guide, domain)},
             sections=_domain_sections(guide, domain),
         ))
     if guide.pairs:
-        pages.append(Page("pairs", "pairs.xhtml", "Confusable pairs", "pairs.xhtml.j2"))
+        pages.append(Page("pairs", "pairs.xhtml", _("common.pairs"), "pairs.xhtml.j2"))
     if guide.mistakes:
-        pages.append(Page("mistakes", "mistakes.xhtml", "Top mistakes", "mistakes.xhtml.j2"))
+        pages.append(Page("mistakes", "mistakes.xhtml", _("common.mistakes"), "mistakes.xhtml.j2"))
     if guide.practice_exam:
-        pages.append(Page("practice-exam", links.PRACTICE, "Practice exam", "practice-exam.xhtml.j2"))
+        pages.append(Page("practice-exam", links.PRACTICE, _("common.practice-exam"), "practice-exam.xhtml.j2"))
     groups = _answer_groups(guide)  # one per domain with quick checks, and the practice exam
     if groups:
-        pages.append(Page("answers", links.ANSWERS, "Answers", "answers.xhtml.j2", context={"groups": groups},
+        pages.append(Page("answers", links.ANSWERS, _("book.answers"), "answers.xhtml.j2", context={"groups": groups},
                           sections=tuple((group["anchor"], group["title"]) for group in groups),
-                          landmark=("backmatter", "Answers")))
+                          landmark=("backmatter", _("book.answers"))))
     if guide.glossary:
-        pages.append(Page("glossary", links.GLOSSARY, "Glossary", "glossary.xhtml.j2",
+        pages.append(Page("glossary", links.GLOSSARY, _("book.glossary"), "glossary.xhtml.j2",
                           context={"entries": sorted(guide.glossary, key=lambda e: e.term.plain.casefold()),
                                    "used_by": _glossary_users(guide)},
-                          landmark=("glossary", "Glossary")))
+                          landmark=("glossary", _("book.glossary"))))
     if guide.checklist:
-        pages.append(Page("checklist", "checklist.xhtml", "Exam-ready checklist", "checklist.xhtml.j2"))
+        pages.append(Page("checklist", "checklist.xhtml", _("common.checklist"), "checklist.xhtml.j2"))
     return pages
 
 
@@ -172,43 +179,51 @@ def _whats_new_page(guide: Guide, links: Links) -> list[Page]:
     ledger = guide.ledger
     if ledger is None or len(ledger.releases) < 2:
         return []
-    history = release_history(ledger, links)
-    return [Page("whats-new", "whats-new.xhtml", f"What's new in {ledger.latest.version}", "whats-new.xhtml.j2",
-                 context={"releases": history},
-                 sections=tuple((release["anchor"], f"Version {release['version']}") for release in history))]
+    labels = labels_for(guide)
+    history = release_history(ledger, links, labels)
+    return [Page("whats-new", "whats-new.xhtml", labels.gettext("book.whats-new", version=ledger.latest.version),
+                 "whats-new.xhtml.j2", context={"releases": history},
+                 sections=tuple((release["anchor"], labels.gettext("book.whats-new.version", version=release["version"]))
+                                for release in history))]
 
 
-def release_history(ledger: releases.Ledger, links: Links) -> list[dict]:
+def release_history(ledger: releases.Ledger, links: Links, labels: Labels) -> list[dict]:
     """Each release, newest first: its notes added, changed and retired, linked where they are."""
     shipped: dict[str, releases.Entry] = {}  # the content of each note as last shipped
     history = []
     for number, release in enumerate(ledger.releases):
-        retired = [{"label": _note_label(key, shipped[key], links), "href": None, "reason": retirement.reason}
+        retired = [{"label": _note_label(key, shipped[key], links, labels), "href": None, "reason": retirement.reason}
                    for key, retirement in release.retired.items() if key in shipped]
         shipped.update(release.added)
         shipped.update(release.changed)
         history.append({
             "version": release.version,
             "anchor": "release-" + release.version.replace(".", "-"),
-            "date": date_label(release.time),
+            "date": labels.date(release.time),
             "summary": release.summary,
             "first": number == 0,
             "groups": [(name, items) for name, items in (
-                ("added", [_linked(key, entry, links) for key, entry in release.added.items()]),
-                ("changed", [_linked(key, entry, links) for key, entry in release.changed.items()]),
+                ("added", [_linked(key, entry, links, labels) for key, entry in release.added.items()]),
+                ("changed", [_linked(key, entry, links, labels) for key, entry in release.changed.items()]),
                 ("retired", retired)) if items],
         })
     return history[::-1]
 
 
-def _linked(key: str, entry: releases.Entry, links: Links) -> dict:
-    return {"label": _note_label(key, entry, links), "href": links.note(key), "reason": None}
+def _linked(key: str, entry: releases.Entry, links: Links, labels: Labels) -> dict:
+    return {"label": _note_label(key, entry, links, labels), "href": links.note(key), "reason": None}
 
 
-def _note_label(key: str, entry: releases.Entry, links: Links) -> str:
+def _note_label(key: str, entry: releases.Entry, links: Links, labels: Labels) -> str:
     if entry.kind == "question" and key in links.labels:
-        return f"{links.labels[key]}: {entry.label}"
-    return f"Trap: {entry.label}" if entry.kind == "trap" else entry.label
+        return labels.gettext("book.whats-new.question", question=links.labels[key], stem=entry.label)
+    return labels.gettext("book.review.trap", myth=entry.label) if entry.kind == "trap" else entry.label
+
+
+def domain_title(guide: Guide, domain: Domain) -> str:
+    """"2. Domain title": how the book names a domain in titles and lists."""
+    labels = labels_for(guide)
+    return labels.gettext("common.numbered-domain", number=labels.number(domain.number), title=domain.title.plain)
 
 
 def _exam_sections(guide: Guide) -> tuple[tuple[str, str], ...]:
@@ -217,7 +232,7 @@ def _exam_sections(guide: Guide) -> tuple[tuple[str, str], ...]:
         anchors.append("sec-ready")
     if guide.faq:
         anchors.append("sec-faq")
-    return _sections(*anchors)
+    return _sections(guide, *anchors)
 
 
 def _domain_sections(guide: Guide, domain: Domain) -> tuple[tuple[str, str], ...]:
@@ -230,17 +245,18 @@ def _domain_sections(guide: Guide, domain: Domain) -> tuple[tuple[str, str], ...
         anchors.append("sec-pairs")
     if domain.questions:
         anchors.append("sec-quick-check")
-    return _sections(*anchors)
+    return _sections(guide, *anchors)
 
 
 def _concept_groups(guide: Guide, domain: Domain) -> list[dict]:
     """The domain's concepts by tier, most important first, each with its tier's name."""
+    labels = labels_for(guide)
     groups = []
     for level in sorted({concept.tier for concept in domain.concepts}):
         tier = guide.tiers_by_level.get(level)
         groups.append({
             "level": level,
-            "name": tier.name.plain if tier else f"Tier {level}",
+            "name": tier.name.plain if tier else labels.gettext("common.tier", level=labels.number(level)),
             "meaning": tier.meaning if tier else None,
             "concepts": [concept for concept in domain.concepts if concept.tier == level],
         })
@@ -248,13 +264,15 @@ def _concept_groups(guide: Guide, domain: Domain) -> list[dict]:
 
 
 def _answer_groups(guide: Guide) -> list[dict]:
+    labels = labels_for(guide)
     groups = [
-        {"anchor": f"answers-{domain.id}", "title": f"Quick checks: {domain.number}. {domain.title.plain}",
+        {"anchor": f"answers-{domain.id}",
+         "title": labels.gettext("book.answers.quick-checks", domain=domain_title(guide, domain)),
          "questions": domain.questions}
         for domain in guide.domains if domain.questions
     ]
     if guide.practice_exam:
-        groups.append({"anchor": "answers-practice-exam", "title": "Practice exam",
+        groups.append({"anchor": "answers-practice-exam", "title": labels.gettext("common.practice-exam"),
                        "questions": guide.practice_exam})
     return groups
 

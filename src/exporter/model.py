@@ -8,6 +8,7 @@ explicit `id`, so editing its text never changes its identity.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -23,6 +24,7 @@ from pydantic import (
     field_validator,
 )
 
+from . import i18n
 from .bidi import language_direction
 from .markup import Text
 
@@ -326,6 +328,43 @@ class LintSettings(Strict):
     exceptions: list[LintException] = Field(default_factory=list)
 
 
+def _known_label_id(value: str) -> str:
+    if value not in i18n.message_ids():
+        close = difflib.get_close_matches(value, i18n.message_ids(), n=1, cutoff=0.6)
+        raise ValueError("is not a known label id" + (f"; did you mean '{close[0]}'?" if close else
+                                                      "; the ids are listed in the guide schema"))
+    return value
+
+
+def _label_text(value: object) -> object:
+    """Like other text, but kept as written: a label may be a separator such as "; "."""
+    if isinstance(value, str):
+        if match := FORBIDDEN_CHARACTERS.search(value):
+            raise ValueError(forbidden_character_problem(match.group()))
+        if not value.strip():
+            raise ValueError("must not be empty")
+    return value
+
+
+LabelId = Annotated[str, AfterValidator(_known_label_id)]
+LabelText = Annotated[str, BeforeValidator(_label_text), StringConstraints(min_length=1, max_length=500)]
+
+
+def _labels_schema(schema: dict) -> None:
+    """Editors complete the label ids, each described by its English text."""
+    english = i18n.english_forms()
+    schema.clear()
+    schema.update({
+        "type": "object",
+        "description": "Fixed labels in your own words, by message id; each replaces the catalog's text "
+                       "in every artifact. `%(name)s` placeholders keep their names.",
+        "properties": {message_id: {"type": "string", "description": " / ".join(english[message_id]) + (
+                           " (one text for every count)" if len(english[message_id]) > 1 else "")}
+                       for message_id in i18n.message_ids()},
+        "additionalProperties": False,
+    })
+
+
 class Guide(Strict):
     """A whole certification study guide."""
 
@@ -338,7 +377,10 @@ class Guide(Strict):
     updated: Annotated[dt.datetime | dt.date, BeforeValidator(_date_or_datetime)] = Field(
         description="When this version was written; bump it with every change (it dates the artifacts)."
     )
-    language: Annotated[str, _pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "must be a language tag such as en or pt-BR")]
+    language: Annotated[str, _pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "must be a language tag such as en or pt-BR")] = Field(
+        description="The guide's language (BCP 47, such as en, de or pt-BR): it picks the catalog of fixed "
+                    "labels and the formats of dates and numbers."
+    )
     publisher: Label
     authors: list[Label] = Field(min_length=1)
     license: Label
@@ -358,6 +400,17 @@ class Guide(Strict):
     practice_exam: list[Question] = Field(default_factory=list)
     lint: LintSettings = Field(
         default_factory=LintSettings, description="Tuning and deliberate exceptions for `studyguide lint`.")
+    labels: dict[LabelId, LabelText] = Field(default_factory=dict, json_schema_extra=_labels_schema)
+
+    @field_validator("labels")
+    @classmethod
+    def _same_placeholders(cls, labels: dict[str, str]) -> dict[str, str]:
+        for message_id, text in labels.items():
+            unknown = set(i18n.PLACEHOLDER.findall(text)) - i18n.placeholders(message_id)
+            if unknown:
+                names = ", ".join(f"%({name})s" for name in sorted(unknown))
+                raise ValueError(f"{message_id}: uses {names}, which this label does not have")
+        return labels
 
     # The release ledger beside the source (`releases.py`), which the loader
     # attaches; None until the guide's first release.

@@ -23,6 +23,7 @@ import bisect
 import datetime as dt
 import itertools
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 
 from . import bidi, glyphs, registry, sheet_check, weasyprint_adapter
+from .i18n import N_, Labels, labels_for
 from .markup import Text
 from .model import ChecklistItem, Concept, Domain, Guide, Mistake, Pair, Trap
 from .output import TEMPLATES_DIR, build_time, pinned_font_clock
@@ -187,13 +189,15 @@ class CheatSheet:
         main = CSS(filename=str(PDF_TEMPLATES / "cheatsheet.css"), url_fetcher=self.fetcher,
                    font_config=self.font_config)
         width, height = PAPER_PIXELS[paper]
-        self.stylesheets = [
-            main, CSS(string=f"@page {{ size: {PAPERS[paper]} portrait; }}", font_config=self.font_config)]
+        self.labels = labels_for(guide)
+        page = CSS(string=f"@page {{ size: {PAPERS[paper]} portrait; @bottom-right {{ content: "
+                          f"{page_number_content(self.labels)}; }} }}", font_config=self.font_config)
+        self.stylesheets = [main, page]
         # Tall enough for MEASURED_PAGES pages of columns in one column, and then some.
         self.measure_stylesheets = [
             main, CSS(string=f"@page {{ size: {width}px {height * COLUMNS * MEASURED_PAGES * 4}px; }}",
                       font_config=self.font_config)]
-        self.template = _environment().get_template("cheatsheet.html.j2")
+        self.template = _environment(self.labels).get_template("cheatsheet.html.j2")
         self._fills: dict[tuple[int, bool], float] = {}
         self._lost: dict[tuple[int, bool], float] = {}
         self._documents: dict[tuple[int, bool], Document] = {}
@@ -363,14 +367,29 @@ def largest_fitting(total: int, measure: Measure, probe: Callable[[int], tuple[b
     return low
 
 
-def _environment() -> jinja2.Environment:
+def page_number_content(labels: Labels) -> str:
+    """The CSS `content` of "page 1 of 2": the message's text as strings, its placeholders as counters."""
+    parts = []
+    # Translators: %(page)s and %(pages)s become the page counters in the sheet's footer.
+    for k, piece in enumerate(re.split(r"%\((page|pages)\)s", labels.message(N_("sheet.page-of")))):
+        if k % 2:
+            parts.append(f"counter({piece})")
+        elif piece:
+            text = piece.replace("%%", "%").replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+            parts.append(f'"{text}"')
+    return " ".join(parts) or '""'
+
+
+def _environment(labels: Labels) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(PDF_TEMPLATES),
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    labels.install(environment)
     environment.filters["md"] = bidi.html_filter()
     environment.filters["w3c"] = _w3c_date
     return environment
