@@ -21,7 +21,6 @@ from . import releases
 from .i18n import N_, Labels, labels_for
 from .model import Concept, Domain, Guide, Question
 
-
 # The fixed sections of the book's pages: anchor -> heading. The templates open each
 # with the `section` macro (macros.xhtml.j2), the TOC lists them from here.
 SECTION_TITLES = {
