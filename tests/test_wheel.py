@@ -48,6 +48,10 @@ def test_an_installed_wheel_builds_every_artifact_from_any_folder(tmp_path):
     result = subprocess.run([str(environment / "bin" / "studyguide"), "build", *map(str, guides), "--out", "out"],
                             cwd=elsewhere, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
+    # Every command, not only build: lint is a subpackage of its own.
+    linted = subprocess.run([str(environment / "bin" / "studyguide"), "lint", *map(str, guides)],
+                            cwd=elsewhere, env=env, capture_output=True, text=True, timeout=600)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
 
     expected = {name for source in ALL_GUIDES for exporter in EXPORTERS.values()
                 for name in exporter.artifact_names(source.stem)}
