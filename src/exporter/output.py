@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import signals
-from .model import Guide
+from .model import Guide, release_time_problem
 
 # The project's templates/ folder, which the package ships as exporter/templates.
 TEMPLATES_DIR = Path(str(importlib.resources.files("exporter.templates")))
@@ -53,10 +53,32 @@ def build_time(guide: Guide) -> dt.datetime:
     SOURCE_DATE_EPOCH overrides it, as reproducible-builds.org specifies.
     Anki applies an edited note only if this time rose since the last import.
     """
+    override = source_date_epoch()
+    return override if override is not None else guide.updated_datetime
+
+
+def source_date_epoch() -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH as a time, None when unset or empty; ValueError when unusable."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return guide.updated_datetime
+    if not epoch:
+        return None
+    if not epoch.isdigit():
+        raise ValueError(f"must be a whole number of seconds since 1970-01-01 UTC, got {epoch[:40]!r}")
+    if len(epoch) > 12:  # far past any date the artifacts can hold
+        raise ValueError(f"is {epoch[:40]}, far past the year 2107; the artifacts cannot carry that date")
+    moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    if problem := release_time_problem(moment):
+        raise ValueError(f"{problem} (from {epoch})")
+    return moment
+
+
+def source_date_epoch_problem() -> str | None:
+    """Why SOURCE_DATE_EPOCH cannot date this build, or None: checked with the sources."""
+    try:
+        source_date_epoch()
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 @contextlib.contextmanager
