@@ -16,7 +16,7 @@ from ebooklib import epub
 
 from . import bidi, registry
 from .epub_cover import cover_alt_text, cover_png
-from .epub_pages import SECTION_TITLES, Links, Page, date_label, plan_pages
+from .epub_pages import PRACTICE_ANSWERS, SECTION_TITLES, Links, Page, anchor, date_label, plan_pages
 from .epub_writer import Document, ReproducibleWriter, well_formed
 from .model import Guide
 from .output import TEMPLATES_DIR, build_time
@@ -126,11 +126,12 @@ def _describe(book: epub.EpubBook, guide: Guide, built) -> None:
 
 
 def _toc_entry(page: Page):
-    link = epub.Link(f"{TEXT_DIR}/{page.file_name}", page.title, f"toc-{page.uid}")
+    # Dotted, as the anchors are: a page uid and an anchor never run together into another's.
+    link = epub.Link(f"{TEXT_DIR}/{page.file_name}", page.title, f"toc.{page.uid}")
     if not page.sections:
         return link
-    children = [epub.Link(f"{TEXT_DIR}/{page.file_name}#{anchor}", title, f"toc-{page.uid}-{anchor}")
-                for anchor, title in page.sections]
+    children = [epub.Link(f"{TEXT_DIR}/{page.file_name}#{section}", title, f"toc.{page.uid}.{section}")
+                for section, title in page.sections]
     return (link, children)
 
 
@@ -145,4 +146,5 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters["md"] = bidi.html_filter()
     environment.globals["section_titles"] = SECTION_TITLES  # for the `section` macro
+    environment.globals.update(anchor=anchor, practice_answers=PRACTICE_ANSWERS)
     return environment

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from . import releases
 from .model import Concept, Domain, Guide, Question
 
+PRACTICE_ANSWERS = "answers-practice-exam"  # a fixed anchor: no dot
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
 
@@ -57,6 +58,17 @@ class Page:
     landmark: tuple[str, str] | None = None  # (epub:type, label)
 
 
+def anchor(kind: str, item_id: str, *part: str) -> str:
+    """The anchor of an item in the book, such as `concept.tls-basics`.
+
+    Ids hold only lower-case letters, digits and hyphens, so the dots make
+    these anchors unique whatever the ids are: `path.a.title` and the anchor
+    of a path `a-title` differ, and none equals a fixed anchor (`sec-overview`,
+    `answers-practice-exam`), which never holds a dot.
+    """
+    return ".".join((kind, item_id, *part))
+
+
 class Links:
     """Where things are: hrefs relative to the text folder, and question labels."""
 
@@ -75,15 +87,15 @@ class Links:
         for domain in guide.domains:
             page = domain_file(domain)
             for concept in domain.concepts:
-                self._reviewable[concept.id] = (f"{page}#concept-{concept.id}", concept.term.plain)
+                self._reviewable[concept.id] = (f"{page}#{anchor('concept', concept.id)}", concept.term.plain)
             for trap in domain.traps:
-                self._reviewable[trap.id] = (f"{page}#trap-{trap.id}",
+                self._reviewable[trap.id] = (f"{page}#{anchor('trap', trap.id)}",
                                            "Trap: " + textwrap.shorten(trap.myth.plain, 60, placeholder="…"))
             for number, question in enumerate(domain.questions, 1):
-                self._questions[question.id] = f"{page}#question-{question.id}"
+                self._questions[question.id] = f"{page}#{anchor('question', question.id)}"
                 self.labels[question.id] = f"Check {domain.number}.{number}"
         for number, question in enumerate(guide.practice_exam, 1):
-            self._questions[question.id] = f"{self.PRACTICE}#question-{question.id}"
+            self._questions[question.id] = f"{self.PRACTICE}#{anchor('question', question.id)}"
             self.labels[question.id] = f"Question {number}"
         self._pairs = {pair.id for pair in guide.pairs}
 
@@ -94,13 +106,13 @@ class Links:
         return self._questions[question.id]
 
     def answer(self, question: Question) -> str:
-        return f"{self.ANSWERS}#answer-{question.id}"
+        return f"{self.ANSWERS}#{anchor('answer', question.id)}"
 
     def concept(self, concept: Concept) -> str:
         return self._reviewable[concept.id][0]
 
     def term(self, entry_id: str) -> str:
-        return f"{self.GLOSSARY}#term-{entry_id}"
+        return f"{self.GLOSSARY}#{anchor('term', entry_id)}"
 
     def note(self, key: str) -> str | None:
         """Where the item of a release ledger key (an Anki note) is in the book, if it still is."""
@@ -137,12 +149,12 @@ def plan_pages(guide: Guide, links: Links) -> list[Page]:
         Page("exam", "exam.xhtml", "The exam", "exam.xhtml.j2", sections=_exam_sections(guide)),
         Page("study-plans", "study-plans.xhtml", "Study plans", "study-plans.xhtml.j2",
              sections=(*_sections("sec-preparation"),
-                       *((f"path-{path.id}", path.title.plain) for path in guide.study_paths))),
+                       *((anchor("path", path.id), path.title.plain) for path in guide.study_paths))),
         Page("tiers", "tiers.xhtml", "Priority tiers", "tiers.xhtml.j2"),
     ]
     for domain in guide.domains:
         pages.append(Page(
-            f"domain-{domain.id}", domain_file(domain), f"{domain.number}. {domain.title.plain}",
+            anchor("domain", domain.id), domain_file(domain), f"{domain.number}. {domain.title.plain}",
             "domain.xhtml.j2", context={"domain": domain, "pairs": guide.pairs_for(domain),
                                         "concept_groups": _concept_groups(guide, domain)},
             sections=_domain_sections(guide, domain),
@@ -249,13 +261,13 @@ def _concept_groups(guide: Guide, domain: Domain) -> list[dict]:
 
 def _answer_groups(guide: Guide) -> list[dict]:
     groups = [
-        {"anchor": f"answers-{domain.id}", "title": f"Quick checks: {domain.number}. {domain.title.plain}",
-         "questions": domain.questions}
+        {"anchor": anchor("answers", domain.id), "heading": anchor("answers", domain.id, "title"),
+         "title": f"Quick checks: {domain.number}. {domain.title.plain}", "questions": domain.questions}
         for domain in guide.domains if domain.questions
     ]
     if guide.practice_exam:
-        groups.append({"anchor": "answers-practice-exam", "title": "Practice exam",
-                       "questions": guide.practice_exam})
+        groups.append({"anchor": PRACTICE_ANSWERS, "heading": f"{PRACTICE_ANSWERS}-title",
+                       "title": "Practice exam", "questions": guide.practice_exam})
     return groups
 
 

@@ -252,7 +252,8 @@ class CheatSheet:
         base = [height - heading for height, heading in sections]
         for key, index in section_of.items():
             base[index] -= items[key]
-        domains = {section_ids[domain.id] for domain in self.guide.domains if domain.id in section_ids}
+        domains = {section_ids[domain_anchor(domain)] for domain in self.guide.domains
+                   if domain_anchor(domain) in section_ids}
         # The exam and the chart are always there; other sections come with their first item.
         present = set(range(len(sections))) - domains - set(section_of.values())
         with_heading: set[int] = set()
@@ -260,7 +261,10 @@ class CheatSheet:
         heights = [total]
         for slot in self.ranking[:candidates]:
             kind, item_id = slot.key
-            index = section_ids.get(item_id.rsplit("/", 1)[0]) if kind == "topic" else section_of.get(slot.key)
+            if kind == "topic":
+                index = section_ids.get(domain_anchor(self.guide.domain(item_id.rsplit("/", 1)[0])))
+            else:
+                index = section_of.get(slot.key)
             if index is not None:
                 if index not in present:
                     present.add(index)
@@ -363,6 +367,12 @@ def largest_fitting(total: int, measure: Measure, probe: Callable[[int], tuple[b
     return low
 
 
+def domain_anchor(domain: Domain) -> str:
+    """A domain's section on the sheet. The dot, which ids cannot hold, keeps it apart
+    from the fixed sections (`exam`, `weights`, `pairs`...) whatever the domain's id."""
+    return f"domain.{domain.id}"
+
+
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(PDF_TEMPLATES),
@@ -372,6 +382,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters["md"] = bidi.html_filter()
+    environment.globals["domain_anchor"] = domain_anchor
     environment.filters["w3c"] = _w3c_date
     return environment
 
