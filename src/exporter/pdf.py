@@ -23,6 +23,7 @@ import bisect
 import datetime as dt
 import itertools
 import math
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -367,6 +368,20 @@ def largest_fitting(total: int, measure: Measure, probe: Callable[[int], tuple[b
     return low
 
 
+def clipped(text: str, columns: int) -> str:
+    """`text` cut to about `columns` narrow characters, with an ellipsis if cut.
+
+    For the footer, which must stay on one line: a wide (East Asian) character
+    counts as two columns.
+    """
+    used = 0
+    for index, character in enumerate(text):
+        used += 2 if unicodedata.east_asian_width(character) in "WF" else 1
+        if used > columns:
+            return text[:index].rstrip() + "…"
+    return text
+
+
 def domain_anchor(domain: Domain) -> str:
     """A domain's section on the sheet. The dot, which ids cannot hold, keeps it apart
     from the fixed sections (`exam`, `weights`, `pairs`...) whatever the domain's id."""
@@ -383,6 +398,7 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters["md"] = bidi.html_filter()
     environment.globals["domain_anchor"] = domain_anchor
+    environment.filters["clipped"] = clipped
     environment.filters["w3c"] = _w3c_date
     return environment
 

@@ -197,12 +197,12 @@ def check_text_geometry(pdf) -> list[str]:
         too_small = sorted({round(char["size"], 2) for char in chars if char["size"] < MIN_SIZE})
         if too_small:
             problems.append(f"page {number}: text smaller than {MIN_SIZE} pt: {too_small}")
-        outside = [char for char in chars if not _inside_margins(char, page)]
+        outside = [char for char in chars if not inside_margins(char, page)]
         if outside:
             sample = "".join(char["text"] for char in outside[:40])
             problems.append(f"page {number}: {len(outside)} characters within {MARGIN / MM:.0f} mm of the edge: "
                             f"{sample!r}")
-        overlapping = _overlapping_pairs(chars)
+        overlapping = overlapping_pairs(chars)
         if overlapping:
             a, b = overlapping[0]
             problems.append(f"page {number}: {len(overlapping)} overlapping characters, e.g. {a['text']!r} "
@@ -215,12 +215,12 @@ def check_text_geometry(pdf) -> list[str]:
     return problems
 
 
-def _inside_margins(char: dict, page) -> bool:
+def inside_margins(char: dict, page) -> bool:
     return (char["x0"] >= MARGIN and char["x1"] <= page.width - MARGIN
             and char["top"] >= MARGIN and char["bottom"] <= page.height - MARGIN)
 
 
-def _overlapping_pairs(chars: list[dict]) -> list[tuple[dict, dict]]:
+def overlapping_pairs(chars: list[dict]) -> list[tuple[dict, dict]]:
     """Characters whose boxes overlap clearly: text running into a neighbour column or line."""
     grid: dict[tuple[int, int], list[dict]] = defaultdict(list)
     cell = 20.0
