@@ -146,5 +146,6 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters["md"] = bidi.html_filter()
     environment.globals["section_titles"] = SECTION_TITLES  # for the `section` macro
+    environment.filters["md_in_link"] = bidi.html_filter(in_link=True)
     environment.globals.update(anchor=anchor, practice_answers=PRACTICE_ANSWERS)
     return environment

@@ -53,6 +53,16 @@ class Text(str):
         return _md.renderInline(str(self)).strip()
 
     @cached_property
+    def html_in_link(self) -> str:
+        """The same HTML with its links shown as their text: for use inside a link
+        of our own (a link inside a link is invalid, and EPUBCheck refuses it)."""
+        tokens = _md.parseInline(str(self))
+        for token in tokens:
+            token.children = [child for child in token.children or ()
+                              if child.type not in ("link_open", "link_close")]
+        return _md.renderer.render(tokens, _md.options, {}).strip()
+
+    @cached_property
     def plain(self) -> str:
         """The text with the Markdown marks removed, for PDF metadata and sort keys."""
         tokens = _md.parseInline(str(self))

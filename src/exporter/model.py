@@ -112,16 +112,16 @@ def as_utc(value: dt.datetime | dt.date) -> dt.datetime:
     return value.astimezone(dt.timezone.utc)
 
 
-def release_time_problem(moment: dt.datetime) -> str | None:
+def release_time_problem(moment: dt.datetime, written: str) -> str | None:
     """Why a release time cannot date the artifacts, or None if it can."""
     if EARLIEST_RELEASE <= moment <= LATEST_RELEASE:
         return None
     return (f"must be between {RELEASE_RANGE}, the dates the deck's and the book's zip files "
-            f"and Anki's note ids can hold; got {moment.isoformat().replace('+00:00', 'Z')}")
+            f"and Anki's note ids can hold; got {written}")
 
 
 def _releasable(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
-    if problem := release_time_problem(as_utc(value)):
+    if problem := release_time_problem(as_utc(value), value.isoformat()):
         raise ValueError(problem)
     return value
 # Item ids: lower-case words joined by hyphens; they become anchors, tags and GUID seeds.

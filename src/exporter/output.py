@@ -67,8 +67,8 @@ def source_date_epoch() -> dt.datetime | None:
     if len(epoch) > 12:  # far past any date the artifacts can hold
         raise ValueError(f"is {epoch[:40]}, far past the year 2107; the artifacts cannot carry that date")
     moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    if problem := release_time_problem(moment):
-        raise ValueError(f"{problem} (from {epoch})")
+    if problem := release_time_problem(moment, f"{epoch} ({moment:%Y-%m-%d %H:%M:%S} UTC)"):
+        raise ValueError(problem)
     return moment
 
 

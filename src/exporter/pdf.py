@@ -397,6 +397,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters["md"] = bidi.html_filter()
+    environment.filters["md_in_link"] = bidi.html_filter(in_link=True)
     environment.globals["domain_anchor"] = domain_anchor
     environment.filters["clipped"] = clipped
     environment.filters["w3c"] = _w3c_date

@@ -280,3 +280,27 @@ def _lonely_headings(page, chars: list[dict]) -> list[str]:
             text = "".join(char["text"] for char in line)
             problems.append(f"heading {text!r} is left alone at the bottom of its column")
     return problems
+
+
+def layout_problems(path: Path) -> list[str]:
+    """qpdf, paper size, two pages, links that lead somewhere, and every character inside
+    the margins with no two glyphs overlapping (not the font and type-size rules, which
+    a guide in a script DejaVu lacks cannot meet)."""
+    problems = check_qpdf(path)
+    reader = PdfReader(path)
+    problems += check_links(reader) + check_page_sizes(path, reader)
+    if len(reader.pages) != PAGES:
+        problems.append(f"{len(reader.pages)} pages, expected {PAGES}")
+    with pdfplumber.open(path) as document:
+        for number, page in enumerate(document.pages, 1):
+            chars = [char for char in page.chars if char["text"].strip()]
+            outside = [char for char in chars if not inside_margins(char, page)]
+            if outside:
+                problems.append(f"page {number}: {len(outside)} characters outside the margins: "
+                                f"{''.join(char['text'] for char in outside[:40])!r}")
+            overlapping = overlapping_pairs(chars)
+            if overlapping:
+                a, b = overlapping[0]
+                problems.append(f"page {number}: {len(overlapping)} overlapping glyphs, e.g. {a['text']!r} "
+                                f"and {b['text']!r} at {a['x0']:.0f},{a['top']:.0f} pt")
+    return [f"{path.name}: {problem}" for problem in problems]
