@@ -93,6 +93,9 @@ class Slot:
         return (self.tier, self.share, self.section)
 
 
+# The sections of the back side: the template starts a page before them when the sheet splits.
+BACK_SECTIONS = ("pairs", "mistakes", "checklist")
+
 # Each domain's key topics and the exam-ready checklist (a short, fixed list) go on the
 # sheet before anything else.
 ESSENTIAL = 0
@@ -154,6 +157,10 @@ class Kept:
     def checklist(self) -> list[ChecklistItem]:
         return [c for c in self.guide.checklist if ("check", c.id) in self.keys]
 
+    def back_side(self) -> bool:
+        """Whether anything goes on the back side (pairs, mistakes, checklist)."""
+        return bool(self.pairs() or self.mistakes() or self.checklist())
+
 
 @dataclass
 class Measure:
@@ -168,6 +175,9 @@ class Measure:
     capacity: float  # the columns of both pages laid end to end
     heights: list[float]  # heights[n]: forecast for the first n ranked items
     breaks: int = COLUMNS * PAGES - 1  # column breaks on the sheet, where room is lost
+    # With every item measured: whether each side fits its own page (the layout
+    # that gives the back side a page of its own), by the same forecast.
+    sides_fit: bool = False
 
     def largest_within(self, room: float, low: int, high: int) -> int:
         """The largest n in low..high with heights[n] <= room (low if none)."""
@@ -200,10 +210,18 @@ class CheatSheet:
         self._documents: dict[tuple[int, bool], Document] = {}
         self.measures = 0
 
+    def kept(self, count: int) -> Kept:
+        return Kept(self.guide, frozenset(slot.key for slot in self.ranking[:count]))
+
+    def split_pages(self, count: int) -> int:
+        """Pages of the layout that gives each side a page of its own: one when the back side
+        would be empty, so that a small guide gets an honest one-page sheet, not a blank back."""
+        return PAGES if self.kept(count).back_side() else 1
+
     def html(self, count: int, split: bool, measure: bool = False) -> str:
         return self.template.render(
             guide=self.guide,
-            kept=Kept(self.guide, frozenset(slot.key for slot in self.ranking[:count])),
+            kept=self.kept(count),
             split=split,
             measure=measure,
             built=build_time(self.guide),
@@ -278,10 +296,21 @@ class CheatSheet:
         content = PAPER_PIXELS[self.paper][1] - flow.page.margin_top - flow.page.margin_bottom
         front = content - (flow.flow_top - flow.page.top)
         capacity = COLUMNS * (front + content * (PAGES - 1))
-        return Measure(candidates, capacity, heights)
+        sides_fit = False
+        if candidates == len(self.ranking):
+            back = sum(height for section_id, index in section_ids.items() if section_id in BACK_SECTIONS
+                       for height, _ in (sections[index],))
+            lost = LOST_PER_BREAK * (COLUMNS - 1)
+            sides_fit = (total - back + lost <= COLUMNS * front) and (back + lost <= COLUMNS * content)
+        return Measure(candidates, capacity, heights, sides_fit=sides_fit)
 
     def choose(self) -> tuple[int, bool]:
-        """How many ranked items to show, and whether the back side starts on page 2."""
+        """How many ranked items to show, and whether each side gets a page of its own.
+
+        When everything fits, each side does: the front on page 1, the back on
+        page 2, or a sheet of one page if there is nothing for the back. Otherwise
+        the items flow over both pages, as many as fit.
+        """
         total = len(self.ranking)
         cumulative = list(itertools.accumulate(slot.size + SLOT_OVERHEAD for slot in self.ranking))
         budget = MEASURED_PAGES * CHARACTERS_PER_PAGE
@@ -290,13 +319,16 @@ class CheatSheet:
             if measure.candidates == total or measure.heights[-1] > measure.capacity:
                 break
             budget *= 2
-        if measure.candidates == total and measure.heights[total] < measure.capacity:
-            if self.pages(total, split=True) == PAGES:
-                return total, True  # everything fits: the back side gets a page of its own
+        # Everything fits: the back side gets a page of its own, if the forecast says each side
+        # fits its page. Only then is that layout tried: balancing columns that overflow their
+        # page is slow (seconds for a long exam box), and it would fail anyway.
+        if measure.sides_fit and measure.heights[total] < measure.capacity:
+            if self.pages(total, split=True) == self.split_pages(total):
+                return total, True
         count = self._largest_fitting(measure)
         if count == 0 and self.pages(0) > PAGES:
             raise ValueError(f"{self.guide.id}: the fixed parts of the cheat sheet do not fit on {PAGES} pages")
-        if count == total and self.pages(total, split=True) == PAGES:
+        if count == total and measure.sides_fit and self.pages(total, split=True) == self.split_pages(total):
             return total, True
         if self.pages(count) != PAGES:
             raise ValueError(f"{self.guide.id}: the cheat sheet cannot be laid out on exactly {PAGES} pages")

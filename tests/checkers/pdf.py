@@ -49,9 +49,7 @@ def check_artifacts(paths: list[Path]) -> list[str]:
 def check_pdf(path: Path) -> list[str]:
     problems = check_qpdf(path) + check_fonts(path) + check_glyphs(path)
     reader = PdfReader(path)
-    problems += check_structure(reader) + check_links(reader)
-    if len(reader.pages) != PAGES:
-        problems.append(f"{len(reader.pages)} pages, expected exactly {PAGES}")
+    problems += check_structure(reader) + check_links(reader) + check_page_count(reader)
     problems += check_page_sizes(path, reader)
     with pdfplumber.open(path) as pdf:
         problems += check_text_readable(path, pdf) + check_text_geometry(pdf)
@@ -173,6 +171,16 @@ def check_links(reader: PdfReader) -> list[str]:
     return problems
 
 
+def check_page_count(reader: PdfReader) -> list[str]:
+    """Two pages, front and back; or one, when the whole guide fits on the front and
+    nothing goes on the back (the sheet then says "page 1 of 1")."""
+    if len(reader.pages) == PAGES:
+        return []
+    if len(reader.pages) == 1 and "page 1 of 1" in reader.pages[0].extract_text():
+        return []
+    return [f"{len(reader.pages)} pages, expected exactly {PAGES} (or 1, saying so)"]
+
+
 def check_page_sizes(path: Path, reader: PdfReader) -> list[str]:
     paper = next((name for name in PAPER_SIZES if path.stem.endswith(f"-{name}")), None)
     if paper is None:
@@ -289,11 +297,12 @@ def layout_problems(path: Path) -> list[str]:
     problems = check_qpdf(path)
     reader = PdfReader(path)
     problems += check_links(reader) + check_page_sizes(path, reader)
-    if len(reader.pages) != PAGES:
-        problems.append(f"{len(reader.pages)} pages, expected {PAGES}")
+    problems += check_page_count(reader)
     with pdfplumber.open(path) as document:
         for number, page in enumerate(document.pages, 1):
             chars = [char for char in page.chars if char["text"].strip()]
+            if number == 1:
+                problems += masthead_problems(chars)
             outside = [char for char in chars if not inside_margins(char, page)]
             if outside:
                 problems.append(f"page {number}: {len(outside)} characters outside the margins: "
@@ -304,3 +313,20 @@ def layout_problems(path: Path) -> list[str]:
                 problems.append(f"page {number}: {len(overlapping)} overlapping glyphs, e.g. {a['text']!r} "
                                 f"and {b['text']!r} at {a['x0']:.0f},{a['top']:.0f} pt")
     return [f"{path.name}: {problem}" for problem in problems]
+
+
+# The masthead's type sizes (cheatsheet.css): the title and the subtitle, set in no other size.
+MASTHEAD_SIZES = (13.0, 7.6)
+
+
+def masthead_problems(chars: list[dict]) -> list[str]:
+    """Nothing drawn into the masthead: every other character starts below its last line."""
+    masthead = [char for char in chars if round(char["size"], 1) in MASTHEAD_SIZES]
+    if not masthead:
+        return ["page 1: no masthead found"]
+    bottom = max(char["bottom"] for char in masthead)
+    intruders = [char for char in chars if round(char["size"], 1) not in MASTHEAD_SIZES and char["top"] < bottom]
+    if intruders:
+        return [f"page 1: {len(intruders)} characters drawn into the masthead: "
+                f"{''.join(char['text'] for char in intruders[:40])!r}"]
+    return []
