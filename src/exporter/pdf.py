@@ -93,6 +93,9 @@ class Slot:
         return (self.tier, self.share, self.section)
 
 
+# With more domains than this, the weights chart shows numbers and weights only, in a few
+# lines: a bar and a title each would take the front page from the domains themselves.
+COMPACT_CHART_ABOVE = 12
 # The sections of the back side: the template starts a page before them when the sheet splits.
 BACK_SECTIONS = ("pairs", "mistakes", "checklist")
 
@@ -156,6 +159,11 @@ class Kept:
 
     def checklist(self) -> list[ChecklistItem]:
         return [c for c in self.guide.checklist if ("check", c.id) in self.keys]
+
+    def omitted_domains(self) -> list[int]:
+        """The numbers of the domains of which nothing made it onto the sheet."""
+        return [domain.number for domain in self.guide.domains
+                if not (self.topics(domain) or self.concepts(domain) or self.traps(domain))]
 
     def back_side(self) -> bool:
         """Whether anything goes on the back side (pairs, mistakes, checklist)."""
@@ -255,6 +263,10 @@ class CheatSheet:
     def layouts(self) -> int:
         """How many layouts the selection needed, the measuring ones included (for the benchmark)."""
         return len(self._fills) + self.measures
+
+    def tried(self) -> list[tuple[int, bool]]:
+        """The (count, split) of every real layout the selection made, in order."""
+        return list(self._fills)
 
     def measure(self, candidates: int) -> Measure:
         """Lay out the first `candidates` ranked items in one tall column and measure them."""
@@ -400,6 +412,17 @@ def largest_fitting(total: int, measure: Measure, probe: Callable[[int], tuple[b
     return low
 
 
+def number_ranges(numbers: list[int]) -> str:
+    """`[1, 2, 3, 5, 7, 8]` as "1–3, 5, 7, 8": runs of three or more as a range."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
+
+
 def clipped(text: str, columns: int) -> str:
     """`text` cut to about `columns` narrow characters, with an ellipsis if cut.
 
@@ -432,6 +455,8 @@ def _environment() -> jinja2.Environment:
     environment.filters["md_in_link"] = bidi.html_filter(in_link=True)
     environment.globals["domain_anchor"] = domain_anchor
     environment.filters["clipped"] = clipped
+    environment.filters["number_ranges"] = number_ranges
+    environment.globals["compact_chart_above"] = COMPACT_CHART_ABOVE
     environment.filters["w3c"] = _w3c_date
     return environment
 
