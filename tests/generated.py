@@ -258,7 +258,7 @@ def generated_guide(seed: int) -> dict:
         "score_scale": {"min": 0, "max": 1000},
         "pass_mark": w.rng.choice((1, 700, 1000)),
         "guessing_penalty": w.chance(0.5),
-        "scoring_note": w.optional(w.text),
+        "scoring_note": w.optional(lambda: w.text(2000)),  # with labs at 5,000, the exam box still fits
         "fee": {"amount": w.rng.choice((1, 99.5, 165, 100000)), "currency": w.rng.choice(("EUR", "USD", "JPY"))},
         "delivery": [w.label() for _ in range(w.rng.randint(1, 3))],
         "replaces": w.optional(w.label),

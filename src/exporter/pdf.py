@@ -35,6 +35,7 @@ from . import bidi, glyphs, registry, sheet_check, weasyprint_adapter
 from .markup import Text
 from .model import ChecklistItem, Concept, Domain, Guide, Mistake, Pair, Trap
 from .output import TEMPLATES_DIR, build_time, pinned_font_clock
+from .sheet_room import COMPACT_CHART_ABOVE
 from .weasyprint_adapter import CSS, HTML, Document, FontConfiguration, URLFetcher
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
@@ -93,9 +94,6 @@ class Slot:
         return (self.tier, self.share, self.section)
 
 
-# With more domains than this, the weights chart shows numbers and weights only, in a few
-# lines: a bar and a title each would take the front page from the domains themselves.
-COMPACT_CHART_ABOVE = 12
 # The sections of the back side: the template starts a page before them when the sheet splits.
 BACK_SECTIONS = ("pairs", "mistakes", "checklist")
 
@@ -338,12 +336,11 @@ class CheatSheet:
             if self.pages(total, split=True) == self.split_pages(total):
                 return total, True
         count = self._largest_fitting(measure)
-        if count == 0 and self.pages(0) > PAGES:
+        if count == 0 and self.pages(0) > PAGES:  # validate refuses guides whose fixed part cannot fit
             raise ValueError(f"{self.guide.id}: the fixed parts of the cheat sheet do not fit on {PAGES} pages")
         if count == total and measure.sides_fit and self.pages(total, split=True) == self.split_pages(total):
             return total, True
-        if self.pages(count) != PAGES:
-            raise ValueError(f"{self.guide.id}: the cheat sheet cannot be laid out on exactly {PAGES} pages")
+        # Fewer than two pages only when everything fits on one: the footer says "page 1 of 1".
         return count, False
 
     def _largest_fitting(self, measure: Measure) -> int:
