@@ -23,7 +23,6 @@ import bisect
 import datetime as dt
 import itertools
 import math
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,7 @@ from . import bidi, glyphs, registry, sheet_check, weasyprint_adapter
 from .markup import Text
 from .model import ChecklistItem, Concept, Domain, Guide, Mistake, Pair, Trap
 from .output import TEMPLATES_DIR, build_time, pinned_font_clock
-from .sheet_room import COMPACT_CHART_ABOVE
+from .sheet_room import COMPACT_CHART_ABOVE, width
 from .weasyprint_adapter import CSS, HTML, Document, FontConfiguration, URLFetcher
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
@@ -308,8 +307,7 @@ class CheatSheet:
         capacity = COLUMNS * (front + content * (PAGES - 1))
         sides_fit = False
         if candidates == len(self.ranking):
-            back = sum(height for section_id, index in section_ids.items() if section_id in BACK_SECTIONS
-                       for height, _ in (sections[index],))
+            back = sum(sections[index][0] for section_id, index in section_ids.items() if section_id in BACK_SECTIONS)
             lost = LOST_PER_BREAK * (COLUMNS - 1)
             sides_fit = (total - back + lost <= COLUMNS * front) and (back + lost <= COLUMNS * content)
         return Measure(candidates, capacity, heights, sides_fit=sides_fit)
@@ -428,7 +426,7 @@ def clipped(text: str, columns: int) -> str:
     """
     used = 0
     for index, character in enumerate(text):
-        used += 2 if unicodedata.east_asian_width(character) in "WF" else 1
+        used += width(character)
         if used > columns:
             return text[:index].rstrip() + "…"
     return text
