@@ -121,3 +121,21 @@ def test_list_numbers_stay_inside_their_column(tmp_path):
             assert all(number["x0"] >= heading["x0"] - 0.5 for number in numbers)
             return
     pytest.fail("no Top mistakes on the sheet")
+
+
+def test_long_codes_titles_and_licences_stay_in_their_boxes(tmp_path):
+    """A long exam code or licence once wrapped the footer into the bottom margin, and a
+    200-character title of one word ran off the masthead."""
+    data = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
+    word = ("Kubernetesclusteradministration" * 7)[:200]
+    data.update(id="long-labels", exam_code=word, certification=word, vendor=word, license=word,
+                version="123456789.123456789.123456789", title=" ".join([word[:20]] * 9))
+    data["exam"]["guessing_penalty"] = True  # the longer guessing note
+    guide = load_guide(write(tmp_path, data))
+    for paper in pdf.PAPERS:
+        _, path, _ = sheet(guide, tmp_path, paper)
+        assert layout_problems(path) == []
+        with pdfplumber.open(path) as document:
+            page = document.pages[-1]
+            footer = [char for char in page.chars if char["top"] > page.height - 15 * 72 / 25.4]
+            assert len({round(char["top"]) for char in footer}) == 1, "the footer is one line"
