@@ -106,21 +106,25 @@ def test_every_domain_is_on_the_sheet_before_any_tier_two_item(tmp_path):
 
 
 def test_list_numbers_stay_inside_their_column(tmp_path):
-    """On the AI-300 A4 sheet, the "10." of Top mistakes once hung into the column gap."""
-    guide = load_guide(ROOT / "sources" / "ai-300.yaml")
-    _, path, _ = sheet(guide, tmp_path)
-    with pdfplumber.open(path) as document:
-        for page in document.pages:
-            words = page.extract_words()
-            heading = next((word for word in words if word["text"] == "Top"), None)
-            if heading is None:
-                continue
-            numbers = [word for word in words if word["text"] == "10." and word["top"] > heading["top"]
-                       and abs(word["x0"] - heading["x0"]) < 20]
-            assert numbers, "the tenth mistake is on the sheet"
-            assert all(number["x0"] >= heading["x0"] - 0.5 for number in numbers)
-            return
-    pytest.fail("no Top mistakes on the sheet")
+    """The "10." of Top mistakes once hung into the column gap (AI-300, A4)."""
+    data = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
+    data["id"] = "twelve-mistakes"
+    data["mistakes"] = [{"id": f"mistake-{k}", "title": f"Mistake {chr(64 + k)}", "text": "Reading too fast."}
+                        for k in range(1, 13)]
+    guide = load_guide(write(tmp_path, data))
+    for paper in pdf.PAPERS:
+        _, path, count = sheet(guide, tmp_path, paper)
+        assert count == len(pdf.ranked_slots(guide)), "every mistake is on the sheet"
+        width, _ = pdf.PAPER_PIXELS[paper]
+        margin, gap = 10.5 * 72 / 25.4, 4.5 * 72 / 25.4  # as cheatsheet.css
+        column = (width * 0.75 - 2 * margin - 2 * gap) / 3
+        columns = [(margin + k * (column + gap), margin + k * (column + gap) + column) for k in range(3)]
+        with pdfplumber.open(path) as document:
+            numbers = [word for page in document.pages for word in page.extract_words()
+                       if word["text"] in ("10.", "11.", "12.")]
+        assert len(numbers) == 3
+        for number in numbers:
+            assert any(left - 0.5 <= number["x0"] and number["x1"] <= right for left, right in columns), number
 
 
 def test_long_codes_titles_and_licences_stay_in_their_boxes(tmp_path):
