@@ -122,7 +122,7 @@ class Links:
             return self._reviewable[key][0]
         if key in self._questions:
             return self._questions[key]
-        return f"{self.PAIRS}#pair-{key}" if self._has_pairs and key in self._pairs else None
+        return f"{self.PAIRS}#{anchor('pair', key)}" if self._has_pairs and key in self._pairs else None
 
     def review(self, question: Question) -> list[tuple[str, str]]:
         """(href, name) of the concepts and traps a question rests on."""
