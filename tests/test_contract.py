@@ -180,6 +180,18 @@ def test_one_source_named_twice_is_built_once(tmp_path):
     assert result.stdout.count("twice: 2 domains") == 1
 
 
+def test_a_character_the_cover_cannot_draw_is_refused_by_validate_as_by_build(tmp_path):
+    """The cover stops the build on a character no cover font has; validate says so first,
+    in the same words, so that a guide it passes builds."""
+    data = minimal_data("emoji")
+    data["title"] = "Lab safety 🧪"  # newer than Symbola, and the cover takes no colour emoji
+    source = write(tmp_path, data)
+    validated = refused(["validate", source.name], tmp_path)
+    assert validated[0].startswith("emoji.yaml:3:8: title: the cover has no font for '🧪' (U+1F9EA)"), validated
+    built = refused(["build", source.name, "--out", "dist", "--format", "epub"], tmp_path)
+    assert built == validated
+
+
 # --- failures inside an exporter --------------------------------------------------------------
 
 
