@@ -222,3 +222,36 @@ def test_a_file_the_system_refuses_is_one_line_naming_the_guide_and_the_format(t
     assert status == 1
     assert line.startswith("error: writing the anki artifacts of blocked failed: ")
     assert "Error" in line and "bug" not in line
+
+
+# --- all or nothing, guide by guide ----------------------------------------------------------
+
+
+def test_a_failing_format_leaves_the_guides_whole_previous_set(tmp_path, monkeypatch, capsys):
+    """The deck builds, the book fails: the new deck must not replace the old one, or
+    dist/ would hold a deck and a book of different versions."""
+    source = write(tmp_path, minimal_data("set"))
+    dist = tmp_path / "dist"
+    assert main(["build", str(source), "--out", str(dist), "--format", "anki,epub"]) == 0
+    before = snapshot(dist)
+
+    data = minimal_data("set")
+    data["updated"] = "2026-02-01"
+    data["domains"][0]["concepts"][0]["text"] = "The first thing to know, reworded."
+    write(tmp_path, data)
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR / "epub", templates / "epub")
+    broken = templates / "epub" / "tiers.xhtml.j2"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("{{ tier.level }}", "{{ no_such_value }}", 1),
+                      encoding="utf-8")
+    capsys.readouterr()
+    with monkeypatch.context() as patch:
+        patch.setattr(epub, "TEMPLATES_DIR", templates)
+        assert main(["build", str(source), "--out", str(dist), "--format", "anki,epub"]) == 1
+    assert "error: building the epub artifacts of set failed" in capsys.readouterr().err
+    assert snapshot(dist) == before, "the old deck and book, both, and no temporary file"
+
+    assert main(["build", str(source), "--out", str(dist), "--format", "anki,epub"]) == 0
+    after = snapshot(dist)
+    assert after["set.apkg"] != before["set.apkg"] and after["set.epub"] != before["set.epub"]
+    assert not [name for name in after if name.endswith(".tmp")]
