@@ -11,10 +11,10 @@ import json
 import os
 import posixpath
 import re
-import zipfile
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
