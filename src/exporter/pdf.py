@@ -348,11 +348,17 @@ class CheatSheet:
 
         return largest_fitting(len(self.ranking), measure, probe)
 
+    def promised_pages(self, count: int, split: bool) -> int:
+        """Two pages; one only when everything fits on the front and nothing goes on the back."""
+        if count == len(self.ranking) and not self.kept(count).back_side() and self.pages(count, split) == 1:
+            return 1
+        return PAGES
+
     def write(self, target: Path) -> int:
         """Write the PDF; return how many ranked items it shows."""
         count, split = self.choose()
         document = self._documents.get((count, split)) or self.render(count, split)
-        sheet_check.require_fit(document, PAGES, self.guide, self.paper)  # before anything is written
+        sheet_check.require_fit(document, self.promised_pages(count, split), self.guide, self.paper)  # before anything is written
         with pinned_font_clock(build_time(self.guide)):
             document.write_pdf(target, **PDF_OPTIONS)
         glyphs.require_glyphs(target, self.guide)
