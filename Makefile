@@ -27,7 +27,7 @@ TEST_PACKAGES    := $(RUNTIME_PACKAGES) poppler-utils qpdf chromium faketime cal
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
-.PHONY: all artifacts test test-fast ruff lint check bench clean distclean runtime-deps system-deps tools schema release messages messages-template
+.PHONY: all artifacts test test-fast fuzz ruff lint check bench clean distclean runtime-deps system-deps tools schema release messages messages-template
 
 # Parallelism is the build's own (src/exporter/cli.py, `_build`): each guide's
 # build runs one job per artifact in a pool of one worker per core, so make
@@ -136,6 +136,14 @@ test-fast: $(TEST_INSTALLED) ruff
 # The code's own lint (ruff, configured in pyproject.toml); `make lint` checks the guides.
 ruff: $(TEST_INSTALLED)
 	$(PY) -m ruff check src tests
+
+# The generated-guide test on many more guides than `make test` runs (one per
+# dimension): GENERATED_GUIDES of them, from seed GENERATED_FIRST.
+GENERATED_GUIDES ?= 200
+GENERATED_FIRST ?= 0
+fuzz: $(TEST_INSTALLED) tools
+	GENERATED_GUIDES=$(GENERATED_GUIDES) GENERATED_FIRST=$(GENERATED_FIRST) \
+	  $(PY) -m pytest -n $(JOBS) tests/test_generated.py $(PYTEST_ARGS)
 
 check: all tools $(TEST_INSTALLED)
 	$(PY) -m tests.check_dist dist

@@ -21,6 +21,7 @@ import pytest
 from lxml import etree
 
 from exporter import epub
+from exporter.epub_pages import anchor
 from exporter.loader import load_guide
 from exporter.markup import Text
 from exporter.model import Guide
@@ -160,25 +161,25 @@ def test_every_question_and_answer_is_there(book):
     assert sum(len(found) for found in questions.values()) == len(guide.all_questions)
     assert len(questions["EPUB/text/practice-exam.xhtml"]) == len(guide.practice_exam)
     assert len(answers) == len(guide.all_questions)
-    assert {a.get("id") for a in answers} == {f"answer-{q.id}" for q in guide.all_questions}
+    assert {a.get("id") for a in answers} == {anchor("answer", q.id) for q in guide.all_questions}
 
 
 def test_each_question_links_to_its_answer_and_back(book):
     answers_root = book.xml("EPUB/text/answers.xhtml")
     for name, root in book.documents.items():
         for question in root.xpath("//x:section[@class='question']", namespaces=NS):
-            question_id = question.get("id").removeprefix("question-")
+            question_id = question.get("id").removeprefix("question.")
             forward = question.xpath(".//x:a/@href", namespaces=NS)
-            assert f"answers.xhtml#answer-{question_id}" in forward
-            (answer,) = answers_root.xpath("//x:section[@id=$id]", namespaces=NS, id=f"answer-{question_id}")
+            assert f"answers.xhtml#{anchor('answer', question_id)}" in forward
+            (answer,) = answers_root.xpath("//x:section[@id=$id]", namespaces=NS, id=anchor("answer", question_id))
             back = answer.xpath(".//x:a[@role='doc-backlink']/@href", namespaces=NS)
-            assert back == [f"{posixpath.basename(name)}#question-{question_id}"]
+            assert back == [f"{posixpath.basename(name)}#{anchor('question', question_id)}"]
 
 
 def test_answers_give_the_key_and_the_explanation(book):
     root = book.xml("EPUB/text/answers.xhtml")
     for question in book.guide.all_questions:
-        (answer,) = root.xpath("//x:section[@id=$id]", namespaces=NS, id=f"answer-{question.id}")
+        (answer,) = root.xpath("//x:section[@id=$id]", namespaces=NS, id=anchor("answer", question.id))
         text = "".join(answer.itertext())  # inline elements such as <code> split the text nodes
         key = ", ".join(option_id.upper() for option_id in question.answer)
         assert f": {key}" in " ".join(answer.xpath(".//x:p[@class='key']//text()", namespaces=NS))
@@ -211,7 +212,7 @@ def test_glossary_terms_are_linked_from_the_chapters(book):
     hrefs = {href for root in book.documents.values() for href in root.xpath("//x:a/@href", namespaces=NS)}
     used = {entry_id for domain in book.guide.domains for c in domain.concepts for entry_id in c.glossary}
     assert used, "the guide links at least one concept to the glossary"
-    assert {f"glossary.xhtml#term-{entry_id}" for entry_id in used} <= hrefs
+    assert {f"glossary.xhtml#{anchor('term', entry_id)}" for entry_id in used} <= hrefs
 
 
 # --- reader safety and metadata -----------------------------------------------------

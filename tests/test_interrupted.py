@@ -1,5 +1,6 @@
-"""A build stopped at any moment leaves every artifact either as it was or
-complete, says so in one line, and the next build leaves no partial file behind.
+"""A build stopped at any moment leaves the guide's artifacts either all as they
+were or all complete and new, says so in one line, and the next build leaves no
+partial file behind.
 
 The signals are sent at points the build itself shows, never after a fixed
 guess of how far it got, so the test means the same on a loaded machine:
@@ -104,6 +105,11 @@ def test_stopped_build_keeps_artifacts_whole(versions, tmp_path, signal_number, 
     assert after.keys() == old.keys()
     for name, digest in after.items():
         assert digest in (old[name], new[name]), f"{name} is neither the old nor the new artifact"
+    # All or nothing: the guide's artifacts are all the old ones or all the new ones (the
+    # build's own record of the last release date, a hidden file, is no artifact).
+    artifacts = sorted(name for name in after if not name.startswith("."))
+    assert [after[name] for name in artifacts] in ([old[name] for name in artifacts],
+                                                   [new[name] for name in artifacts]), "a mixed set"
     # (A build may finish before the signal lands, most often at "mid-sheet" on a loaded
     # machine, where the last jobs can end while this process waits for its turn: status 0.)
     if signal_number != signal.SIGKILL:

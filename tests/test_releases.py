@@ -22,6 +22,7 @@ import yaml
 from anki.collection import ImportAnkiPackageRequest
 
 from exporter import anki, releases
+from exporter.epub_pages import anchor
 from exporter.loader import load_guide
 from tests.checkers.anki import card_problems, fresh_collection, import_package, visible_text
 
@@ -293,11 +294,11 @@ def test_the_book_says_whats_new_with_links_to_each_item(history):
     assert "What&#39;s new in 1.3.0" in page
     newest, earlier = page.index("Version 1.3.0"), page.index("Version 1.2.0")
     assert newest < earlier  # newest first
-    assert f'href="domain-pests.xhtml#concept-{W}"' in page
-    assert f'href="domain-pruning.xhtml#concept-{Y}"' in page
+    assert f'href="domain-pests.xhtml#{anchor("concept", W)}"' in page
+    assert f'href="domain-pruning.xhtml#{anchor("concept", Y)}"' in page
     assert (f'<li>Trap: Spraying is always the first control to try.<br/><span class="reason">Why: {Z_REASON}'
             f'</span></li>') in page  # retired: no link
-    for target in (f'id="concept-{W}"', f'id="concept-{Y}"'):
+    for target in (f'id="{anchor("concept", W)}"', f'id="{anchor("concept", Y)}"'):
         assert any(target in text for text in files.values())
     spine = zipfile.ZipFile(history["epub2"]).read("EPUB/content.opf").decode()
     assert spine.index('href="text/how-to-use.xhtml"') < spine.index('href="text/whats-new.xhtml"') \
@@ -514,13 +515,14 @@ def test_release_refuses_a_date_anki_cannot_store(tmp_path):
     source = write_source(tmp_path, data)
     result = release(source)
     assert result.returncode == 1
-    assert "updated: must be after 1970-01-01: Anki cannot store an earlier time" in result.stderr
+    # The model refuses it, as for every command: the dates zip files and Anki's note ids can hold.
+    assert "updated: must be between 1980-01-01 and 2107-12-31 (UTC)" in result.stderr
     assert not releases.ledger_path(source).exists()
     data["updated"] = "2108-01-01"
     source = write_source(tmp_path, data)
     result = release(source)
     assert result.returncode == 1
-    assert "updated: must be before 2108: a zip file (deck and book) cannot store a later date" in result.stderr
+    assert "updated: must be between 1980-01-01 and 2107-12-31 (UTC)" in result.stderr
     assert not releases.ledger_path(source).exists()
 
 

@@ -502,28 +502,42 @@ def _whats_new(guide: Guide) -> str:
 
 
 def _say(labels: Labels, message_id: str, **html_values: str) -> str:
-    """A message as field HTML. Its own text is escaped, braces too (a guide's `labels:` may
+    """A message as field HTML. Its own text is escaped and inert (see `_inert`) (a guide's `labels:` may
     hold "{{c1::"); the values go in as they are: escaped source text, clozes, tags."""
     return str(_label_html(labels, message_id) % {name: Markup(value) for name, value in html_values.items()})
 
 
 def _label_html(labels: Labels, message_id: str) -> Markup:
-    return Markup(_no_braces(str(Markup.escape(labels.message(message_id)))))
+    return Markup(_inert(str(Markup.escape(labels.message(message_id)))))
 
 
 def _html(text: Text) -> str:
     """A source text's rendered HTML, fit for a field."""
-    return _no_braces(text.html)
+    return _inert(text.html)
 
 
 def _escape(value: object) -> str:
-    return _no_braces(html.escape(str(value)))
+    return _inert(html.escape(str(value)))
 
 
-def _no_braces(markup: str) -> str:
-    # Braces from the source become entities: they look the same, but "{{c1::" in a
-    # guide's text can never make a cloze, nor leave "{{" in a rendered card.
-    return markup.replace("{", "&#123;").replace("}", "&#125;")
+# Anki reads its own syntax in the rendered HTML of a card: "{{c1::…}}" clozes,
+# "[sound:…]" and "[anki:tts]" players, "[latex]", "[$]" and "[$$]" images, and
+# MathJax's "\(" and "\[" in the text the webview shows.
+_ANKI_SYNTAX = {"{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;"}
+_MATHJAX_OPENER = re.compile(r"\\(?=\(|&#91;)")
+
+
+def _inert(markup: str) -> str:
+    """Source text as text in a card: shown as typed, never read as Anki's syntax.
+
+    Braces and brackets become entities, which look the same but match none of
+    Anki's patterns. MathJax decodes entities before it looks for its
+    delimiters, so an empty element goes between the backslash and the
+    bracket: MathJax finds no delimiter across an element.
+    """
+    for character, entity in _ANKI_SYNTAX.items():
+        markup = markup.replace(character, entity)
+    return _MATHJAX_OPENER.sub(r"\\<span></span>", markup)
 
 
 def _cloze(value: object) -> str:
@@ -532,7 +546,7 @@ def _cloze(value: object) -> str:
 
 def _cloze_html(answer: str) -> str:
     # Inside a cloze, "::" starts a hint and "}}" ends it: hide them as entities.
-    return "{{c1::" + _no_braces(answer).replace(":", "&#58;") + "}}"
+    return "{{c1::" + _inert(answer).replace(":", "&#58;") + "}}"
 
 
 def _deck_part(text: str) -> str:

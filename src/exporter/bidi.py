@@ -46,27 +46,30 @@ def text_direction(text: str) -> str | None:
     return "rtl" if right > left else "ltr"
 
 
-def isolated(text: Text, page_direction: str) -> str:
+def isolated(text: Text, page_direction: str, in_link: bool = False) -> str:
     """The text's HTML, isolated in its own direction if that is not the page's; on a
-    left-to-right page, each right-to-left phrase inside it is isolated too."""
+    left-to-right page, each right-to-left phrase inside it is isolated too. With
+    `in_link`, the HTML for inside a link of our own (`Text.html_in_link`)."""
+    markup = text.html_in_link if in_link else text.html
     direction = text_direction(text.plain)
     if direction is not None and direction != page_direction:
-        return f'<bdi dir="{direction}">{text.html}</bdi>'
+        return f'<bdi dir="{direction}">{markup}</bdi>'
     if page_direction == "ltr" and RIGHT_TO_LEFT_RUN.search(text.plain):
         # Only between tags: attributes (link addresses) stay as they are.
-        parts = re.split(r"(<[^>]*>)", text.html)
+        parts = re.split(r"(<[^>]*>)", markup)
         return "".join(part if part.startswith("<") else RIGHT_TO_LEFT_RUN.sub(_isolate_run, part)
                        for part in parts)
-    return text.html
+    return markup
 
 
 def _isolate_run(match: re.Match) -> str:
     return f'<bdi dir="rtl">{match.group()}</bdi>'
 
 
-def html_filter():
-    """The templates' `md` filter: a text's HTML, isolated against the page's direction
-    (`direction` in the template's context or globals; left to right if unset).
+def html_filter(in_link: bool = False):
+    """The templates' `md` filter (`md_in_link` with `in_link`): a text's HTML, isolated
+    against the page's direction (`direction` in the template's context or globals;
+    left to right if unset).
 
     Made on demand: the model imports this module, and the CLI must start fast.
     """
@@ -75,6 +78,6 @@ def html_filter():
 
     @jinja2.pass_context
     def md(context, text: Text) -> Markup:
-        return Markup(isolated(text, context.get("direction") or "ltr"))
+        return Markup(isolated(text, context.get("direction") or "ltr", in_link))
 
     return md

@@ -11,14 +11,15 @@ import argparse
 import dataclasses
 import functools
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 from . import i18n, registry, workers
-from .loader import SourceError, load_guide, load_guide_located
+from .loader import SourceError, load_guide_located, load_guides
 from .model import Guide
-from .output import atomic_output, note_stale_release_date, remove_stale_temp_files
+from .output import note_stale_release_date, put_in_place, remove_staged, remove_stale_temp_files, staged_output
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+        return 1
+    except ExportFailed as error:
+        print(error, file=sys.stderr)
         return 1
     except Exception as error:  # a bug, not an author's mistake: say so briefly
         if getattr(args, "debug", False):
@@ -110,21 +114,8 @@ def _formats(value: str) -> list[str]:
     return names
 
 
-def _load_all(sources: list[Path]) -> list[Guide]:
-    """Load every source first, so all problems of all files are reported together."""
-    guides, problems = [], []
-    for source in sources:
-        try:
-            guides.append(load_guide(source, root=source.parent))
-        except SourceError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise SourceError(problems)
-    return guides
-
-
 def _build(args) -> int:
-    guides = _load_all(args.sources)
+    guides = load_guides(args.sources)
     _warn_missing_catalogs(guides)
     for guide in guides:
         i18n.prepare(guide)
@@ -135,26 +126,69 @@ def _build(args) -> int:
     jobs = registry.plan(guides, args.format)
     for load in registry.shared_imports(jobs):
         load()
-    results = workers.results_of([functools.partial(_export, job, args.out) for job in jobs])
-    for guide in guides:
-        for _ in (job for job in jobs if job.guide is guide):
-            path, elapsed = next(results)
-            print(f"{path}  {_human_size(path.stat().st_size)}  {elapsed:.2f} s")
-        print(f"{guide.id}: {_counts(guide)}")
-        if "anki" in args.format:
-            warning = note_stale_release_date(guide, args.out)
-            if warning:
-                print(warning, file=sys.stderr)
+    # All or nothing, guide by guide: the jobs stage their artifacts, and a guide's go
+    # into place together once every one of them is complete. A failure or a stop
+    # leaves each guide not yet in place with its whole previous set.
+    owner = os.getpid()
+    results = workers.results_of([functools.partial(_export, job, args.out, owner, args.debug) for job in jobs])
+    try:
+        for guide in guides:
+            own = [job for job in jobs if job.guide is guide]
+            staged = []
+            for _ in own:  # each reported when complete, though in place only with the rest
+                temp, final, elapsed = next(results)
+                staged.append((temp, final, elapsed))
+                print(f"{final}  {_human_size(temp.stat().st_size)}  {elapsed:.2f} s", flush=True)
+            try:
+                put_in_place([(temp, final) for temp, final, _ in staged])
+            except OSError as error:  # the system refused the rename: say which artifact, in one line
+                refused = [job for job, (_, final, _) in zip(own, staged) if str(final) == str(error.filename2)]
+                name = (refused or own)[0].exporter.name
+                raise ExportFailed(guide.id, name, " ".join(f"{type(error).__name__}: {error}".split()),
+                                   bug=False) from None
+            print(f"{guide.id}: {_counts(guide)}")
+            if "anki" in args.format:
+                warning = note_stale_release_date(guide, args.out)
+                if warning:
+                    print(warning, file=sys.stderr)
+    finally:
+        results.close()  # the workers stop first, so none stages anything after the next line
+        remove_staged(args.out, owner)  # staged for a guide that did not go into place
     return 0
 
 
-def _export(job: registry.Job, out: Path) -> tuple[Path, float]:
-    """One artifact, written atomically, and how long it took (its exporter's import included)."""
+class ExportFailed(Exception):
+    """An exporter failed on a guide that validated: the system refused a file
+    (disk full, no permission), or else a bug in the compiler, never the author's mistake."""
+
+    def __init__(self, guide_id: str, format_name: str, cause: str, bug: bool):
+        super().__init__(guide_id, format_name, cause, bug)
+        self.guide_id, self.format_name, self.cause, self.bug = guide_id, format_name, cause, bug
+
+    def __str__(self) -> str:
+        if not self.bug:
+            return f"error: writing the {self.format_name} artifacts of {self.guide_id} failed: {self.cause}"
+        return (f"error: building the {self.format_name} artifacts of {self.guide_id} failed: {self.cause}. "
+                "The guide is valid, so this is a bug in the compiler: please report it with this line "
+                "(run with --debug for the traceback)")
+
+
+def _export(job: registry.Job, out: Path, owner: int, debug: bool = False) -> tuple[Path, Path, float]:
+    """One artifact, staged for the build `owner` to put in place: (staged, final path,
+    seconds it took, its exporter's import included)."""
     started = time.perf_counter()
     final = job.target(out)
-    with atomic_output(final) as temp:
-        job.exporter.write(job.guide, job.artifact, temp)
-    return final, time.perf_counter() - started
+    try:
+        with staged_output(final, owner) as temp:
+            job.exporter.write(job.guide, job.artifact, temp)
+    except SourceError:
+        raise  # a problem of the guide's text that only the exporter can see (a glyph no font has)
+    except Exception as error:
+        if debug:
+            raise
+        cause = " ".join(f"{type(error).__name__}: {error}".split())
+        raise ExportFailed(job.guide.id, job.exporter.name, cause[:300], bug=not isinstance(error, OSError)) from None
+    return temp, final, time.perf_counter() - started
 
 
 def _warn_missing_catalogs(guides: list[Guide]) -> None:
@@ -166,8 +200,19 @@ def _warn_missing_catalogs(guides: list[Guide]) -> None:
 
 
 def _validate(args) -> int:
-    guides = _load_all(args.sources)
+    guides = load_guides(args.sources)
     _warn_missing_catalogs(guides)
+    # What the build would refuse on this machine: a text of the cover no installed font draws.
+    from .epub_cover import require_cover_fonts  # imported here: the other commands start without Pillow
+
+    problems = []
+    for guide in guides:
+        try:
+            require_cover_fonts(guide)
+        except SourceError as error:
+            problems += error.problems
+    if problems:
+        raise SourceError(problems)
     for guide in guides:
         print(f"{guide.id}: valid ({_counts(guide)})")
     return 0
@@ -210,7 +255,7 @@ def _lint(args) -> int:
 
 
 def _stats(args) -> int:
-    (guide,) = _load_all([args.source])
+    (guide,) = load_guides([args.source])
     counting = [exporter for exporter in registry.EXPORTERS.values() if exporter.counts_cards]
     cards = counting[0].cards_by_domain(guide) if counting else {}
     header = ("domain", "weight", "concepts", "traps", "quick checks", "exam questions", "pairs", "cards")
@@ -233,7 +278,7 @@ def _stats(args) -> int:
 def _release(args) -> int:
     from . import release_command  # imports the Anki exporter, which only this command needs
 
-    (guide,) = _load_all([args.source])
+    (guide,) = load_guides([args.source])
     return release_command.run(guide, args.source, args.reason, args.summary, args.dry_run)
 
 

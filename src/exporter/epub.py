@@ -16,7 +16,7 @@ from ebooklib import epub
 
 from . import bidi, registry
 from .epub_cover import cover_alt_text, cover_png
-from .epub_pages import Links, Page, domain_title, plan_pages, section_titles
+from .epub_pages import PRACTICE_ANSWERS, Links, Page, anchor, domain_title, plan_pages, section_titles
 from .epub_writer import Document, ReproducibleWriter, well_formed
 from .i18n import Labels, labels_for
 from .model import Guide
@@ -127,11 +127,12 @@ def _describe(book: epub.EpubBook, guide: Guide, built, labels: Labels) -> None:
 
 
 def _toc_entry(page: Page):
-    link = epub.Link(f"{TEXT_DIR}/{page.file_name}", page.title, f"toc-{page.uid}")
+    # Dotted, as the anchors are: a page uid and an anchor never run together into another's.
+    link = epub.Link(f"{TEXT_DIR}/{page.file_name}", page.title, f"toc.{page.uid}")
     if not page.sections:
         return link
-    children = [epub.Link(f"{TEXT_DIR}/{page.file_name}#{anchor}", title, f"toc-{page.uid}-{anchor}")
-                for anchor, title in page.sections]
+    children = [epub.Link(f"{TEXT_DIR}/{page.file_name}#{section}", title, f"toc.{page.uid}.{section}")
+                for section, title in page.sections]
     return (link, children)
 
 
@@ -147,4 +148,6 @@ def _environment(labels: Labels) -> jinja2.Environment:
     )
     labels.install(environment)
     environment.filters["md"] = bidi.html_filter()
+    environment.filters["md_in_link"] = bidi.html_filter(in_link=True)
+    environment.globals.update(anchor=anchor, practice_answers=PRACTICE_ANSWERS)
     return environment

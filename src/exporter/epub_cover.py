@@ -2,7 +2,9 @@
 
 A raster cover is what every reader shows in its library (Calibre's Kindle
 conversion finds no cover in an SVG one). It shows the exam code, the title,
-the certification and a bar per domain sized by the domain's exam weight.
+the certification and a bar per domain sized by the domain's exam weight (the
+heaviest ones, when there are many). Whatever the lengths, everything stays
+inside the image: long lines shrink, then end in an ellipsis.
 
 It is set in the sheet's family, DejaVu Sans, with the sheet's fallbacks for
 what DejaVu lacks (exporter/cover_fonts.py), each character in the first font
@@ -20,7 +22,7 @@ from PIL import Image, ImageDraw
 from .cover_fonts import CoverFonts
 from .i18n import labels_for
 from .loader import source_of
-from .model import Guide
+from .model import Domain, Guide
 
 WIDTH, HEIGHT = 1600, 2560  # the 1:1.6 ratio stores and readers expect
 MARGIN = 130
@@ -34,16 +36,42 @@ TITLE_LINES = 4
 def cover_alt_text(guide: Guide) -> str:
     """What the cover shows, in words: the alt text of the cover image."""
     labels = labels_for(guide)
+    shown = _shown_domains(guide)
     domains = labels.gettext("book.cover.alt-separator").join(
         labels.gettext("book.cover.alt-domain", title=d.title.plain, weight=labels.percent(d.weight))
-        for d in guide.domains)
+        for d in shown)
+    if len(shown) < len(guide.domains):
+        domains += labels.gettext("book.cover.alt-separator") + _others_line(guide, shown)
     return labels.gettext("book.cover.alt", title=guide.title.plain, certification=guide.certification.plain,
                           code=guide.exam_code.plain, publisher=guide.publisher.plain, version=guide.version,
                           domains=domains)
 
 
-def domains_heading(labels) -> str:
-    return labels.gettext("book.cover.weights-heading").upper()
+# The most domains the cover draws a bar for: more would shrink every label past reading,
+# so a guide with more shows its heaviest ones, and a line for the others.
+COVER_DOMAINS = 6
+
+
+def _shown_domains(guide: Guide) -> list[Domain]:
+    """Every domain, in exam order; with more than COVER_DOMAINS, the heaviest ones."""
+    if len(guide.domains) <= COVER_DOMAINS:
+        return list(guide.domains)
+    heaviest = sorted(guide.domains, key=lambda d: (-d.weight, d.number))[:COVER_DOMAINS - 1]
+    return sorted(heaviest, key=lambda d: d.number)
+
+
+def domains_heading(guide: Guide, shown: list[Domain]) -> str:
+    labels = labels_for(guide)
+    if len(shown) == len(guide.domains):
+        return labels.gettext("book.cover.weights-heading").upper()
+    return labels.gettext("book.cover.top-weights-heading", count=labels.number(len(shown))).upper()
+
+
+def _others_line(guide: Guide, shown: list[Domain]) -> str:
+    labels = labels_for(guide)
+    others = [d for d in guide.domains if d not in shown]
+    return labels.ngettext("book.cover.other-domains", "book.cover.other-domains", len(others),
+                           weight=labels.percent(sum(d.weight for d in others)))
 
 
 def imprint(labels, guide: Guide, date_label: str) -> str:
@@ -56,25 +84,36 @@ def cover_texts(guide: Guide, date_label: str) -> dict[str, str]:
     weights = " ".join(labels.percent(domain.weight) for domain in guide.domains)
     texts = {"vendor": guide.vendor.plain.upper(), "exam_code": guide.exam_code.plain, "title": guide.title.plain,
              "certification": guide.certification.plain, "publisher": guide.publisher.plain,
-             "(cover)": f"{domains_heading(labels)} {imprint(labels, guide, date_label)} {weights} 0123456789…"}
+             "(cover)": f"{domains_heading(guide, [])} {domains_heading(guide, list(guide.domains))} "
+                        f"{imprint(labels, guide, date_label)} {weights} 0123456789… "
+                        f"{_others_line(guide, [])}"}
+    shown = _shown_domains(guide)
     texts |= {f"domains[{index}].title": labels.gettext("common.numbered-domain", number=labels.number(domain.number),
                                                         title=domain.title.plain)
-              for index, domain in enumerate(guide.domains)}
+              for index, domain in enumerate(guide.domains) if domain in shown}
     return texts
 
 
-def cover_png(guide: Guide, date_label: str) -> bytes:
+def require_cover_fonts(guide: Guide, date_label: str = "1 January 2000") -> None:
+    """Raise the SourceError the cover would, if the installed fonts cannot draw a text it shows:
+    `validate` checks it too, so that a guide it passes also builds on this machine."""
     fonts = CoverFonts(guide.language, guide.direction)
     fonts.require(cover_texts(guide, date_label), source_of(guide) or f"{guide.id}.yaml")
+
+
+def cover_png(guide: Guide, date_label: str) -> bytes:
+    require_cover_fonts(guide, date_label)
+    fonts = CoverFonts(guide.language, guide.direction)
     _font, _bold = fonts.regular, fonts.bold
     image = Image.new("RGB", (WIDTH, HEIGHT), NAVY)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, 36), fill=GOLD)
 
     vendor = guide.vendor.plain.upper()
-    fonts.draw(draw, (MARGIN, 230), vendor, _fitting(vendor, 64, 4, fonts.regular), PALE, INNER)
+    vendor_font = _fitting(vendor, 64, 4, fonts.regular)
+    fonts.draw(draw, (MARGIN, 230), _shorten(vendor, vendor_font, INNER), vendor_font, PALE, INNER)
     code_font = _fitting(guide.exam_code.plain, 230, 10, fonts.bold)
-    fonts.draw(draw, (MARGIN, 330), guide.exam_code.plain, code_font, WHITE, INNER)
+    fonts.draw(draw, (MARGIN, 330), _shorten(guide.exam_code.plain, code_font, INNER), code_font, WHITE, INNER)
     rule_left = WIDTH - MARGIN - 260 if fonts.direction == "rtl" else MARGIN
     draw.rectangle((rule_left, 600, rule_left + 260, 616), fill=GOLD)
 
@@ -82,20 +121,22 @@ def cover_png(guide: Guide, date_label: str) -> bytes:
     size = next((size for size in TITLE_SIZES if len(_wrap(guide.title.plain, _bold(size), INNER)) <= TITLE_LINES),
                 TITLE_SIZES[-1])
     y = 680
-    for line in _wrap(guide.title.plain, _bold(size), INNER)[:TITLE_LINES]:
+    for line in _wrap(guide.title.plain, _bold(size), INNER, TITLE_LINES):
         fonts.draw(draw, (MARGIN, y), line, _bold(size), WHITE, INNER)
         y += round(size * 1.2)
     y += 40
-    for line in _wrap(guide.certification.plain, _font(54), INNER)[:3]:
+    for line in _wrap(guide.certification.plain, _font(54), INNER, 3):
         fonts.draw(draw, (MARGIN, y), line, _font(54), PALE, INNER)
         y += 70
     y += 90
     labels = labels_for(guide)
-    fonts.draw(draw, (MARGIN, y), domains_heading(labels), _font(50), GOLD, INNER)
-    _draw_weights(draw, guide, y + 90, fonts)
+    shown = _shown_domains(guide)
+    fonts.draw(draw, (MARGIN, y), domains_heading(guide, shown), _font(50), GOLD, INNER)
+    _draw_weights(draw, guide, shown, y + 90, fonts)
 
-    fonts.draw(draw, (MARGIN, IMPRINT_TOP), guide.publisher.plain, _font(54), WHITE, INNER)
-    fonts.draw(draw, (MARGIN, IMPRINT_TOP + 80), imprint(labels, guide, date_label), _font(44), PALE, INNER)
+    fonts.draw(draw, (MARGIN, IMPRINT_TOP), _shorten(guide.publisher.plain, _font(54), INNER), _font(54), WHITE, INNER)
+    fonts.draw(draw, (MARGIN, IMPRINT_TOP + 80), _shorten(imprint(labels, guide, date_label), _font(44), INNER),
+               _font(44), PALE, INNER)
 
     out = io.BytesIO()
     # Flat colours and anti-aliased text need few colours: a palette image is a quarter of the size.
@@ -105,20 +146,26 @@ def cover_png(guide: Guide, date_label: str) -> bytes:
     return out.getvalue()
 
 
-def _draw_weights(draw: ImageDraw.ImageDraw, guide: Guide, top: int, fonts: CoverFonts) -> None:
-    """A labelled bar per domain; with many domains everything shrinks to fit above the imprint."""
+def _draw_weights(draw: ImageDraw.ImageDraw, guide: Guide, shown: list[Domain], top: int,
+                  fonts: CoverFonts) -> None:
+    """A labelled bar per shown domain and a line for the others, shrunk to fit above the
+    imprint (at most COVER_DOMAINS rows of at most two lines fit at half size)."""
+    others = len(shown) < len(guide.domains)
     scale = 1.0
     while True:
-        rows = _weight_rows(guide, scale, fonts)
-        height = sum(row[0] for row in rows)
-        if top + height <= IMPRINT_TOP - 60 or scale < 0.4:
+        rows = _weight_rows(guide, shown, scale, fonts)
+        height = sum(row[0] for row in rows) + (round(70 * scale) if others else 0)
+        if top + height <= IMPRINT_TOP - 60 or scale < 0.5:
             break
         scale *= 0.9
     labels = labels_for(guide)
     heaviest = max(d.weight for d in guide.domains)
     label_font, line = fonts.regular(round(44 * scale)), round(56 * scale)
     y = top
-    for (row_height, lines), domain in zip(rows, guide.domains):
+    if others:
+        rest = _shorten(_others_line(guide, shown), label_font, INNER)
+        fonts.draw(draw, (MARGIN, y + height - round(70 * scale)), rest, label_font, PALE, INNER)
+    for (row_height, lines), domain in zip(rows, shown):
         label_width = INNER - round(140 * scale)
         for k, text in enumerate(lines):
             # Right to left: the label at the right edge, the weight at the left.
@@ -135,16 +182,14 @@ def _draw_weights(draw: ImageDraw.ImageDraw, guide: Guide, top: int, fonts: Cove
         y += row_height
 
 
-def _weight_rows(guide: Guide, scale: float, fonts: CoverFonts) -> list[tuple[int, list[str]]]:
+def _weight_rows(guide: Guide, domains: list[Domain], scale: float, fonts: CoverFonts) -> list[tuple[int, list[str]]]:
     """(height, label lines) of each domain's row at this scale."""
     font, line = fonts.regular(round(44 * scale)), round(56 * scale)
     labels = labels_for(guide)
     rows = []
-    for domain in guide.domains:
+    for domain in domains:
         title = labels.gettext("common.numbered-domain", number=labels.number(domain.number), title=domain.title.plain)
-        lines = _wrap(title, font, INNER - round(140 * scale))
-        if len(lines) > 2:
-            lines = [lines[0], _shorten(" ".join(lines[1:]), font, INNER - round(140 * scale))]
+        lines = _wrap(title, font, INNER - round(140 * scale), 2)
         rows.append((len(lines) * line + round(100 * scale), lines))
     return rows
 
@@ -156,19 +201,27 @@ def _fitting(text: str, size: int, step: int, face):
     return face(size)
 
 
-def _wrap(text: str, font, width: int) -> list[str]:
-    """Greedy word wrap by measured width (a single over-long word gets its own line)."""
+def _wrap(text: str, font, width: int, max_lines: int | None = None) -> list[str]:
+    """Greedy word wrap by measured width. A word wider than a line is cut where it must
+    be; with `max_lines`, the last line ends in an ellipsis if text is left over."""
     lines: list[str] = []
     for word in text.split():
         if lines and font.getlength(f"{lines[-1]} {word}") <= width:
             lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
+            continue
+        while len(word) > 1 and font.getlength(word) > width:  # as much as fits, the rest on the next line
+            cut = next((k for k in range(len(word) - 1, 0, -1) if font.getlength(word[:k]) <= width), 1)
+            lines.append(word[:cut])
+            word = word[cut:]
+        lines.append(word)
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines - 1] + [_shorten(" ".join(lines[max_lines - 1:]), font, width, cut=True)]
     return lines or [""]
 
 
-def _shorten(text: str, font, width: int) -> str:
-    if font.getlength(text) <= width:
+def _shorten(text: str, font, width: int, cut: bool = False) -> str:
+    """`text` if it fits `width`, else as much as fits and an ellipsis (always, if `cut`)."""
+    if font.getlength(text) <= width and not cut:
         return text
     while text and font.getlength(text + "…") > width:
         text = text[:-1]

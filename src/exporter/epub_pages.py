@@ -21,6 +21,9 @@ from . import releases
 from .i18n import N_, Labels, labels_for
 from .model import Concept, Domain, Guide, Question
 
+PRACTICE_ANSWERS = "answers-practice-exam"  # a fixed anchor: no dot
+
+
 # The fixed sections of the book's pages: anchor -> heading. The templates open each
 # with the `section` macro (macros.xhtml.j2), the TOC lists them from here.
 SECTION_TITLES = {
@@ -61,6 +64,17 @@ class Page:
     landmark: tuple[str, str] | None = None  # (epub:type, label)
 
 
+def anchor(kind: str, item_id: str, *part: str) -> str:
+    """The anchor of an item in the book, such as `concept.tls-basics`.
+
+    Ids hold only lower-case letters, digits and hyphens, so the dots make
+    these anchors unique whatever the ids are: `path.a.title` and the anchor
+    of a path `a-title` differ, and none equals a fixed anchor (`sec-overview`,
+    `answers-practice-exam`), which never holds a dot.
+    """
+    return ".".join((kind, item_id, *part))
+
+
 class Links:
     """Where things are: hrefs relative to the text folder, and question labels."""
 
@@ -81,17 +95,18 @@ class Links:
         for domain in guide.domains:
             page = domain_file(domain)
             for concept in domain.concepts:
-                self._reviewable[concept.id] = (f"{page}#concept-{concept.id}", concept.term.plain)
+                self._reviewable[concept.id] = (f"{page}#{anchor('concept', concept.id)}", concept.term.plain)
             for trap in domain.traps:
                 myth = textwrap.shorten(trap.myth.plain, 60, placeholder="…")
-                self._reviewable[trap.id] = (f"{page}#trap-{trap.id}", labels.gettext("book.review.trap", myth=myth))
+                self._reviewable[trap.id] = (f"{page}#{anchor('trap', trap.id)}",
+                                           labels.gettext("book.review.trap", myth=myth))
             for number, question in enumerate(domain.questions, 1):
-                self._questions[question.id] = f"{page}#question-{question.id}"
+                self._questions[question.id] = f"{page}#{anchor('question', question.id)}"
                 numbers = {"domain": labels.number(domain.number), "number": labels.number(number)}
                 self.labels[question.id] = labels.gettext("book.check-label", **numbers)
                 self.references[question.id] = labels.gettext("book.check-reference", **numbers)
         for number, question in enumerate(guide.practice_exam, 1):
-            self._questions[question.id] = f"{self.PRACTICE}#question-{question.id}"
+            self._questions[question.id] = f"{self.PRACTICE}#{anchor('question', question.id)}"
             self.labels[question.id] = labels.gettext("book.question-label", number=labels.number(number))
             self.references[question.id] = labels.gettext("book.question-reference", number=labels.number(number))
         self._pairs = {pair.id for pair in guide.pairs}
@@ -103,13 +118,13 @@ class Links:
         return self._questions[question.id]
 
     def answer(self, question: Question) -> str:
-        return f"{self.ANSWERS}#answer-{question.id}"
+        return f"{self.ANSWERS}#{anchor('answer', question.id)}"
 
     def concept(self, concept: Concept) -> str:
         return self._reviewable[concept.id][0]
 
     def term(self, entry_id: str) -> str:
-        return f"{self.GLOSSARY}#term-{entry_id}"
+        return f"{self.GLOSSARY}#{anchor('term', entry_id)}"
 
     def note(self, key: str) -> str | None:
         """Where the item of a release ledger key (an Anki note) is in the book, if it still is."""
@@ -119,7 +134,7 @@ class Links:
             return self._reviewable[key][0]
         if key in self._questions:
             return self._questions[key]
-        return f"{self.PAIRS}#pair-{key}" if self._has_pairs and key in self._pairs else None
+        return f"{self.PAIRS}#{anchor('pair', key)}" if self._has_pairs and key in self._pairs else None
 
     def review(self, question: Question) -> list[tuple[str, str]]:
         """(href, name) of the concepts and traps a question rests on."""
@@ -143,12 +158,12 @@ def plan_pages(guide: Guide, links: Links) -> list[Page]:
         Page("exam", "exam.xhtml", _("book.exam"), "exam.xhtml.j2", sections=_exam_sections(guide)),
         Page("study-plans", "study-plans.xhtml", _("book.study-plans"), "study-plans.xhtml.j2",
              sections=(*_sections(guide, "sec-preparation"),
-                       *((f"path-{path.id}", path.title.plain) for path in guide.study_paths))),
+                       *((anchor("path", path.id), path.title.plain) for path in guide.study_paths))),
         Page("tiers", "tiers.xhtml", _("book.tiers"), "tiers.xhtml.j2"),
     ]
     for domain in guide.domains:
         pages.append(Page(
-            f"domain-{domain.id}", domain_file(domain), domain_title(guide, domain),
+            anchor("domain", domain.id), domain_file(domain), domain_title(guide, domain),
             "domain.xhtml.j2", context={"domain": domain, "pairs": guide.pairs_for(domain),
                                         "concept_groups": _concept_groups(guide, domain)},
             sections=_domain_sections(guide, domain),
@@ -265,14 +280,14 @@ def _concept_groups(guide: Guide, domain: Domain) -> list[dict]:
 def _answer_groups(guide: Guide) -> list[dict]:
     labels = labels_for(guide)
     groups = [
-        {"anchor": f"answers-{domain.id}",
+        {"anchor": anchor("answers", domain.id), "heading": anchor("answers", domain.id, "title"),
          "title": labels.gettext("book.answers.quick-checks", domain=domain_title(guide, domain)),
          "questions": domain.questions}
         for domain in guide.domains if domain.questions
     ]
     if guide.practice_exam:
-        groups.append({"anchor": "answers-practice-exam", "title": labels.gettext("common.practice-exam"),
-                       "questions": guide.practice_exam})
+        groups.append({"anchor": PRACTICE_ANSWERS, "heading": f"{PRACTICE_ANSWERS}-title",
+                       "title": labels.gettext("common.practice-exam"), "questions": guide.practice_exam})
     return groups
 
 

@@ -20,6 +20,7 @@ import weakref
 from pathlib import Path
 
 from .model import Guide
+from .output import source_date_epoch_problem
 from .problems import Marks, Path_, Problem, SourceError, _shown, format_path
 from .rules import check_guide
 from .schema_messages import _model_in, validate_schema
@@ -31,6 +32,40 @@ if typing.TYPE_CHECKING:
 
 __all__ = ["MAX_DEPTH", "MAX_SOURCE_BYTES", "Marks", "Path_", "Problem", "SourceError", "_model_in", "check_guide",
            "format_path", "load_guide", "load_guide_located", "source_of"]
+
+
+def load_guides(sources: typing.Sequence[Path]) -> list[Guide]:
+    """Load the sources of one command, reporting every problem of every file at once.
+
+    Besides each file's own problems: two sources with the same guide id (their
+    artifacts would overwrite each other) and a SOURCE_DATE_EPOCH that cannot
+    date the artifacts. A file given twice is loaded once.
+    """
+    guides: list[Guide] = []
+    problems: list[Problem] = []
+    first_with_id: dict[str, str] = {}
+    seen: set[Path] = set()
+    for source in sources:
+        if (resolved := Path(source).resolve()) in seen:
+            continue
+        seen.add(resolved)
+        try:
+            guide, marks = load_guide_located(source, root=Path(source).parent)
+        except SourceError as error:
+            problems.extend(error.problems)
+            continue
+        if guide.id in first_with_id:
+            problems.append(Problem(str(source), *marks[("id",)], "id",
+                                    f"{_shown(guide.id)} is also the id of {first_with_id[guide.id]}; "
+                                    "each guide of one build needs its own id, since artifacts are named after it"))
+            continue
+        first_with_id[guide.id] = str(source)
+        guides.append(guide)
+    if epoch_problem := source_date_epoch_problem():
+        problems.append(Problem("(environment)", 0, 0, "SOURCE_DATE_EPOCH", epoch_problem))
+    if problems:
+        raise SourceError(problems)
+    return guides
 
 
 def load_guide(source: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> Guide:

@@ -93,6 +93,39 @@ def _date_or_datetime(value: object) -> object:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         return dt.date.fromisoformat(value.strip())
     return value
+
+
+# The release time (`updated`, or SOURCE_DATE_EPOCH) dates every artifact. Zip
+# entries, in the deck and the book, can carry only 1980 to 2107; and Anki's
+# note ids are that time in milliseconds, so 1970 would make a note id 0,
+# which corrupts a learner's collection.
+EARLIEST_RELEASE = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+LATEST_RELEASE = dt.datetime(2107, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc)
+RELEASE_RANGE = f"{EARLIEST_RELEASE.date()} and {LATEST_RELEASE.date()} (UTC)"
+
+
+def as_utc(value: dt.datetime | dt.date) -> dt.datetime:
+    """A date or datetime as an aware UTC datetime: a bare date means midnight UTC,
+    a datetime without an offset means UTC."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time(), tzinfo=dt.timezone.utc)
+    elif value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc)
+
+
+def release_time_problem(moment: dt.datetime, written: str) -> str | None:
+    """Why a release time cannot date the artifacts, or None if it can."""
+    if EARLIEST_RELEASE <= moment <= LATEST_RELEASE:
+        return None
+    return (f"must be between {RELEASE_RANGE}, the dates the deck's and the book's zip files "
+            f"and Anki's note ids can hold; got {written}")
+
+
+def _releasable(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
+    if problem := release_time_problem(as_utc(value), value.isoformat()):
+        raise ValueError(problem)
+    return value
 # Item ids: lower-case words joined by hyphens; they become anchors, tags and GUID seeds.
 ItemId = Annotated[
     str,
@@ -127,6 +160,13 @@ class Range(Strict):
         return f"{self.min}–{self.max}" if self.min != self.max else str(self.min)
 
 
+class QuestionCount(Range):
+    """How many questions the exam has: at least one (the book paces the practice exam by it)."""
+
+    min: int = Field(ge=1)
+    max: int = Field(ge=1)
+
+
 class Money(Strict):
     amount: float = Field(gt=0)
     currency: Annotated[str, _pattern(r"^[A-Z]{3}$", "must be a three-letter currency code such as EUR or USD")]
@@ -139,7 +179,7 @@ class Money(Strict):
 class Exam(Strict):
     """The exam itself: format, scoring and registration."""
 
-    question_count: Range
+    question_count: QuestionCount
     duration_minutes: int = Field(gt=0)
     question_types: list[Label] = Field(min_length=1)
     labs: RichText | None = None
@@ -374,7 +414,7 @@ class Guide(Strict):
     certification: Label
     vendor: Label
     version: Annotated[str, _pattern(r"^\d+(\.\d+){0,2}$", 'must be a version number in quotes, such as "1.2" or "1.2.3"')]
-    updated: Annotated[dt.datetime | dt.date, BeforeValidator(_date_or_datetime)] = Field(
+    updated: Annotated[dt.datetime | dt.date, BeforeValidator(_date_or_datetime), AfterValidator(_releasable)] = Field(
         description="When this version was written; bump it with every change (it dates the artifacts)."
     )
     language: Annotated[str, _pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "must be a language tag such as en or pt-BR")] = Field(
@@ -466,9 +506,4 @@ class Guide(Strict):
     @property
     def updated_datetime(self) -> dt.datetime:
         """`updated` as an aware UTC datetime (a bare date means midnight UTC)."""
-        value = self.updated
-        if not isinstance(value, dt.datetime):
-            value = dt.datetime.combine(value, dt.time(), tzinfo=dt.timezone.utc)
-        elif value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
-        return value.astimezone(dt.timezone.utc)
+        return as_utc(self.updated)

@@ -2,13 +2,18 @@
 
 Every artifact is written to a temporary file beside its final name and
 renamed into place only when complete, so an interrupted or failed build
-never leaves a half-written or missing artifact in `dist/`.
+never leaves a half-written or missing artifact in `dist/`. A build goes
+further, guide by guide: it stages all the artifacts of a guide
+(`staged_output`) and puts them in place together (`put_in_place`) only when
+every one of them is complete, so `dist/` holds either the whole previous set
+of a guide or the whole new one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import importlib.resources
 import json
@@ -18,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import signals
-from .model import Guide
+from .model import Guide, release_time_problem
 
 # The project's templates/ folder, which the package ships as exporter/templates.
 TEMPLATES_DIR = Path(str(importlib.resources.files("exporter.templates")))
@@ -53,10 +58,32 @@ def build_time(guide: Guide) -> dt.datetime:
     SOURCE_DATE_EPOCH overrides it, as reproducible-builds.org specifies.
     Anki applies an edited note only if this time rose since the last import.
     """
+    override = source_date_epoch()
+    return override if override is not None else guide.updated_datetime
+
+
+def source_date_epoch() -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH as a time, None when unset or empty; ValueError when unusable."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return guide.updated_datetime
+    if not epoch:
+        return None
+    if not epoch.isdigit():
+        raise ValueError(f"must be a whole number of seconds since 1970-01-01 UTC, got {epoch[:40]!r}")
+    if len(epoch) > 12:  # far past any date the artifacts can hold
+        raise ValueError(f"is {epoch[:40]}, far past the year 2107; the artifacts cannot carry that date")
+    moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    if problem := release_time_problem(moment, f"{epoch} ({moment:%Y-%m-%d %H:%M:%S} UTC)"):
+        raise ValueError(problem)
+    return moment
+
+
+def source_date_epoch_problem() -> str | None:
+    """Why SOURCE_DATE_EPOCH cannot date this build, or None: checked with the sources."""
+    try:
+        source_date_epoch()
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 @contextlib.contextmanager
@@ -72,6 +99,64 @@ def atomic_output(final: Path) -> Iterator[Path]:
     finally:
         with signals.deferred(), contextlib.suppress(FileNotFoundError):  # a Ctrl-C now: removed all the same
             temp.unlink()
+
+
+def staged_path(final: Path, owner: int) -> Path:
+    """Where the build with process id `owner` writes `final` before it goes into place.
+
+    Named after the build, not after the worker that writes it: the file waits
+    for the build to rename it after the worker has gone, and a later build
+    must not take it for one a dead process left behind.
+    """
+    return final.with_name(f".{final.name}.{owner}.tmp")
+
+
+@contextlib.contextmanager
+def staged_output(final: Path, owner: int) -> Iterator[Path]:
+    """Yield the staged path of `final`; on success leave it there, complete and on disk,
+    for `put_in_place`; on failure (or a stop) remove it."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temp = staged_path(final, owner)
+    try:
+        yield temp
+        with open(temp, "rb") as written:
+            os.fsync(written.fileno())
+    except BaseException:
+        with signals.deferred(), contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        raise
+
+
+def put_in_place(staged: list[tuple[Path, Path]]) -> None:
+    """Rename every (staged, final) pair into place, all of them or, if stopped before, none.
+
+    Ctrl-C and SIGTERM wait until the last rename: a set half old, half new
+    would give a learner a deck and a book of different versions.
+    """
+    for temp, final in staged:  # what would refuse a rename, refused before the first one
+        if final.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "a folder is where the artifact goes", str(temp), str(final))
+    with signals.deferred():
+        for temp, final in staged:
+            os.replace(temp, final)
+        for folder in {final.parent for _, final in staged}:
+            descriptor = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)  # the renames themselves survive a power cut
+            finally:
+                os.close(descriptor)
+
+
+def remove_staged(folder: Path, owner: int) -> None:
+    """Remove whatever the build `owner` staged in `folder` and did not put in place."""
+    if not folder.is_dir():
+        return
+    with signals.deferred():
+        for entry in folder.iterdir():
+            match = _TEMP_NAME.match(entry.name)
+            if match and int(match["pid"]) == owner:
+                with contextlib.suppress(FileNotFoundError):
+                    entry.unlink()
 
 
 def remove_stale_temp_files(folder: Path) -> list[Path]:

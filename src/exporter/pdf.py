@@ -36,6 +36,7 @@ from .i18n import N_, Labels, labels_for
 from .markup import Text
 from .model import ChecklistItem, Concept, Domain, Guide, Mistake, Pair, Trap
 from .output import TEMPLATES_DIR, build_time, pinned_font_clock
+from .sheet_room import COMPACT_CHART_ABOVE, width
 from .weasyprint_adapter import CSS, HTML, Document, FontConfiguration, URLFetcher
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
@@ -93,6 +94,9 @@ class Slot:
     def rank(self) -> tuple[int, float, int]:
         return (self.tier, self.share, self.section)
 
+
+# The sections of the back side: the template starts a page before them when the sheet splits.
+BACK_SECTIONS = ("pairs", "mistakes", "checklist")
 
 # Each domain's key topics and the exam-ready checklist (a short, fixed list) go on the
 # sheet before anything else.
@@ -155,6 +159,15 @@ class Kept:
     def checklist(self) -> list[ChecklistItem]:
         return [c for c in self.guide.checklist if ("check", c.id) in self.keys]
 
+    def omitted_domains(self) -> list[int]:
+        """The numbers of the domains of which nothing made it onto the sheet."""
+        return [domain.number for domain in self.guide.domains
+                if not (self.topics(domain) or self.concepts(domain) or self.traps(domain))]
+
+    def back_side(self) -> bool:
+        """Whether anything goes on the back side (pairs, mistakes, checklist)."""
+        return bool(self.pairs() or self.mistakes() or self.checklist())
+
 
 @dataclass
 class Measure:
@@ -169,6 +182,9 @@ class Measure:
     capacity: float  # the columns of both pages laid end to end
     heights: list[float]  # heights[n]: forecast for the first n ranked items
     breaks: int = COLUMNS * PAGES - 1  # column breaks on the sheet, where room is lost
+    # With every item measured: whether each side fits its own page (the layout
+    # that gives the back side a page of its own), by the same forecast.
+    sides_fit: bool = False
 
     def largest_within(self, room: float, low: int, high: int) -> int:
         """The largest n in low..high with heights[n] <= room (low if none)."""
@@ -203,10 +219,18 @@ class CheatSheet:
         self._documents: dict[tuple[int, bool], Document] = {}
         self.measures = 0
 
+    def kept(self, count: int) -> Kept:
+        return Kept(self.guide, frozenset(slot.key for slot in self.ranking[:count]))
+
+    def split_pages(self, count: int) -> int:
+        """Pages of the layout that gives each side a page of its own: one when the back side
+        would be empty, so that a small guide gets an honest one-page sheet, not a blank back."""
+        return PAGES if self.kept(count).back_side() else 1
+
     def html(self, count: int, split: bool, measure: bool = False) -> str:
         return self.template.render(
             guide=self.guide,
-            kept=Kept(self.guide, frozenset(slot.key for slot in self.ranking[:count])),
+            kept=self.kept(count),
             split=split,
             measure=measure,
             built=build_time(self.guide),
@@ -241,6 +265,10 @@ class CheatSheet:
         """How many layouts the selection needed, the measuring ones included (for the benchmark)."""
         return len(self._fills) + self.measures
 
+    def tried(self) -> list[tuple[int, bool]]:
+        """The (count, split) of every real layout the selection made, in order."""
+        return list(self._fills)
+
     def measure(self, candidates: int) -> Measure:
         """Lay out the first `candidates` ranked items in one tall column and measure them."""
         self.measures += 1
@@ -256,7 +284,8 @@ class CheatSheet:
         base = [height - heading for height, heading in sections]
         for key, index in section_of.items():
             base[index] -= items[key]
-        domains = {section_ids[domain.id] for domain in self.guide.domains if domain.id in section_ids}
+        domains = {section_ids[domain_anchor(domain)] for domain in self.guide.domains
+                   if domain_anchor(domain) in section_ids}
         # The exam and the chart are always there; other sections come with their first item.
         present = set(range(len(sections))) - domains - set(section_of.values())
         with_heading: set[int] = set()
@@ -264,7 +293,10 @@ class CheatSheet:
         heights = [total]
         for slot in self.ranking[:candidates]:
             kind, item_id = slot.key
-            index = section_ids.get(item_id.rsplit("/", 1)[0]) if kind == "topic" else section_of.get(slot.key)
+            if kind == "topic":
+                index = section_ids.get(domain_anchor(self.guide.domain(item_id.rsplit("/", 1)[0])))
+            else:
+                index = section_of.get(slot.key)
             if index is not None:
                 if index not in present:
                     present.add(index)
@@ -277,10 +309,20 @@ class CheatSheet:
         content = PAPER_PIXELS[self.paper][1] - flow.page.margin_top - flow.page.margin_bottom
         front = content - (flow.flow_top - flow.page.top)
         capacity = COLUMNS * (front + content * (PAGES - 1))
-        return Measure(candidates, capacity, heights)
+        sides_fit = False
+        if candidates == len(self.ranking):
+            back = sum(sections[index][0] for section_id, index in section_ids.items() if section_id in BACK_SECTIONS)
+            lost = LOST_PER_BREAK * (COLUMNS - 1)
+            sides_fit = (total - back + lost <= COLUMNS * front) and (back + lost <= COLUMNS * content)
+        return Measure(candidates, capacity, heights, sides_fit=sides_fit)
 
     def choose(self) -> tuple[int, bool]:
-        """How many ranked items to show, and whether the back side starts on page 2."""
+        """How many ranked items to show, and whether each side gets a page of its own.
+
+        When everything fits, each side does: the front on page 1, the back on
+        page 2, or a sheet of one page if there is nothing for the back. Otherwise
+        the items flow over both pages, as many as fit.
+        """
         total = len(self.ranking)
         cumulative = list(itertools.accumulate(slot.size + SLOT_OVERHEAD for slot in self.ranking))
         budget = MEASURED_PAGES * CHARACTERS_PER_PAGE
@@ -289,16 +331,18 @@ class CheatSheet:
             if measure.candidates == total or measure.heights[-1] > measure.capacity:
                 break
             budget *= 2
-        if measure.candidates == total and measure.heights[total] < measure.capacity:
-            if self.pages(total, split=True) == PAGES:
-                return total, True  # everything fits: the back side gets a page of its own
+        # Everything fits: the back side gets a page of its own, if the forecast says each side
+        # fits its page. Only then is that layout tried: balancing columns that overflow their
+        # page is slow (seconds for a long exam box), and it would fail anyway.
+        if measure.sides_fit and measure.heights[total] < measure.capacity:
+            if self.pages(total, split=True) == self.split_pages(total):
+                return total, True
         count = self._largest_fitting(measure)
-        if count == 0 and self.pages(0) > PAGES:
+        if count == 0 and self.pages(0) > PAGES:  # validate refuses guides whose fixed part cannot fit
             raise ValueError(f"{self.guide.id}: the fixed parts of the cheat sheet do not fit on {PAGES} pages")
-        if count == total and self.pages(total, split=True) == PAGES:
+        if count == total and measure.sides_fit and self.pages(total, split=True) == self.split_pages(total):
             return total, True
-        if self.pages(count) != PAGES:
-            raise ValueError(f"{self.guide.id}: the cheat sheet cannot be laid out on exactly {PAGES} pages")
+        # Fewer than two pages only when everything fits on one: the footer says "page 1 of 1".
         return count, False
 
     def _largest_fitting(self, measure: Measure) -> int:
@@ -308,11 +352,17 @@ class CheatSheet:
 
         return largest_fitting(len(self.ranking), measure, probe)
 
+    def promised_pages(self, count: int, split: bool) -> int:
+        """Two pages; one only when everything fits on the front and nothing goes on the back."""
+        if count == len(self.ranking) and not self.kept(count).back_side() and self.pages(count, split) == 1:
+            return 1
+        return PAGES
+
     def write(self, target: Path) -> int:
         """Write the PDF; return how many ranked items it shows."""
         count, split = self.choose()
         document = self._documents.get((count, split)) or self.render(count, split)
-        sheet_check.require_fit(document, PAGES, self.guide, self.paper)  # before anything is written
+        sheet_check.require_fit(document, self.promised_pages(count, split), self.guide, self.paper)  # before anything is written
         with pinned_font_clock(build_time(self.guide)):
             document.write_pdf(target, **PDF_OPTIONS)
         glyphs.require_glyphs(target, self.guide)
@@ -380,6 +430,37 @@ def page_number_content(labels: Labels) -> str:
     return " ".join(parts) or '""'
 
 
+def number_ranges(numbers: list[int]) -> str:
+    """`[1, 2, 3, 5, 7, 8]` as "1–3, 5, 7, 8": runs of three or more as a range."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
+
+
+def clipped(text: str, columns: int) -> str:
+    """`text` cut to about `columns` narrow characters, with an ellipsis if cut.
+
+    For the footer, which must stay on one line: a wide (East Asian) character
+    counts as two columns.
+    """
+    used = 0
+    for index, character in enumerate(text):
+        used += width(character)
+        if used > columns:
+            return text[:index].rstrip() + "…"
+    return text
+
+
+def domain_anchor(domain: Domain) -> str:
+    """A domain's section on the sheet. The dot, which ids cannot hold, keeps it apart
+    from the fixed sections (`exam`, `weights`, `pairs`...) whatever the domain's id."""
+    return f"domain.{domain.id}"
+
+
 def _environment(labels: Labels) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(PDF_TEMPLATES),
@@ -391,6 +472,11 @@ def _environment(labels: Labels) -> jinja2.Environment:
     )
     labels.install(environment)
     environment.filters["md"] = bidi.html_filter()
+    environment.filters["md_in_link"] = bidi.html_filter(in_link=True)
+    environment.globals["domain_anchor"] = domain_anchor
+    environment.filters["clipped"] = clipped
+    environment.filters["number_ranges"] = number_ranges
+    environment.globals["compact_chart_above"] = COMPACT_CHART_ABOVE
     environment.filters["w3c"] = _w3c_date
     return environment
 

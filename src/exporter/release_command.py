@@ -51,10 +51,6 @@ def _refusals(guide: Guide, ledger: releases.Ledger | None, notes: list[releases
               locate: _Locator) -> list[Problem]:
     problems = []
     latest = ledger.latest if ledger else None
-    if guide.updated_datetime.timestamp() <= 0:
-        problems.append(locate.key("updated", "must be after 1970-01-01: Anki cannot store an earlier time"))
-    if guide.updated_datetime.year > 2107:
-        problems.append(locate.key("updated", "must be before 2108: a zip file (deck and book) cannot store a later date"))
     if latest is not None:
         new, old = releases.version_key(guide.version), releases.version_key(latest.version)
         if new == old:

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from .markup import Text
 from .model import Guide
 from .problems import Marks, Path_, Problem, _locate, _shown, format_path
+from .sheet_room import fixed_part_problem
 
 
 def check_guide(guide: Guide | dict, marks: Marks | None = None, name: str = "<guide>") -> list[Problem]:
@@ -47,6 +48,9 @@ def check_guide(guide: Guide | dict, marks: Marks | None = None, name: str = "<g
     weights = [domain.get("weight") for _, domain in domains]
     if weights and all(_is_int(weight) for weight in weights) and sum(weights) != 100:
         report(("domains",), f"domain weights must sum to 100, but {' + '.join(map(str, weights))} = {sum(weights)}")
+
+    if (fixed_part := fixed_part_problem(data)) is not None:
+        report(*fixed_part)
 
     tier_levels = {tier.get("level") for _, tier in _items(data, "tiers", ("tiers",)) if _is_int(tier.get("level"))}
     domain_ids = _ids_of(domains)

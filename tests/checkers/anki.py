@@ -15,11 +15,14 @@ import argparse
 import html
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 
 from anki.collection import Collection, ImportAnkiPackageRequest
@@ -102,6 +105,82 @@ def check_artifacts(paths: list[Path]) -> list[str]:
             if not any(deck["desc"] for deck in col.decks.all()):
                 found.append("no deck has a description")
             problems += [f"{path.name}: {problem}" for problem in found]
+    return problems
+
+
+class _TextRuns(HTMLParser):
+    """The runs of text between tags: MathJax looks for its delimiters within one run."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.runs: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs).get("src", ""))
+
+    def handle_data(self, data):
+        self.runs.append(data)
+
+
+MATHJAX_OPENERS = ("\\(", "\\[")
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def inert_text_problems(deck: Path, guide) -> list[str]:
+    """Note and card ids above 0 in the file and after import, a clean import and database
+    check, and cards that show guide text as text: no sound, no LaTeX image, no MathJax
+    delimiter, no template error, no empty side, every concept term as typed."""
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory() as folder:
+        database = Path(folder) / "collection.anki2"
+        with zipfile.ZipFile(deck) as archive:
+            database.write_bytes(archive.read("collection.anki2"))
+        connection = sqlite3.connect(database)
+        try:
+            for table in ("notes", "cards"):
+                (lowest,) = connection.execute(f"select min(id) from {table}").fetchone()  # noqa: S608
+                if lowest is None or lowest <= 0:
+                    problems.append(f"deck: the lowest {table[:-1]} id is {lowest}")
+        finally:
+            connection.close()
+    terms = {_squeezed(concept.term.plain) for domain in guide.domains for concept in domain.concepts}
+    with fresh_collection() as col:
+        log = import_package(col, deck)
+        problems += [f"deck: {problem}" for problem in import_problems(log)]
+        problems += [f"deck: check database: {problem}" for problem in col._backend.check_database()]
+        if any(note_id <= 0 for note_id in col.find_notes("")):
+            problems.append("deck: a note id is 0 or less after import")
+        shown_terms: set[str] = set()
+        for card_id in col.find_cards(""):
+            card = col.get_card(card_id)
+            key = card.note().fields[0]
+            sides = (("front", card.question(), card.question_av_tags()),
+                     ("back", card.answer(), card.answer_av_tags()))
+            for side, rendered, sounds in sides:
+                where = f"deck: {html.unescape(key)} card {card.ord + 1} {side}"
+                body = re.sub(r"<style>.*?</style>", "", rendered, flags=re.DOTALL)
+                runs = _TextRuns()
+                runs.feed(body)
+                if sounds:
+                    problems.append(f"{where} plays {sounds}")
+                if runs.images:
+                    problems.append(f"{where} shows images {runs.images} (LaTeX?)")
+                if any(opener in run for run in runs.runs for opener in MATHJAX_OPENERS):
+                    problems.append(f"{where} holds a MathJax delimiter in one run of text")
+                if "{{" in body or "}}" in body or "there is no field called" in body:
+                    problems.append(f"{where} shows a template error")
+                if not "".join(runs.runs).strip():
+                    problems.append(f"{where} is empty")
+                if card.note_type()["name"].endswith("Concept") and side == "front":
+                    shown_terms.add(_squeezed("".join(runs.runs)))
+        missing = [term for term in terms if not any(term in shown for shown in shown_terms)]
+        if missing:
+            problems.append(f"deck: concept terms not shown as typed: {missing[:3]}")
     return problems
 
 

@@ -9,10 +9,16 @@ from __future__ import annotations
 import importlib.resources
 import json
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
+from urllib.parse import unquote, urldefrag
+
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[2]
 ACE_NAMES = ("ace-cli", "ace")  # the npm package installs its command as `ace-cli`
@@ -131,3 +137,43 @@ def calibre(path: Path) -> list[str]:
 
 def _location(location: dict) -> str:
     return f"{location.get('path', '?')}:{location.get('line', '?')}:{location.get('column', '?')}"
+
+
+def structure_problems(book: Path) -> list[str]:
+    """Every document well-formed, its ids unique, every internal link leading to a document
+    and an id that exist. Quick, so it runs where EPUBCheck would be too slow."""
+    problems: list[str] = []
+    ids: dict[str, set[str]] = {}
+    links: list[tuple[str, str]] = []  # (document, href)
+    with zipfile.ZipFile(book) as archive:
+        for name in archive.namelist():
+            if not name.endswith((".xhtml", ".opf", ".ncx")):
+                continue
+            try:
+                root = etree.fromstring(archive.read(name))
+            except etree.XMLSyntaxError as error:
+                problems.append(f"{name}: not well-formed: {error}")
+                continue
+            seen: set[str] = set()
+            for element in root.iter():
+                if not isinstance(element.tag, str):
+                    continue
+                for attribute in ("id", "{http://www.w3.org/XML/1998/namespace}id"):
+                    value = element.get(attribute)
+                    if value is None:
+                        continue
+                    if value in seen:
+                        problems.append(f"{name}: duplicate id {value!r}")
+                    seen.add(value)
+                href = element.get("href") if name.endswith(".xhtml") else element.get("src")
+                if href and not re.match(r"^[a-z]+:", href):
+                    links.append((name, href))
+            ids[name] = seen
+    for document, href in links:
+        path, fragment = urldefrag(href)
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(document), unquote(path))) if path else document
+        if target not in ids and not target.endswith((".css", ".png")):
+            problems.append(f"{document}: link {href!r} leads to no document")
+        elif fragment and fragment not in ids.get(target, set()):
+            problems.append(f"{document}: link {href!r} leads to no id in {target}")
+    return [f"{book.name}: {problem}" for problem in problems]

@@ -49,9 +49,7 @@ def check_artifacts(paths: list[Path]) -> list[str]:
 def check_pdf(path: Path) -> list[str]:
     problems = check_qpdf(path) + check_fonts(path) + check_glyphs(path)
     reader = PdfReader(path)
-    problems += check_structure(reader) + check_links(reader)
-    if len(reader.pages) != PAGES:
-        problems.append(f"{len(reader.pages)} pages, expected exactly {PAGES}")
+    problems += check_structure(reader) + check_links(reader) + check_page_count(reader)
     problems += check_page_sizes(path, reader)
     with pdfplumber.open(path) as pdf:
         problems += check_text_readable(path, pdf) + check_text_geometry(pdf)
@@ -173,6 +171,16 @@ def check_links(reader: PdfReader) -> list[str]:
     return problems
 
 
+def check_page_count(reader: PdfReader) -> list[str]:
+    """Two pages, front and back; or one, when the whole guide fits on the front and
+    nothing goes on the back (the sheet then says "page 1 of 1")."""
+    if len(reader.pages) == PAGES:
+        return []
+    if len(reader.pages) == 1 and "page 1 of 1" in reader.pages[0].extract_text():
+        return []
+    return [f"{len(reader.pages)} pages, expected exactly {PAGES} (or 1, saying so)"]
+
+
 def check_page_sizes(path: Path, reader: PdfReader) -> list[str]:
     paper = next((name for name in PAPER_SIZES if path.stem.endswith(f"-{name}")), None)
     if paper is None:
@@ -197,12 +205,12 @@ def check_text_geometry(pdf) -> list[str]:
         too_small = sorted({round(char["size"], 2) for char in chars if char["size"] < MIN_SIZE})
         if too_small:
             problems.append(f"page {number}: text smaller than {MIN_SIZE} pt: {too_small}")
-        outside = [char for char in chars if not _inside_margins(char, page)]
+        outside = [char for char in chars if not inside_margins(char, page)]
         if outside:
             sample = "".join(char["text"] for char in outside[:40])
             problems.append(f"page {number}: {len(outside)} characters within {MARGIN / MM:.0f} mm of the edge: "
                             f"{sample!r}")
-        overlapping = _overlapping_pairs(chars)
+        overlapping = overlapping_pairs(chars)
         if overlapping:
             a, b = overlapping[0]
             problems.append(f"page {number}: {len(overlapping)} overlapping characters, e.g. {a['text']!r} "
@@ -215,12 +223,12 @@ def check_text_geometry(pdf) -> list[str]:
     return problems
 
 
-def _inside_margins(char: dict, page) -> bool:
+def inside_margins(char: dict, page) -> bool:
     return (char["x0"] >= MARGIN and char["x1"] <= page.width - MARGIN
             and char["top"] >= MARGIN and char["bottom"] <= page.height - MARGIN)
 
 
-def _overlapping_pairs(chars: list[dict]) -> list[tuple[dict, dict]]:
+def overlapping_pairs(chars: list[dict]) -> list[tuple[dict, dict]]:
     """Characters whose boxes overlap clearly: text running into a neighbour column or line."""
     grid: dict[tuple[int, int], list[dict]] = defaultdict(list)
     cell = 20.0
@@ -280,3 +288,45 @@ def _lonely_headings(page, chars: list[dict]) -> list[str]:
             text = "".join(char["text"] for char in line)
             problems.append(f"heading {text!r} is left alone at the bottom of its column")
     return problems
+
+
+def layout_problems(path: Path) -> list[str]:
+    """qpdf, paper size, two pages, links that lead somewhere, and every character inside
+    the margins with no two glyphs overlapping (not the font and type-size rules, which
+    a guide in a script DejaVu lacks cannot meet)."""
+    problems = check_qpdf(path)
+    reader = PdfReader(path)
+    problems += check_links(reader) + check_page_sizes(path, reader)
+    problems += check_page_count(reader)
+    with pdfplumber.open(path) as document:
+        for number, page in enumerate(document.pages, 1):
+            chars = [char for char in page.chars if char["text"].strip()]
+            if number == 1:
+                problems += masthead_problems(chars)
+            outside = [char for char in chars if not inside_margins(char, page)]
+            if outside:
+                problems.append(f"page {number}: {len(outside)} characters outside the margins: "
+                                f"{''.join(char['text'] for char in outside[:40])!r}")
+            overlapping = overlapping_pairs(chars)
+            if overlapping:
+                a, b = overlapping[0]
+                problems.append(f"page {number}: {len(overlapping)} overlapping glyphs, e.g. {a['text']!r} "
+                                f"and {b['text']!r} at {a['x0']:.0f},{a['top']:.0f} pt")
+    return [f"{path.name}: {problem}" for problem in problems]
+
+
+# The masthead's type sizes (cheatsheet.css): the title and the subtitle, set in no other size.
+MASTHEAD_SIZES = (13.0, 7.6)
+
+
+def masthead_problems(chars: list[dict]) -> list[str]:
+    """Nothing drawn into the masthead: every other character starts below its last line."""
+    masthead = [char for char in chars if round(char["size"], 1) in MASTHEAD_SIZES]
+    if not masthead:
+        return ["page 1: no masthead found"]
+    bottom = max(char["bottom"] for char in masthead)
+    intruders = [char for char in chars if round(char["size"], 1) not in MASTHEAD_SIZES and char["top"] < bottom]
+    if intruders:
+        return [f"page 1: {len(intruders)} characters drawn into the masthead: "
+                f"{''.join(char['text'] for char in intruders[:40])!r}"]
+    return []
