@@ -176,7 +176,8 @@ def inert_text_problems(deck: Path, guide) -> list[str]:
                     problems.append(f"{where} shows a template error")
                 if not "".join(runs.runs).strip():
                     problems.append(f"{where} is empty")
-                if card.note_type()["name"].endswith("Concept") and side == "front":
+                # By its tag: note type names follow the guide's language.
+                if side == "front" and any(tag.endswith("::kind::concept") for tag in card.note().tags):
                     shown_terms.add(_squeezed("".join(runs.runs)))
         missing = [term for term in terms if not any(term in shown for shown in shown_terms)]
         if missing:

@@ -171,12 +171,21 @@ def check_links(reader: PdfReader) -> list[str]:
     return problems
 
 
+def _one_of_one(reader: PdfReader) -> str:
+    """"page 1 of 1" in the sheet's language (the PDF's /Lang), as its footer says it."""
+    from exporter.i18n import Labels
+
+    language = str(reader.trailer["/Root"].get("/Lang", "en"))
+    labels = Labels(language)
+    return labels.gettext("sheet.page-of", page=labels.number(1), pages=labels.number(1))
+
+
 def check_page_count(reader: PdfReader) -> list[str]:
     """Two pages, front and back; or one, when the whole guide fits on the front and
     nothing goes on the back (the sheet then says "page 1 of 1")."""
     if len(reader.pages) == PAGES:
         return []
-    if len(reader.pages) == 1 and "page 1 of 1" in reader.pages[0].extract_text():
+    if len(reader.pages) == 1 and _one_of_one(reader) in " ".join(reader.pages[0].extract_text().split()):
         return []
     return [f"{len(reader.pages)} pages, expected exactly {PAGES} (or 1, saying so)"]
 
