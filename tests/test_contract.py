@@ -195,13 +195,19 @@ def test_a_character_the_cover_cannot_draw_is_refused_by_validate_as_by_build(tm
 # --- failures inside an exporter --------------------------------------------------------------
 
 
-def test_an_exporter_bug_is_one_line_naming_the_guide_and_the_format(tmp_path, monkeypatch, capsys):
+def broken_book_templates(tmp_path: Path) -> Path:
+    """A copy of the book's templates in which one template names a value that does not exist."""
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES_DIR / "epub", templates / "epub")
     broken = templates / "epub" / "tiers.xhtml.j2"
     assert "level=tier.level|number" in broken.read_text(encoding="utf-8")  # the break below must land
     broken.write_text(broken.read_text(encoding="utf-8").replace("level=tier.level|number", "level=no_such_value", 1),
                       encoding="utf-8")
+    return templates
+
+
+def test_an_exporter_bug_is_one_line_naming_the_guide_and_the_format(tmp_path, monkeypatch, capsys):
+    templates = broken_book_templates(tmp_path)
     monkeypatch.setattr(epub, "TEMPLATES_DIR", templates)
     source = write(tmp_path, minimal_data("bug"))
     status = main(["build", str(source), "--out", str(tmp_path / "dist"), "--format", "epub"])
@@ -240,12 +246,7 @@ def test_a_failing_format_leaves_the_guides_whole_previous_set(tmp_path, monkeyp
     data["updated"] = "2026-02-01"
     data["domains"][0]["concepts"][0]["text"] = "The first thing to know, reworded."
     write(tmp_path, data)
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES_DIR / "epub", templates / "epub")
-    broken = templates / "epub" / "tiers.xhtml.j2"
-    assert "level=tier.level|number" in broken.read_text(encoding="utf-8")  # the break below must land
-    broken.write_text(broken.read_text(encoding="utf-8").replace("level=tier.level|number", "level=no_such_value", 1),
-                      encoding="utf-8")
+    templates = broken_book_templates(tmp_path)
     capsys.readouterr()
     with monkeypatch.context() as patch:
         patch.setattr(epub, "TEMPLATES_DIR", templates)
