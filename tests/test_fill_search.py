@@ -1,4 +1,4 @@
-"""The cheat sheet's fill search (`pdf.largest_fitting`) on made-up layouts:
+"""The cheat sheet's fill search (`fill_search.largest_fitting`) on made-up layouts:
 no WeasyPrint, milliseconds per case. The real layouts are in test_pdf.py."""
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exporter.pdf import FORECAST_TRIES, Measure, largest_fitting
+from exporter.fill_search import FORECAST_TRIES, Measure, largest_fitting
 
 CAPACITY = 6000.0
+BREAKS = 5  # three columns on each of two pages
 
 
 class FakeSheet:
@@ -28,7 +29,7 @@ class FakeSheet:
 
     def measure(self, candidates: int) -> Measure:
         forecast = [sum(self.heights[:n]) * self.forecast_error for n in range(candidates + 1)]
-        return Measure(candidates, CAPACITY, forecast)
+        return Measure(candidates, CAPACITY, forecast, BREAKS)
 
     def probe(self, count: int) -> tuple[bool, float]:
         self.probed.append(count)

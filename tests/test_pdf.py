@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from exporter import glyphs, output, pdf, weasyprint_adapter
+from exporter import glyphs, output, pdf, sheet_ranking, sheet_templates, weasyprint_adapter
 from exporter.i18n import labels_for
 from exporter.loader import load_guide
 from exporter.output import build_time
@@ -180,7 +180,7 @@ def test_chart_links_lead_to_the_domains(built):
 
 
 def test_ranking_keeps_the_essentials_first_and_cuts_every_section_alike(guide):
-    slots = pdf.ranked_slots(guide)
+    slots = sheet_ranking.ranked_slots(guide)
     keys = [slot.key for slot in slots]
     assert len(set(keys)) == len(keys), "each item once"
     items = {("concept", c.id): c.tier for d in guide.domains for c in d.concepts}
@@ -202,7 +202,7 @@ def test_ranking_keeps_the_essentials_first_and_cuts_every_section_alike(guide):
         kept: dict[tuple[int, int], int] = {}
         for slot in slots[:cut]:
             kept[slot.tier, slot.section] = kept.get((slot.tier, slot.section), 0) + 1
-        tier = slots[cut - 1].tier if cut else pdf.ESSENTIAL
+        tier = slots[cut - 1].tier if cut else sheet_ranking.ESSENTIAL
         shares = [(kept.get(key, 0), size) for key, size in sections.items() if key[0] == tier]
         for low_kept, low_size in shares:
             for high_kept, high_size in shares:
@@ -269,13 +269,13 @@ def local_server():
 def test_url_fetcher_refuses_the_network_and_outside_files(local_server, tmp_path):
     outside = tmp_path / "outside.css"
     outside.write_text("body { color: red }")
-    inside = pdf.PDF_TEMPLATES / "cheatsheet.css"
+    inside = sheet_templates.STYLESHEET
     page = (f'<link rel="stylesheet" href="{local_server}/remote.css">'
             f'<link rel="stylesheet" href="{outside.as_uri()}">'
             f'<link rel="stylesheet" href="{inside.as_uri()}">'
             f'<img src="{local_server}/picture.png" alt="">'
             f'<style>@import url("{local_server}/imported.css");</style><p>hello</p>')
-    fetcher = pdf.LocalOnlyFetcher()
+    fetcher = sheet_templates.LocalOnlyFetcher()
     HTML(string=page, base_url=str(tmp_path) + "/", url_fetcher=fetcher).write_pdf(tmp_path / "out.pdf")
     assert _Recorder.requests == [], "nothing reached the server"
     assert sorted(fetcher.refused) == sorted([
@@ -290,11 +290,11 @@ def test_the_recording_server_would_see_an_ordinary_fetch(local_server, tmp_path
 
 
 def test_url_fetcher_refuses_paths_that_climb_out_of_templates():
-    fetcher = pdf.LocalOnlyFetcher()
-    sneaky = (pdf.PDF_TEMPLATES / ".." / ".." / "pyproject.toml").as_uri()
+    fetcher = sheet_templates.LocalOnlyFetcher()
+    sneaky = (sheet_templates.PDF_TEMPLATES / ".." / ".." / "pyproject.toml").as_uri()
     with pytest.raises(ValueError, match="refused"):
         fetcher.fetch(sneaky)
-    assert fetcher.fetch((pdf.PDF_TEMPLATES / "cheatsheet.css").as_uri()).read()
+    assert fetcher.fetch(sheet_templates.STYLESHEET.as_uri()).read()
 
 
 # --- reproducible bytes ----------------------------------------------------------------------

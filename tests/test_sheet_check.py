@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import yaml
 
-from exporter import pdf, sheet_check, weasyprint_adapter
+from exporter import pdf, sheet_check, sheet_templates, weasyprint_adapter
 from exporter.loader import load_guide
 from exporter.weasyprint_adapter import PageText, Rect, TextRun
 from tests.conftest import ALL_GUIDES, PYTHON, ROOT, SMALL_GUIDE
@@ -189,7 +189,7 @@ def test_every_character_a_condensed_face_lacks_is_drawn_from_its_own_file(tmp_p
     text = " ".join("".join(chr(code) for code in lacking[at:at + 8]) for at in range(0, len(lacking), 8))
     styles = ("", "font-weight: bold", "font-style: italic", "font-weight: bold; font-style: italic")
     page = "".join(f"<p style='{style}'>{text}</p>" for style in styles)
-    stylesheet = pdf.PDF_TEMPLATES / "cheatsheet.css"  # the sheet's own font stack
+    stylesheet = sheet_templates.STYLESHEET  # the sheet's own font stack
     target = tmp_path / "lacking.pdf"
     HTML(string=f"<link rel=stylesheet href='{stylesheet.as_uri()}'>{page}").write_pdf(target)
     assert glyphs.missing_glyphs(target) == []

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from exporter import pdf
+from exporter import pdf, sheet_ranking, sheet_templates
 from exporter.loader import load_guide
 
 from .checkers.pdf import layout_problems
@@ -45,7 +45,7 @@ def test_a_guide_with_nothing_for_the_back_is_an_honest_one_page_sheet(tmp_path)
     guide = load_guide(write(tmp_path, data))
     for paper in pdf.PAPERS:
         _, path, count = sheet(guide, tmp_path, paper)
-        assert count == len(pdf.ranked_slots(guide))
+        assert count == len(sheet_ranking.ranked_slots(guide))
         reader = PdfReader(path)
         assert len(reader.pages) == 1
         assert "page 1 of 1" in reader.pages[0].extract_text()
@@ -92,14 +92,14 @@ def test_many_domains_keep_heading_and_key_topics_or_are_named_as_left_out(tmp_p
             assert not [slot for slot in layout.ranking[:count] if slot.tier >= 2], \
                 "a domain is left out while others keep tier-2 items"
             text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
-            assert f"Not on this sheet, for want of room: domains {pdf.number_ranges(omitted)}." in text
+            assert f"Not on this sheet, for want of room: domains {sheet_templates.number_ranges(omitted)}." in text
         assert layout_problems(path) == []
 
 
 def test_every_domain_is_on_the_sheet_before_any_tier_two_item(tmp_path):
     """The ranking: each domain's first key topic before anything of tier 1 or 2."""
     guide = load_guide(write(tmp_path, generated_guide(0)))
-    ranking = pdf.ranked_slots(guide)
+    ranking = sheet_ranking.ranked_slots(guide)
     first_tier_two = next(index for index, slot in enumerate(ranking) if slot.tier == 2)
     first_topics = {slot.key[1].rsplit("/", 1)[0] for slot in ranking[:first_tier_two] if slot.key[0] == "topic"}
     assert first_topics == {domain.id for domain in guide.domains}
@@ -114,7 +114,7 @@ def test_list_numbers_stay_inside_their_column(tmp_path):
     guide = load_guide(write(tmp_path, data))
     for paper in pdf.PAPERS:
         _, path, count = sheet(guide, tmp_path, paper)
-        assert count == len(pdf.ranked_slots(guide)), "every mistake is on the sheet"
+        assert count == len(sheet_ranking.ranked_slots(guide)), "every mistake is on the sheet"
         width, _ = pdf.PAPER_PIXELS[paper]
         margin, gap = 10.5 * 72 / 25.4, 4.5 * 72 / 25.4  # as cheatsheet.css
         column = (width * 0.75 - 2 * margin - 2 * gap) / 3
