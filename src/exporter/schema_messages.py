@@ -1,7 +1,7 @@
 """The model's validation errors as problems an author can act on.
 
 Pydantic's errors are reworded (what was expected, in words; a pattern's rule
-as the model declares it, `model.PATTERN_RULES`), located at the field's key,
+as the model declares it, `fields.PATTERN_RULES`), located at the field's key,
 and a misspelled field gets a "did you mean" that also silences the
 "missing" complaint about the field it was meant to be.
 """
@@ -14,7 +14,8 @@ import typing
 
 from pydantic import BaseModel, ValidationError
 
-from .model import ID_PATTERNS, PATTERN_RULES, Guide
+from .fields import ID_PATTERNS, PATTERN_RULES
+from .model import Guide
 from .problems import Marks, Path_, Problem, _locate, _shown, format_path
 
 
