@@ -103,15 +103,15 @@ def _message(error: dict) -> str:
     return error["msg"].removeprefix("Value error, ")
 
 
-def validate_schema(data: dict, marks: Marks, name: str, earlier: list[Problem]) -> tuple[Guide | None, list[Problem]]:
-    """Validate against the model. Returns the guide (None if invalid) and the
-    schema's problems, leaving out fields the parser already complained about."""
+def validate_schema(data: dict, marks: Marks, name: str,
+                    earlier: list[Problem]) -> tuple[Guide | None, list[Problem], list[Path_]]:
+    """Validate against the model. Returns the guide (None if invalid), the
+    schema's problems, leaving out fields the parser already complained about,
+    and the paths of every value the schema rejects."""
     try:
-        guide = Guide.model_validate(data)
+        return Guide.model_validate(data), [], []
     except ValidationError as exc:
         errors = [(_data_path(error, marks), error) for error in exc.errors()]
-    else:
-        return (None if earlier else guide), []
     reported = {problem.field for problem in earlier}
     problems: dict[Path_, Problem] = {}
     for loc, error in errors:
@@ -128,7 +128,7 @@ def validate_schema(data: dict, marks: Marks, name: str, earlier: list[Problem])
                 reported.add(format_path(missing_field))
                 _rename_field(data, marks, loc, meant)
         problems[loc] = Problem(name, *_locate(loc, marks), field, message)
-    return None, list(problems.values())
+    return None, list(problems.values()), [loc for loc, _ in errors]
 
 
 def _rename_field(data: dict, marks: Marks, loc: Path_, meant: str) -> None:
