@@ -20,7 +20,7 @@ def test_build_summary_names_each_artifact_with_its_size(tmp_path):
         for artifact in EXPORTERS[name].artifact_names(SOURCE.stem):
             line = next(line for line in result.stdout.splitlines() if line.startswith(str(tmp_path / artifact)))
             assert "KiB" in line and line.endswith(" s")
-    assert f"{SOURCE.stem}: 2 domains, 4 concepts" in result.stdout
+    assert f"{SOURCE.stem}: 2 domains, 4 concepts, 2 traps, 1 pair, 2 quick checks," in result.stdout
     assert not list(tmp_path.glob("*.pdf")), "--format limits what is built"
 
 

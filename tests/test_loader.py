@@ -35,10 +35,12 @@ def test_a_quoted_date_stays_a_date(tmp_path):
     assert load_guide(source).updated == load_guide(FIXTURES / "orch-110.yaml").updated
 
 
-def test_cross_field_rules_accept_a_model_or_plain_data(guide):
-    data = guide.model_dump()
-    data["domains"][0]["weight"] += 1
-    problems = check_guide(data, name="g.yaml")
+def test_cross_field_rules_read_the_typed_model(guide):
+    assert check_guide(guide) == []
+    first = guide.domains[0]
+    changed = guide.model_copy(update={"domains": [first.model_copy(update={"weight": first.weight + 1}),
+                                                   *guide.domains[1:]]})
+    problems = check_guide(changed, name="g.yaml")
     assert [problem.field for problem in problems] == ["domains"]
     assert problems[0].message.startswith("domain weights must sum to 100, but ")
 

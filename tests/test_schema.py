@@ -32,7 +32,8 @@ def test_schema_rejects_unknown_fields_everywhere():
 
 def test_every_pattern_of_the_model_says_in_words_what_it_wants():
     """A pattern added to the model without its rule would reach authors as a bare regex."""
-    from exporter.model import PATTERN_RULES, Guide
+    from exporter.fields import PATTERN_RULES
+    from exporter.model import Guide
 
     def patterns(node):
         if isinstance(node, dict):

@@ -318,8 +318,9 @@ def _counts(guide: Guide) -> str:
     concepts = sum(len(d.concepts) for d in guide.domains)
     traps = sum(len(d.traps) for d in guide.domains)
     quick = sum(len(d.questions) for d in guide.domains)
-    return (f"{len(guide.domains)} domains, {concepts} concepts, {traps} traps, {len(guide.pairs)} pairs, "
-            f"{quick} quick checks, {len(guide.practice_exam)} exam questions")
+    counts = [(len(guide.domains), "domain"), (concepts, "concept"), (traps, "trap"), (len(guide.pairs), "pair"),
+              (quick, "quick check"), (len(guide.practice_exam), "exam question")]
+    return ", ".join(f"{count} {noun}{'' if count == 1 else 's'}" for count, noun in counts)
 
 
 def _human_size(size: int) -> str:

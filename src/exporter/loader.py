@@ -6,8 +6,9 @@ can go straight to it: `sources/x.yaml:12:5: domains[0].weight: ...`.
 The work is split by job: `source_file` reads the file safely, `yaml_marks`
 turns the YAML into plain data with the position of every field,
 `schema_messages` words the model's validation errors, `rules` checks what the
-schema cannot express. The cross-field rules run even when the schema fails,
-on whatever parts have the right shape, so one run reports everything.
+schema cannot express, on the typed model. The cross-field rules run even when
+the schema fails, on the part it accepts (`accepted_part`), so one run reports
+everything.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import typing
 import weakref
 from pathlib import Path
 
+from .accepted_part import AcceptedPart, accepted_part
 from .model import Guide
 from .output import source_date_epoch_problem
 from .problems import Marks, Path_, Problem, SourceError, _shown, format_path
@@ -86,11 +88,12 @@ def load_guide_located(source: str | os.PathLike[str],
     text = read_text(path, name, Path(root) if root is not None else None)
     with _collector_paused():
         data, marks, problems = parse(text, name)
-        guide, schema_problems = validate_schema(data, marks, name, problems)
+        guide, schema_problems, rejected_paths = validate_schema(data, marks, name, problems)
         problems += schema_problems
-        # Rules on parts the schema already rejected would only repeat its complaint.
+        # Rules on parts the parser or the schema already rejected would only repeat their complaint.
         rejected = {problem.field for problem in problems}
-        for problem in check_guide(guide or data, marks, name):
+        part = AcceptedPart.whole(guide) if guide else accepted_part(data, rejected_paths)
+        for problem in check_guide(part, marks, name):
             if not any(_within(problem.field, field) for field in rejected):
                 problems.append(problem)
     guide_id = data.get("id")

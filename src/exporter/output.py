@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import signals
-from .model import Guide, release_time_problem
+from .fields import release_time_problem
+from .model import Guide
 
 # The project's templates/ folder, which the package ships as exporter/templates.
 TEMPLATES_DIR = Path(str(importlib.resources.files("exporter.templates")))

@@ -1,7 +1,7 @@
 """The model's validation errors as problems an author can act on.
 
 Pydantic's errors are reworded (what was expected, in words; a pattern's rule
-as the model declares it, `model.PATTERN_RULES`), located at the field's key,
+as the model declares it, `fields.PATTERN_RULES`), located at the field's key,
 and a misspelled field gets a "did you mean" that also silences the
 "missing" complaint about the field it was meant to be.
 """
@@ -14,7 +14,8 @@ import typing
 
 from pydantic import BaseModel, ValidationError
 
-from .model import ID_PATTERNS, PATTERN_RULES, Guide
+from .fields import ID_PATTERNS, PATTERN_RULES
+from .model import Guide
 from .problems import Marks, Path_, Problem, _locate, _shown, format_path
 
 
@@ -102,15 +103,15 @@ def _message(error: dict) -> str:
     return error["msg"].removeprefix("Value error, ")
 
 
-def validate_schema(data: dict, marks: Marks, name: str, earlier: list[Problem]) -> tuple[Guide | None, list[Problem]]:
-    """Validate against the model. Returns the guide (None if invalid) and the
-    schema's problems, leaving out fields the parser already complained about."""
+def validate_schema(data: dict, marks: Marks, name: str,
+                    earlier: list[Problem]) -> tuple[Guide | None, list[Problem], list[Path_]]:
+    """Validate against the model. Returns the guide (None if invalid), the
+    schema's problems, leaving out fields the parser already complained about,
+    and the paths of every value the schema rejects."""
     try:
-        guide = Guide.model_validate(data)
+        return Guide.model_validate(data), [], []
     except ValidationError as exc:
         errors = [(_data_path(error, marks), error) for error in exc.errors()]
-    else:
-        return (None if earlier else guide), []
     reported = {problem.field for problem in earlier}
     problems: dict[Path_, Problem] = {}
     for loc, error in errors:
@@ -127,7 +128,7 @@ def validate_schema(data: dict, marks: Marks, name: str, earlier: list[Problem])
                 reported.add(format_path(missing_field))
                 _rename_field(data, marks, loc, meant)
         problems[loc] = Problem(name, *_locate(loc, marks), field, message)
-    return None, list(problems.values())
+    return None, list(problems.values()), [loc for loc, _ in errors]
 
 
 def _rename_field(data: dict, marks: Marks, loc: Path_, meant: str) -> None:

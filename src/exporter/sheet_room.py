@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Domain, Exam
 
 # With more domains than this, the weights chart shows numbers and weights only, in a few
 # lines: a bar and a title each would take the front page from the domains themselves.
@@ -34,17 +38,10 @@ def lines(*texts: str) -> int:
     return max(1, math.ceil(sum(width(text) + 1 for text in texts) / CHARACTERS_PER_LINE))
 
 
-def fixed_part_problem(data: dict) -> tuple[tuple[str, ...], str] | None:
+def fixed_part_problem(exam: Exam, domains: list[Domain]) -> tuple[tuple[str, ...], str] | None:
     """(field path, message) when the exam box and the weights cannot fit the front page."""
-    exam = data.get("exam")
-    domains = data.get("domains")
-    if not isinstance(exam, dict) or not isinstance(domains, list):
-        return None
-    texts = {field: exam.get(field) for field in ("labs", "scoring_note", "replaces")}
-    lists = {field: exam.get(field) for field in ("question_types", "delivery")}
-    if not all(value is None or isinstance(value, str) for value in texts.values()) or not all(
-            isinstance(value, list) and all(isinstance(item, str) for item in value) for value in lists.values()):
-        return None  # the schema reports what has the wrong shape
+    texts = {field: getattr(exam, field) for field in ("labs", "scoring_note", "replaces")}
+    lists = {field: getattr(exam, field) for field in ("question_types", "delivery")}
     sizes = {field: width(value) for field, value in texts.items() if value}
     sizes.update({field: sum(width(item) + 2 for item in value) for field, value in lists.items()})
     exam_lines = 2 + 5 + lines(*(value for value in texts.values() if value),
@@ -52,8 +49,7 @@ def fixed_part_problem(data: dict) -> tuple[tuple[str, ...], str] | None:
     if len(domains) > COMPACT_CHART_ABOVE:
         chart_lines = 2 + math.ceil(len(domains) * COMPACT_ENTRY / CHARACTERS_PER_LINE)
     else:
-        chart_lines = 2 + sum(
-            lines(str(domain.get("title", ""))) + 1 for domain in domains if isinstance(domain, dict))
+        chart_lines = 2 + sum(lines(domain.title) + 1 for domain in domains)
     needed = exam_lines + chart_lines
     if needed <= FRONT_PAGE_LINES:
         return None

@@ -9,7 +9,7 @@ import stat
 import typing
 from pathlib import Path
 
-from .model import FORBIDDEN_CHARACTERS, forbidden_character_problem
+from .fields import FORBIDDEN_CHARACTERS, forbidden_character_problem
 from .problems import Problem, SourceError
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
