@@ -63,7 +63,8 @@ def accepted_part(data: dict, rejected: Iterable[Path_]) -> AcceptedPart:
     for name, info in Guide.model_fields.items():  # a required list left out counts as empty
         if name not in values and getattr(info.annotation, "__origin__", None) is list:
             values[name] = []
-    left_out_ids = [id_ for path in sorted(left_out, key=_sort_key) for id_ in _ids(_at(data, path), path)]
+    outermost = [path for path in left_out if not any(path[:n] in left_out for n in range(1, len(path)))]
+    left_out_ids = [id_ for path in sorted(outermost, key=_sort_key) for id_ in _ids(_at(data, path), path)]
     return AcceptedPart(Guide.model_construct(**values), kept, left_out_ids)
 
 
