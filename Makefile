@@ -78,7 +78,7 @@ release: $(INSTALLED)
 LOCALE := src/exporter/locale
 POT ?= $(LOCALE)/messages.pot
 messages-template: $(INSTALLED)
-	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k N_ -k _say:2 --add-comments=Translators: --no-location --sort-output \
+	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k N_ -k say:2 --add-comments=Translators: --no-location --sort-output \
 	  --no-wrap --project=studyguide-exporter -o $(POT) .
 
 messages: messages-template

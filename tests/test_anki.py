@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exporter import anki, releases
+from exporter import anki, anki_package, anki_plan, releases
 from exporter.i18n import labels_for
 from exporter.loader import load_guide
 from exporter.model import Concept
@@ -68,7 +68,7 @@ def expected_facts(guide) -> int:
 
 def retired_count(guide) -> int:
     """Items a recorded release retired: they stay in the deck, flagged."""
-    current = {note.key for note in anki.current_notes(guide).notes}
+    current = {note.key for note in anki_plan.current_notes(guide).notes}
     return len(releases.retired_items(guide.ledger, current))
 
 
@@ -165,7 +165,7 @@ def test_questions_show_lettered_options_and_say_how_many_to_choose(imported):
         assert squeezed(question.explanation.plain) in back_text
         if question.kind == "multiple":  # "Choose two answers." in the guide's language (test_i18n checks the words)
             count = len(question.answer)
-            words = labels_for(guide).gettext(anki._NUMBER_WORDS[count])
+            words = labels_for(guide).gettext(anki_plan._NUMBER_WORDS[count])
             assert labels_for(guide).ngettext("anki.choose-answers", "anki.choose-answers", count, words=words) in front
 
 
@@ -199,7 +199,7 @@ def test_notes_carry_the_date_of_the_release_that_last_changed_them(imported):
         for key in (*release.added, *release.changed, *release.retired):
             last_named[key] = release
         recorded.update({key: entry.digest for key, entry in (*release.added.items(), *release.changed.items())})
-    current = {genanki.guid_for(*note.seed): note for note in anki.current_notes(guide).notes}
+    current = {genanki.guid_for(*note.seed): note for note in anki_plan.current_notes(guide).notes}
     keys = {genanki.guid_for(guide.id, *key.split("/")): key for key in last_named}
     for nid in col.find_notes(""):
         note = col.get_note(nid)
@@ -257,8 +257,8 @@ def test_export_leaves_no_temp_files(built, tmp_path, monkeypatch):
 def test_ids_come_from_stable_names_not_text():
     guide = load_guide(SMALL_GUIDE)
     retitled = guide.model_copy(update={"title": guide.title + " (revised)"})
-    assert [m.model_id for m in anki._models(guide).values()] == [m.model_id for m in anki._models(retitled).values()]
-    assert all(1 << 30 <= anki.stable_id("x", str(n)) < 1 << 31 for n in range(100))
+    assert [m.model_id for m in anki_package._models(guide).values()] == [m.model_id for m in anki_package._models(retitled).values()]
+    assert all(1 << 30 <= anki_package.stable_id("x", str(n)) < 1 << 31 for n in range(100))
 
 
 # --- updates keep the review history ----------------------------------------------------
@@ -397,7 +397,7 @@ def test_any_source_text_reaches_the_fields_escaped(term, text):
     concept = Concept(id="probe", term=term, text=text, tier=1)
     domain = guide.domains[0].model_copy(update={"concepts": [concept]})
     probe = guide.model_copy(update={"domains": [domain, *guide.domains[1:]]})
-    note = next(n for n in anki.plan(probe).notes if n.seed == (guide.id, "probe"))
+    note = next(n for n in anki_plan.plan(probe).notes if n.seed == (guide.id, "probe"))
     for value in note.fields.values():
         assert "<" not in _OUR_TAGS.sub("", value), value
         assert "{{" not in value
@@ -405,10 +405,10 @@ def test_any_source_text_reaches_the_fields_escaped(term, text):
 
 def test_checker_reports_leftover_markdown_and_empty_sides(tmp_path, monkeypatch):
     templates = tmp_path / "templates"
-    shutil.copytree(anki.TEMPLATES, templates)
+    shutil.copytree(anki_package.TEMPLATES, templates)
     (templates / "trap-front.html").write_text("<div>**{{Claim}}**</div>", encoding="utf-8")
     (templates / "trap-back.html").write_text("{{#Tier}}{{/Tier}}", encoding="utf-8")
-    monkeypatch.setattr(anki, "TEMPLATES", templates)
+    monkeypatch.setattr(anki_package, "TEMPLATES", templates)
     (path,) = anki.export(fixture_guide(), tmp_path / "out")
     problems = check_artifacts([path])
     assert any("raw Markdown" in problem for problem in problems), problems

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from exporter import anki, epub, pdf
+from exporter import anki, anki_plan, epub, pdf
 from exporter.cli import main
 from exporter.loader import load_guide
 from exporter.output import TEMPLATES_DIR
@@ -56,7 +56,7 @@ def test_a_hard_line_break_is_a_line_break_in_every_format(tmp_path):
     (book,) = epub.export(guide, tmp_path / "out")
     assert structure_problems(book) == []
     assert "First line<br />\nsecond line<br />\nthird line." in book_text(book, "domain-basics.xhtml")
-    note = next(note for note in anki.plan(guide).notes if note.seed == (guide.id, "first-idea"))
+    note = next(note for note in anki_plan.plan(guide).notes if note.seed == (guide.id, "first-idea"))
     assert note.fields["Explanation"] == "First line<br />\nsecond line<br />\nthird line."
 
 

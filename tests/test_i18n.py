@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 from lxml import etree
 from pypdf import PdfReader
 
-from exporter import anki, i18n
+from exporter import anki_notes, anki_plan, i18n
 from exporter.loader import SourceError, load_guide
 from exporter.model import Money, Range
 from tests.checkers.anki import card_problems, fresh_collection, import_package, visible_text
@@ -373,16 +373,16 @@ def test_braces_in_labels_are_shown_as_typed_never_read_by_anki(tmp_path):
         shown = [visible_text(col.get_card(card_id).question()) for card_id in col.find_cards("")]
     assert any("{{Claim}} stimmt?" in text for text in shown)
     assert any("{{c2::Preis}}:" in text for text in shown)
-    assert len(shown) == sum(note.card_count for note in anki.current_notes(load_guide(GERMAN_GUIDE)).notes)  # no clozes added
+    assert len(shown) == sum(note.card_count for note in anki_plan.current_notes(load_guide(GERMAN_GUIDE)).notes)  # no clozes added
 
 
 def test_field_names_stay_distinct_and_legal_whatever_the_labels():
     labels = i18n.Labels("de", {"anki.field.name-a": "Name", "anki.field.name-b": "Name",
                                 "anki.field.term": "{{Begriff}}: #1"})
-    shown = [anki.field_name(labels, name) for name in anki.FIELD_LABELS]
+    shown = [anki_notes.field_name(labels, name) for name in anki_notes.FIELD_LABELS]
     assert len({name.casefold() for name in shown}) == len(shown)
     assert all(not re.search(r'[:"{}]', name) and not name.startswith(("#", "/", "^")) for name in shown)
-    assert anki.field_name(labels, "Term") == "Begriff #1"
+    assert anki_notes.field_name(labels, "Term") == "Begriff #1"
 
 
 @pytest.mark.slow

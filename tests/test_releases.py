@@ -21,7 +21,7 @@ import pytest
 import yaml
 from anki.collection import ImportAnkiPackageRequest
 
-from exporter import anki, releases
+from exporter import anki_plan, releases
 from exporter.epub_pages import anchor
 from exporter.loader import load_guide
 from tests.checkers.anki import card_problems, fresh_collection, import_package, visible_text
@@ -141,7 +141,7 @@ def test_the_ledger_is_sorted_pretty_json_and_records_both_releases(history):
         "1.2.0", "2026-03-01", "1.3.0", R2_UPDATED)
     assert set(second["added"]) == {W} and set(second["changed"]) == {Y}
     assert second["retired"] == {Z: {"reason": Z_REASON}} and second["summary"] == SUMMARY
-    assert len(first["added"]) == len(anki.current_notes(load_guide(history["r1"])).notes)
+    assert len(first["added"]) == len(anki_plan.current_notes(load_guide(history["r1"])).notes)
 
 
 # --- an existing learner updates --------------------------------------------------------
@@ -422,7 +422,7 @@ def test_a_retired_item_may_come_back_as_itself(released):
     result = release(released)
     assert result.returncode == 0, result.stderr
     assert f"~ {Z} (trap) (restored)" in result.stdout
-    layout = anki.plan(load_guide(released))
+    layout = anki_plan.plan(load_guide(released))
     assert not [note for note in layout.notes if note.suspended]
 
 
@@ -430,7 +430,7 @@ def test_a_retired_item_may_come_back_as_itself(released):
 
 
 def digests(guide) -> dict[str, str]:
-    return {note.key: note.content().digest for note in anki.current_notes(guide).notes}
+    return {note.key: note.content().digest for note in anki_plan.current_notes(guide).notes}
 
 
 def test_a_digest_ignores_how_a_character_is_escaped_but_not_what_anki_would_read():
@@ -469,7 +469,7 @@ def test_a_digest_follows_what_a_note_shows_and_nothing_else():
     def mistake(data):
         data["mistakes"][0]["text"] = "Spraying by date wastes effort."
 
-    pests = {note.key for note in anki.current_notes(guide).notes if note.domain_id == "pests"}
+    pests = {note.key for note in anki_plan.current_notes(guide).notes if note.domain_id == "pests"}
     assert changed_by(retitle) == pests  # the Domain label (and the weight's sentence) shows the title
     assert changed_by(retest) == set()  # a question's `tests` is not on its card
     assert changed_by(redefine) == {"winter-pruning"}  # the concept that shows the entry
@@ -481,7 +481,7 @@ def test_a_missing_ledger_means_no_release_yet(tmp_path):
     shutil.copy(SOURCE, source)
     guide = load_guide(source)
     assert guide.ledger is None
-    layout = anki.plan(guide)
+    layout = anki_plan.plan(guide)
     assert {note.mod for note in layout.notes} == {None}  # the build time, as before releases
     assert not [note for note in layout.notes if note.suspended or "::changed::" in " ".join(note.tags)]
 

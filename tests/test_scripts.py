@@ -15,7 +15,7 @@ from lxml import etree
 from PIL import Image
 from weasyprint import HTML
 
-from exporter import anki, bidi, pdf, weasyprint_adapter
+from exporter import anki_package, bidi, pdf, weasyprint_adapter
 from exporter.cover_fonts import CoverFonts
 from exporter.epub_cover import cover_png
 from exporter.loader import SourceError, load_guide
@@ -164,14 +164,14 @@ def test_right_to_left_guide_reads_right_to_left_in_every_format(tmp_path):
         assert spine.get("page-progression-direction") == "rtl"
         pages = [name for name in book.namelist() if name.endswith(".xhtml")]
         assert all(etree.fromstring(book.read(name)).get("dir") == "rtl" for name in pages)
-    template = anki._directed(guide, "<div class='sg'></div>")
+    template = anki_package._directed(guide, "<div class='sg'></div>")
     assert template.startswith('<div dir="rtl" lang="ar">')
 
 
 def test_left_to_right_guides_say_nothing_of_direction(tmp_path):
     guide = load_guide(JAPANESE)
     assert "dir=" not in pdf.CheatSheet(guide, "a4").html(0, False).split("<body", 1)[0]
-    assert anki._directed(guide, "x") == "x"
+    assert anki_package._directed(guide, "x") == "x"
 
 
 # --- bidi isolation ------------------------------------------------------------------------

@@ -15,7 +15,8 @@ import re
 import sys
 from pathlib import Path
 
-from . import anki, releases
+from . import releases
+from .anki_plan import current_notes
 from .loader import Problem
 from .model import Guide
 from .output import atomic_output
@@ -23,7 +24,7 @@ from .output import atomic_output
 
 def run(guide: Guide, source: Path, reason_args: list[str], summary: str | None, dry_run: bool) -> int:
     ledger = guide.ledger
-    notes = [note.content() for note in anki.current_notes(guide).notes]
+    notes = [note.content() for note in current_notes(guide).notes]
     changes = releases.pending_changes(ledger, notes)
     locate = _Locator(source)
     problems = _refusals(guide, ledger, notes, locate)
