@@ -15,6 +15,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 32
 
+_STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
@@ -123,28 +124,32 @@ class _Walk:
         return Problem(self.name, *_mark(node.start_mark), field, message)
 
     def value(self, node, path: Path_):
-        if node.tag not in _PLAIN_TAGS:
-            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.problems.append(self.problem(node, path, f"the tag {_shown(shown, quote=False)} "
-                                                          "is not allowed; write a plain value"))
-            return None
         if id(node) in self.seen:
             raise SourceError([self.problem(node, "(yaml)",
                                             "anchors and aliases (& and *) are not supported; write the value out")])
         self.seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
+        tag = node.tag
+        if tag == _STR:  # most values: the fast way
+            return node.value
+        if tag not in _PLAIN_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.append(self.problem(node, path, f"the tag {_shown(shown, quote=False)} "
+                                                          "is not allowed; write a plain value"))
+            return None
+        if type(node) is yaml.ScalarNode:
             return self.scalar(node, path)
         if len(path) >= MAX_DEPTH:
             raise SourceError([self.problem(node, "(yaml)", f"nested more than {MAX_DEPTH} levels deep")])
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for item in node.value:
-                self.marks[path + (len(items),)] = _mark(item.start_mark)
-                items.append(self.value(item, path + (len(items),)))
+        marks, value = self.marks, self.value
+        if type(node) is yaml.SequenceNode:
+            items: list = []
+            for i, item in enumerate(node.value):
+                marks[path + (i,)] = _mark(item.start_mark)
+                items.append(value(item, path + (i,)))
             return items
         mapping: dict = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            key = key_node.value if type(key_node) is yaml.ScalarNode else None
             if not key:
                 self.problems.append(self.problem(key_node, path,
                                                   "a key must be a plain name, not a list, a mapping or nothing"))
@@ -152,10 +157,10 @@ class _Walk:
             child = path + (key,)
             if key in mapping:
                 self.problems.append(self.problem(key_node, child, f"duplicate key '{_shown(key, quote=False)}' "
-                                                                   f"(first given on line {self.marks[child][0]})"))
+                                                                   f"(first given on line {marks[child][0]})"))
                 continue
-            self.marks[child] = _mark(key_node.start_mark)  # a field's problems point at its key
-            mapping[key] = self.value(value_node, child)
+            marks[child] = _mark(key_node.start_mark)  # a field's problems point at its key
+            mapping[key] = value(value_node, child)
         return mapping
 
     def scalar(self, node, path: Path_):
