@@ -133,11 +133,15 @@ class CoverFonts:
                     from .glyphs import covering_package, locate  # only when needed: it loads the PDF tools
 
                     line, column = locate(source, text[:24], missing[0])
-                    package, _ = covering_package(missing[0])
+                    package, installed = covering_package(missing[0])
                     shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
+                    if installed:  # only in colour bitmaps, which the cover cannot scale
+                        advice = (f"the font of {package} that has it is made of colour bitmaps, which the "
+                                  "cover cannot scale; write it another way, or install an outline font with it")
+                    else:
+                        advice = f"install {package}" if package else "write it another way"
                     problems.append(Problem(source, line, column, field_name,
-                                            f"the cover has no font for {shown}; "
-                                            + (f"install {package}" if package else "write it another way")))
+                                            f"the cover has no font for {shown}; {advice}"))
                     break
         if problems:
             raise SourceError(problems)
