@@ -4,10 +4,14 @@ The rules (`rules.py`) read the typed model. When the schema rejects part of
 a source, they still run on the rest, so one run reports everything: every
 item (a mapping in a list: a domain, a concept, a question, an option) that
 holds a rejected value is left out, and every top-level field that does so
-outside any item; what remains is validated field by field into a `Guide`
-made without the whole-model checks. Paths in that guide map back to the
-source's, and the ids of the items left out are kept, so that a reference to
-one is not reported as unknown and a duplicate of one is still a duplicate.
+outside any item (a field the model does not know is only dropped itself);
+what remains is validated field by field into a `Guide` made without the
+whole-model checks (`Guide`'s own field validators, which no rule depends
+on). Paths in that guide map back to the source's, and the ids of the items
+left out are kept, so that a reference to one is not reported as unknown and
+a duplicate of one is still a duplicate. Rules on what a left-out item holds
+(a rejected domain's concepts) wait until it is fixed: its own problems come
+first.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ class AcceptedPart:
     kept: dict[Path_, list[int]] = field(default_factory=dict)
     # (source path, id) of every item left out, options excepted (their ids are letters).
     left_out_ids: list[tuple[Path_, str]] = field(default_factory=list)
+    # Top-level fields whose content is unknown: rejected whole, or required and not written.
+    lost: frozenset[str] = frozenset()
 
     @classmethod
     def whole(cls, guide: Guide) -> AcceptedPart:
@@ -45,31 +51,39 @@ class AcceptedPart:
         return source
 
     def complete(self, path: Path_) -> bool:
-        """Whether the list at `path` (a path into the accepted guide) kept all its items."""
-        return self.source_path(path) not in self.kept
+        """Whether the list at `path` (a path into the accepted guide) is there with all its items."""
+        return path[0] not in self.lost and self.source_path(path) not in self.kept
 
 
-def accepted_part(data: dict, rejected: Iterable[Path_]) -> AcceptedPart:
-    """The typed part of `data` outside every rejected path (paths into `data`)."""
-    # A value inside an item leaves the item out; one outside any, its top-level field.
-    left_out = {_enclosing_item(data, path) for path in rejected if path}
+def accepted_part(data: dict, rejected: Iterable[tuple[Path_, str]]) -> AcceptedPart:
+    """The typed part of `data` outside every rejected value, given as its path
+    into `data` and pydantic's error type."""
+    left_out = _left_out(data, rejected)
     while True:
         view, kept = _view(data, (), left_out)
         values, still_rejected = _validated(view, kept)
-        more = {_enclosing_item(data, path) for path in still_rejected if path} - left_out
+        more = _left_out(data, still_rejected) - left_out
         if not more:  # leaving items out can shorten a list below its minimum: then its item goes too
             break
         left_out |= more
-    for name, info in Guide.model_fields.items():  # a required list left out counts as empty
+    lost = frozenset(name for name, info in Guide.model_fields.items()
+                     if name not in values and ((name,) in left_out or info.is_required()))
+    for name, info in Guide.model_fields.items():  # a required list left out reads as empty (and lost)
         if name not in values and getattr(info.annotation, "__origin__", None) is list:
             values[name] = []
     outermost = [path for path in left_out if not any(path[:n] in left_out for n in range(1, len(path)))]
     left_out_ids = [id_ for path in sorted(outermost, key=_sort_key) for id_ in _ids(_at(data, path), path)]
-    return AcceptedPart(Guide.model_construct(**values), kept, left_out_ids)
+    return AcceptedPart(Guide.model_construct(**values), kept, left_out_ids, lost)
 
 
-def _validated(view: dict, kept: dict[Path_, list[int]]) -> tuple[dict, set[Path_]]:
-    """The view's fields validated one by one, and the source paths of what they reject."""
+def _left_out(data: dict, rejected: Iterable[tuple[Path_, str]]) -> set[Path_]:
+    """What the rejected values leave out: a field the model does not know, only
+    itself; a value inside an item, the item; one outside any, its top-level field."""
+    return {path if kind == "extra_forbidden" else _enclosing_item(data, path) for path, kind in rejected if path}
+
+
+def _validated(view: dict, kept: dict[Path_, list[int]]) -> tuple[dict, set[tuple[Path_, str]]]:
+    """The view's fields validated one by one, and the source paths and kinds of what they reject."""
     values, rejected = {}, set()
     for name, value in view.items():
         if name not in Guide.model_fields:
@@ -77,7 +91,8 @@ def _validated(view: dict, kept: dict[Path_, list[int]]) -> tuple[dict, set[Path
         try:
             values[name] = _field_adapter(name).validate_python(value)
         except ValidationError as error:
-            rejected |= {_source_loc(view, (name, *detail["loc"]), kept) for detail in error.errors()}
+            rejected |= {(_source_loc(view, (name, *detail["loc"]), kept), detail["type"])
+                         for detail in error.errors()}
     return values, rejected
 
 
@@ -107,13 +122,15 @@ def _field_adapter(name: str) -> TypeAdapter:
 
 
 def _enclosing_item(data, path: Path_) -> Path_:
-    """The innermost mapping in a list that holds `path`, else its top-level field."""
+    """The innermost mapping in a list that holds `path` (or a stray value in a list of
+    mappings), else its top-level field. A value in a list of values, such as an answer
+    key, leaves out the item holding the list: the rest of the list would mislead."""
     value, best = data, path[:1]
     for depth, part in enumerate(path):
         if isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
-            value = value[part]
-            if isinstance(value, dict):
+            if isinstance(value[part], dict) or any(isinstance(item, dict) for item in value):
                 best = path[:depth + 1]
+            value = value[part]
         elif isinstance(value, dict) and part in value:
             value = value[part]
         else:

@@ -130,12 +130,12 @@ class CoverFonts:
             for bold in (False, True):
                 missing = sorted({c for c in text if _drawn(c) and self.font_for(c, bold) is None})
                 if missing:
-                    from .glyphs import covering_package, locate  # only when needed: it loads the PDF tools
+                    from .glyphs import EMOJI_PACKAGE, covering_package, locate  # only when needed
 
                     line, column = locate(source, text[:24], missing[0])
                     package, installed = covering_package(missing[0])
                     shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
-                    if installed:  # only in colour bitmaps, which the cover cannot scale
+                    if installed or package == EMOJI_PACKAGE:  # a font of colour bitmaps, which the cover skips
                         advice = (f"the font of {package} that has it is made of colour bitmaps, which the "
                                   "cover cannot scale; write it another way, or install an outline font with it")
                     else:

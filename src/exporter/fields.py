@@ -65,7 +65,8 @@ ID_PATTERNS: set[str] = set()
 
 
 def pattern(regex: str, rule: str, suggest_id: bool = False) -> StringConstraints:
-    PATTERN_RULES[regex] = rule
+    # The loader finds a rule by its pattern, so one pattern cannot have two wordings.
+    assert PATTERN_RULES.setdefault(regex, rule) == rule, f"pattern {regex} already has another rule"
     if suggest_id:
         ID_PATTERNS.add(regex)
     return StringConstraints(pattern=regex)

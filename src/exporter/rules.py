@@ -61,14 +61,17 @@ def check_guide(part: AcceptedPart | Guide, marks: Marks | None = None, name: st
         report(*fixed_part)
 
     tier_levels = {tier.level for tier in guide.tiers} if part.complete(("tiers",)) else None
-    glossary_ids, domain_ids, testable = known("glossary"), known("domains"), known("concepts", "traps")
+    # References into a list whose content is unknown (rejected whole, or missing) are not judged.
+    glossary_ids = None if "glossary" in part.lost else known("glossary")
+    domain_ids = None if "domains" in part.lost else known("domains")
+    testable = None if "domains" in part.lost else known("concepts", "traps")
     for d, domain in enumerate(guide.domains):
         for c, concept in enumerate(domain.concepts):
             path = ("domains", d, "concepts", c)
             if tier_levels is not None and concept.tier not in tier_levels:
                 report(path + ("tier",), f"tier {concept.tier} is not described under tiers:")
             for g, ref in enumerate(concept.glossary):
-                if ref not in glossary_ids:
+                if glossary_ids is not None and ref not in glossary_ids:
                     report(path + ("glossary", g), _unknown(ref, glossary_ids, "glossary entry"))
         for q, question in enumerate(domain.questions):
             if question.domain is not None and question.domain != domain.id:
@@ -77,11 +80,11 @@ def check_guide(part: AcceptedPart | Guide, marks: Marks | None = None, name: st
     for q, question in enumerate(guide.practice_exam):
         if question.domain is None:
             report(("practice_exam", q, "domain"), "is required for practice-exam questions")
-        elif question.domain not in domain_ids:
+        elif domain_ids is not None and question.domain not in domain_ids:
             report(("practice_exam", q, "domain"), _unknown(question.domain, domain_ids, "domain"))
     for p, pair in enumerate(guide.pairs):
         for r, ref in enumerate(pair.domains):
-            if ref not in domain_ids:
+            if domain_ids is not None and ref not in domain_ids:
                 report(("pairs", p, "domains", r), _unknown(ref, domain_ids, "domain"))
 
     first_stem: dict[str, Path_] = {}
@@ -89,7 +92,7 @@ def check_guide(part: AcceptedPart | Guide, marks: Marks | None = None, name: st
         if part.complete(path + ("options",)):  # the key is checked against every option, or not at all
             _check_question(question, path, report)
         for t, ref in enumerate(question.tests):
-            if ref not in testable:
+            if testable is not None and ref not in testable:
                 report(path + ("tests", t), _unknown(ref, testable, "concept or trap"))
         key = " ".join(question.stem.plain.lower().split())
         if key in first_stem:

@@ -104,16 +104,17 @@ def _message(error: dict) -> str:
 
 
 def validate_schema(data: dict, marks: Marks, name: str,
-                    earlier: list[Problem]) -> tuple[Guide | None, list[Problem], list[Path_]]:
+                    earlier: list[Problem]) -> tuple[Guide | None, list[Problem], list[tuple[Path_, str]]]:
     """Validate against the model. Returns the guide (None if invalid), the
     schema's problems, leaving out fields the parser already complained about,
-    and the paths of every value the schema rejects."""
+    and the path and error type of every value the schema rejects."""
     try:
         return Guide.model_validate(data), [], []
     except ValidationError as exc:
         errors = [(_data_path(error, marks), error) for error in exc.errors()]
     reported = {problem.field for problem in earlier}
     problems: dict[Path_, Problem] = {}
+    renamed: set[Path_] = set()  # a typo's path and the field it meant: the rules still read its value
     for loc, error in errors:
         field = format_path(loc)
         if field in reported or loc in problems:  # a union's members each fail; one line is enough
@@ -126,23 +127,25 @@ def validate_schema(data: dict, marks: Marks, name: str,
                 missing_field = loc[:-1] + (meant,)
                 problems.pop(missing_field, None)  # the typo explains the missing field
                 reported.add(format_path(missing_field))
-                _rename_field(data, marks, loc, meant)
+                if _rename_field(data, marks, loc, meant):
+                    renamed |= {loc, missing_field}
         problems[loc] = Problem(name, *_locate(loc, marks), field, message)
-    return None, list(problems.values()), [loc for loc, _ in errors]
+    return None, list(problems.values()), [(loc, error["type"]) for loc, error in errors if loc not in renamed]
 
 
-def _rename_field(data: dict, marks: Marks, loc: Path_, meant: str) -> None:
+def _rename_field(data: dict, marks: Marks, loc: Path_, meant: str) -> bool:
     """Move a misspelled field's value under the name the author meant, so the
     cross-field rules check what was intended instead of reporting every
-    reference into it as unknown. Its marks follow it."""
+    reference into it as unknown. Its marks follow it. False if the meant field is there too."""
     parent = data
     for part in loc[:-1]:
         parent = parent[part]
     if meant in parent:
-        return
+        return False
     parent[meant] = parent.pop(loc[-1])
     for path in [path for path in marks if path[:len(loc)] == loc]:
         marks[loc[:-1] + (meant,) + path[len(loc):]] = marks[path]
+    return True
 
 
 def _data_path(error: dict, marks: Marks) -> Path_:

@@ -202,10 +202,15 @@ class _Builder:
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return _constructor.construct_object(node)
-        except (ValueError, OverflowError) as error:  # e.g. a date like 2026-02-30
+        # A date like 2026-02-30, or a value an explicit tag does not fit: PyYAML's
+        # constructors fail on those in several ways (`!!bool maybe`, `!!int ""`).
+        except (ValueError, OverflowError, LookupError, AttributeError, yaml.YAMLError) as error:
             kind = "date" if tag.endswith(":timestamp") else tag.rsplit(":", 1)[-1]
-            self.problems.append(self.problem(event, path, f"{_shown(event.value)} is not a valid {kind} ({error})"))
+            reason = f" ({error})" if isinstance(error, (ValueError, OverflowError)) else ""
+            self.problems.append(self.problem(event, path, f"{_shown(event.value)} is not a valid {kind}{reason}"))
             return None
+        finally:
+            _constructor.constructed_objects.clear()  # it remembers every node; ours are used once
 
     def _refuse_root(self, event) -> None:
         if isinstance(event, yaml.ScalarEvent) and self.root is None:
