@@ -86,3 +86,9 @@ def test_the_ids_of_left_out_items_are_kept_once_each():
     # The domain lacks its required fields too, so it is left out with the concept inside it.
     assert part.left_out_ids == [(("domains", 0, "id"), "a"), (("domains", 0, "concepts", 0, "id"), "c1"),
                                  (("glossary", 1, "id"), "g2")]
+
+
+def test_a_misspelling_beside_the_field_it_meant_hides_none_of_that_fields_problems(tmp_path):
+    problems = problems_of(tmp_path, ("glossary:\n", "glossary: abc\nglossary_x:\n"))
+    assert problems == ["glossary: should be a list, got 'abc'",
+                            "glossary_x: is not a known field; did you mean 'glossary'?"], problems

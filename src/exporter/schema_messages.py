@@ -125,9 +125,9 @@ def validate_schema(data: dict, marks: Marks, name: str,
             if meant:
                 message += f"; did you mean '{meant}'?"
                 missing_field = loc[:-1] + (meant,)
-                problems.pop(missing_field, None)  # the typo explains the missing field
-                reported.add(format_path(missing_field))
-                if _rename_field(data, marks, loc, meant):
+                if _rename_field(data, marks, loc, meant):  # the typo explains the missing field
+                    problems.pop(missing_field, None)
+                    reported.add(format_path(missing_field))
                     renamed |= {loc, missing_field}
         problems[loc] = Problem(name, *_locate(loc, marks), field, message)
     return None, list(problems.values()), [(loc, error["type"]) for loc, error in errors if loc not in renamed]
