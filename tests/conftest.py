@@ -1,15 +1,23 @@
-"""Shared test fixtures: the guides every exporter must build."""
+"""Shared test fixtures: the guides every exporter must build, and the builds of
+them that many tests read (each made once for the whole run)."""
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+import shutil
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from exporter.loader import load_guide
+
+from .helpers import run_guarded_cli, snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_GUIDES = sorted((ROOT / "tests" / "fixtures" / "guides").glob("*.yaml"))
@@ -34,3 +42,81 @@ def guide_source(request) -> Path:
 @pytest.fixture
 def guide(guide_source):
     return load_guide(guide_source)
+
+
+# --- builds made once per run and shared -------------------------------------------------------
+
+
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], dict]) -> tuple[Path, dict]:
+    """A folder that `make(folder)` fills once for the whole run, whichever xdist worker
+    asks first (the others wait for it), with what `make` returned and the digest of
+    every file. Tests only read it: `check_unchanged` says so at the end."""
+    root = tmp_path_factory.getbasetemp()
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        root = root.parent  # the run's own folder, which all its workers share
+    folder, record = root / name, root / f"{name}.json"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.is_file():  # not made yet, or its maker failed in another worker
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            made = make(folder)
+            record.write_text(json.dumps({"made": made, "files": snapshot(folder)}), encoding="utf-8")
+    kept = json.loads(record.read_text(encoding="utf-8"))
+    return folder, {**kept["made"], "files": kept["files"]}
+
+
+def check_unchanged(folder: Path, made: dict) -> None:
+    assert snapshot(folder) == made["files"], f"a test changed the shared {folder.name}: tests must only read it"
+
+
+@dataclass(frozen=True)
+class ReferenceBuild:
+    """Every guide built by one `studyguide build` command, as a user runs it, with a
+    guard that stops the build at its first network access (helpers.NETWORK_GUARD)."""
+
+    out: Path
+    returncode: int
+    stderr: str
+    files: dict[str, str]  # every file of `out`, build records included, with its digest
+
+    @property
+    def artifacts(self) -> dict[str, str]:
+        """The artifacts only, not the build records (hidden files)."""
+        return {name: digest for name, digest in self.files.items() if not name.startswith(".")}
+
+
+@pytest.fixture(scope="session")
+def reference_build(tmp_path_factory) -> ReferenceBuild:
+    def build(out: Path) -> dict:
+        sources = [str(path.relative_to(ROOT)) for path in ALL_GUIDES]
+        result = run_guarded_cli("build", *sources, "--out", str(out), cwd=ROOT)
+        return {"returncode": result.returncode, "stderr": result.stderr}
+
+    out, made = made_once(tmp_path_factory, "reference-build", build)
+    yield ReferenceBuild(out, made["returncode"], made["stderr"], made["files"])
+    check_unchanged(out, made)
+
+
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory) -> dict[str, dict[str, list[Path]]]:
+    """Every guide exported by each exporter in one process, one after the other, into a
+    folder per guide: {guide id: {exporter name: [artifact paths]}}."""
+    from exporter import registry, workers
+
+    def export(folder: Path) -> dict:
+        paths = {}
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(workers, "forking_pays", lambda jobs: False)  # no worker: this process does it all
+            for source in ALL_GUIDES:
+                guide = load_guide(source)
+                paths[guide.id] = {
+                    name: [str(path.relative_to(folder)) for path in exporter.load().export(guide, folder / guide.id)]
+                    for name, exporter in registry.EXPORTERS.items()
+                }
+        return {"paths": paths}
+
+    folder, made = made_once(tmp_path_factory, "exported", export)
+    yield {guide_id: {name: [folder / path for path in paths] for name, paths in formats.items()}
+           for guide_id, formats in made["paths"].items()}
+    check_unchanged(folder, made)

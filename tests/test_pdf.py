@@ -27,11 +27,10 @@ layout = pytest.mark.slow
 
 
 @pytest.fixture(scope="module", params=ALL_GUIDES, ids=lambda path: path.stem)
-def built(request, tmp_path_factory):
-    """Each guide's two cheat sheets, built once for the module."""
+def built(request, exported):
+    """Each guide's two cheat sheets, from the build of every guide that the tests share (conftest.py)."""
     guide = load_guide(request.param)
-    out = tmp_path_factory.mktemp(f"pdf-{guide.id}")
-    paths = pdf.export(guide, out)
+    paths = exported[guide.id]["pdf"]
     return guide, {paper: path for paper, path in zip(PAPERS, paths, strict=True)}
 
 
