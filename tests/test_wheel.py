@@ -28,11 +28,15 @@ def test_an_installed_wheel_builds_every_artifact_from_any_folder(tmp_path, refe
     assert built.returncode == 0, built.stderr
     (wheel,) = wheels.glob("*.whl")
 
+    # A new environment without pip of its own: the project's pip installs into it
+    # (`--python`), the wheel and its dependencies from the package index, as for a
+    # user. Not compiled to bytecode at install time: Python does that on import.
     environment = tmp_path / "venv"
-    venv.create(environment, with_pip=True)
+    venv.create(environment, with_pip=False)
     python = environment / "bin" / "python"
-    installed = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                                str(wheel)], capture_output=True, text=True, timeout=600)
+    installed = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+                                "--no-compile", "--disable-pip-version-check", str(wheel)],
+                               capture_output=True, text=True, timeout=600)
     assert installed.returncode == 0, installed.stderr
     shutil.rmtree(project)  # nothing of the checkout is left to lean on
 
