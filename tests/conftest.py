@@ -4,11 +4,12 @@ them that many tests read (each made once for the whole run)."""
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,25 +99,48 @@ def reference_build(tmp_path_factory) -> ReferenceBuild:
     check_unchanged(out, made)
 
 
-@pytest.fixture(scope="session")
-def exported(tmp_path_factory) -> dict[str, dict[str, list[Path]]]:
-    """Every guide exported by each exporter in one process, one after the other, into a
-    folder per guide: {guide id: {exporter name: [artifact paths]}}."""
-    from exporter import registry, workers
+class Exported(Mapping):
+    """{guide id: {exporter name: [artifact paths]}} for every guide, each exported by every
+    exporter in one process, one after the other, into a folder of its own. A guide is
+    exported when a test first asks for it (made_once), so workers share the work."""
 
-    def export(folder: Path) -> dict:
-        paths = {}
+    def __init__(self, tmp_path_factory):
+        self._tmp_path_factory = tmp_path_factory
+        self._sources = {source.stem: source for source in ALL_GUIDES}  # a guide's file is named by its id
+        self._made: dict[str, tuple[Path, dict]] = {}
+
+    def __getitem__(self, guide_id: str) -> dict[str, list[Path]]:
+        if guide_id not in self._made:
+            self._made[guide_id] = made_once(self._tmp_path_factory, f"exported-{guide_id}",
+                                             functools.partial(self._export, self._sources[guide_id]))
+        folder, made = self._made[guide_id]
+        return {name: [folder / path for path in paths] for name, paths in made["paths"].items()}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    @staticmethod
+    def _export(source: Path, folder: Path) -> dict:
+        from exporter import registry, workers
+
+        guide = load_guide(source)
+        assert guide.id == source.stem, f"{source.name}: a guide's file is named by its id"
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(workers, "forking_pays", lambda jobs: False)  # no worker: this process does it all
-            for source in ALL_GUIDES:
-                guide = load_guide(source)
-                paths[guide.id] = {
-                    name: [str(path.relative_to(folder)) for path in exporter.load().export(guide, folder / guide.id)]
-                    for name, exporter in registry.EXPORTERS.items()
-                }
+            paths = {name: [str(path.relative_to(folder)) for path in exporter.load().export(guide, folder)]
+                     for name, exporter in registry.EXPORTERS.items()}
         return {"paths": paths}
 
-    folder, made = made_once(tmp_path_factory, "exported", export)
-    yield {guide_id: {name: [folder / path for path in paths] for name, paths in formats.items()}
-           for guide_id, formats in made["paths"].items()}
-    check_unchanged(folder, made)
+    def check_unchanged(self) -> None:
+        for folder, made in self._made.values():
+            check_unchanged(folder, made)
+
+
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory) -> Exported:
+    builds = Exported(tmp_path_factory)
+    yield builds
+    builds.check_unchanged()
