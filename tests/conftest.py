@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from exporter import registry, workers
 from exporter.loader import load_guide
 
 from .helpers import run_guarded_cli, snapshot
@@ -100,21 +101,20 @@ def reference_build(tmp_path_factory) -> ReferenceBuild:
 
 
 class Exported(Mapping):
-    """{guide id: {exporter name: [artifact paths]}} for every guide, each exported by every
-    exporter in one process, one after the other, into a folder of its own. A guide is
-    exported when a test first asks for it (made_once), so workers share the work."""
+    """{guide id: {exporter name: [artifact paths]}} for every guide and exporter, each
+    export made in one process, without workers, into a folder of its own. Each is made
+    when a test first asks for it (made_once), so the workers share the work and a test
+    of the book does not wait for the cheat sheet."""
 
     def __init__(self, tmp_path_factory):
         self._tmp_path_factory = tmp_path_factory
         self._sources = {source.stem: source for source in ALL_GUIDES}  # a guide's file is named by its id
-        self._made: dict[str, tuple[Path, dict]] = {}
+        self._made: dict[tuple[str, str], tuple[Path, dict]] = {}
 
-    def __getitem__(self, guide_id: str) -> dict[str, list[Path]]:
-        if guide_id not in self._made:
-            self._made[guide_id] = made_once(self._tmp_path_factory, f"exported-{guide_id}",
-                                             functools.partial(self._export, self._sources[guide_id]))
-        folder, made = self._made[guide_id]
-        return {name: [folder / path for path in paths] for name, paths in made["paths"].items()}
+    def __getitem__(self, guide_id: str) -> Mapping[str, list[Path]]:
+        if guide_id not in self._sources:
+            raise KeyError(guide_id)
+        return _GuideExports(self, guide_id)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._sources)
@@ -122,21 +122,41 @@ class Exported(Mapping):
     def __len__(self) -> int:
         return len(self._sources)
 
-    @staticmethod
-    def _export(source: Path, folder: Path) -> dict:
-        from exporter import registry, workers
+    def paths(self, guide_id: str, name: str) -> list[Path]:
+        if (guide_id, name) not in self._made:
+            export = functools.partial(self._export, self._sources[guide_id], name)
+            self._made[guide_id, name] = made_once(self._tmp_path_factory, f"exported-{guide_id}-{name}", export)
+        folder, made = self._made[guide_id, name]
+        return [folder / path for path in made["paths"]]
 
+    @staticmethod
+    def _export(source: Path, name: str, folder: Path) -> dict:
         guide = load_guide(source)
         assert guide.id == source.stem, f"{source.name}: a guide's file is named by its id"
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(workers, "forking_pays", lambda jobs: False)  # no worker: this process does it all
-            paths = {name: [str(path.relative_to(folder)) for path in exporter.load().export(guide, folder)]
-                     for name, exporter in registry.EXPORTERS.items()}
-        return {"paths": paths}
+            paths = registry.EXPORTERS[name].load().export(guide, folder)
+        return {"paths": [str(path.relative_to(folder)) for path in paths]}
 
     def check_unchanged(self) -> None:
         for folder, made in self._made.values():
             check_unchanged(folder, made)
+
+
+class _GuideExports(Mapping):
+    def __init__(self, builds: Exported, guide_id: str):
+        self._builds, self._guide_id = builds, guide_id
+
+    def __getitem__(self, name: str) -> list[Path]:
+        if name not in registry.EXPORTERS:
+            raise KeyError(name)
+        return self._builds.paths(self._guide_id, name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(registry.EXPORTERS)
+
+    def __len__(self) -> int:
+        return len(registry.EXPORTERS)
 
 
 @pytest.fixture(scope="session")
