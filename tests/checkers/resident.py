@@ -76,7 +76,7 @@ class Resident:
         process.wait()
         self._process = None
         if expired.is_set():
-            return f"{self.name} did not answer within {timeout:.0f} s"
+            return f"{self.name} did not answer within {timeout:g} s"
         self._errors.seek(0)
         said = self._errors.read().decode("utf-8", errors="replace").strip()
         return f"{self.name} ended (exit {process.returncode}) before answering: {said[-500:]}"
