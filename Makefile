@@ -128,14 +128,19 @@ $(ACE):
 
 tools: system-deps $(ACE)
 
+# One pytest worker per core. Each worker takes a contiguous share of the tests
+# (a module's builds and checkers stay together) and, once idle, takes over
+# tests still waiting in another's share, so no core waits out the last long test.
+PYTEST_WORKERS := -n $(JOBS) --dist worksteal
+
 # The whole suite, with the real checkers. CI runs this.
 test: $(TEST_INSTALLED) tools ruff
-	$(PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The inner loop: what needs no external checker, no real cheat-sheet layout
 # and no fresh virtual environment (tests marked `slow` are left out).
 test-fast: $(TEST_INSTALLED) ruff
-	$(PY) -m pytest -n $(JOBS) -m "not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_WORKERS) -m "not slow" $(PYTEST_ARGS)
 
 # The code's own lint (ruff, configured in pyproject.toml); `make lint` checks the guides.
 ruff: $(TEST_INSTALLED)
@@ -147,7 +152,7 @@ GENERATED_GUIDES ?= 200
 GENERATED_FIRST ?= 0
 fuzz: $(TEST_INSTALLED) tools
 	GENERATED_GUIDES=$(GENERATED_GUIDES) GENERATED_FIRST=$(GENERATED_FIRST) \
-	  $(PY) -m pytest -n $(JOBS) tests/test_generated.py $(PYTEST_ARGS)
+	  $(PY) -m pytest $(PYTEST_WORKERS) tests/test_generated.py $(PYTEST_ARGS)
 
 check: all tools $(TEST_INSTALLED)
 	$(PY) -m tests.check_dist dist
