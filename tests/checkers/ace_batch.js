@@ -37,12 +37,21 @@ const sharedBrowser = Object.assign(Object.create(runner), {
 
 logger.initLogger({ verbose: false, silent: true, fileName: 'ace-cli.log' });
 
+async function closeBrowser() {
+  const browser = launched;
+  launched = null;
+  if (browser) {
+    await browser.then(() => runner.close(), () => undefined).catch(() => undefined);
+  }
+}
+
 async function check(epub, outdir) {
   try {
     await ace(epub, { cwd: process.cwd(), outdir, verbose: false, silent: true, jobId: '' }, sharedBrowser);
     return [0, ''];
   } catch (error) {
-    return [1, String((error && error.message) || error || 'Ace failed')];
+    await closeBrowser();  // a browser that failed one book gets no other: the next starts afresh
+    return [1, String((error && error.message) || error || `Ace could not check ${epub} (is it there?)`)];
   }
 }
 
@@ -58,9 +67,7 @@ async function main() {
     const [epub, outdir] = line.split('\0');
     answer(...await check(epub, outdir));
   }
-  if (launched) {
-    await launched.then(() => runner.close(), () => undefined);
-  }
+  await closeBrowser();
   process.exit(0);
 }
 
