@@ -27,7 +27,7 @@ TEST_PACKAGES    := $(RUNTIME_PACKAGES) poppler-utils qpdf chromium faketime cal
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
-.PHONY: all artifacts test test-fast fuzz ruff lint check bench clean distclean runtime-deps system-deps tools schema release messages messages-template
+.PHONY: all artifacts test test-setup test-fast fuzz ruff lint check bench clean distclean runtime-deps system-deps tools schema release messages messages-template
 
 # Parallelism is the build's own (src/exporter/cli.py, `_build`): each guide's
 # build runs one job per artifact in a pool of one worker per core, so make
@@ -133,8 +133,13 @@ tools: system-deps $(ACE)
 # tests still waiting in another's share, so no core waits out the last long test.
 PYTEST_WORKERS := -n $(JOBS) --dist worksteal
 
+# What the whole suite needs: the venv (pip) and the checkers (apt, npm) set up
+# side by side, since each of pip and npm keeps about one core busy.
+test-setup:
+	@$(MAKE) --no-print-directory -j2 $(TEST_INSTALLED) tools
+
 # The whole suite, with the real checkers. CI runs this.
-test: $(TEST_INSTALLED) tools ruff
+test: test-setup ruff
 	$(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The inner loop: what needs no external checker, no real cheat-sheet layout
