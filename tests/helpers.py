@@ -45,3 +45,27 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, tim
         [sys.executable, "-m", "exporter", *args],
         cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=timeout,
     )
+
+
+# Runs the command line (`python -m exporter ARGS`) with an audit hook that stops
+# the process at its first network access; `--probe` instead tries one, to show
+# that the guard works.
+NETWORK_GUARD = """
+import socket, sys
+def refuse(event, args):
+    if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname"):
+        # Printed first, in case a library swallows the exception.
+        print(f"network access attempted: {event} {args!r}", file=sys.stderr, flush=True)
+        raise SystemExit(3)
+sys.addaudithook(refuse)
+if sys.argv[1] == "--probe":
+    socket.create_connection(("127.0.0.1", 9), timeout=1)
+import runpy
+runpy.run_module("exporter", run_name="__main__", alter_sys=True)
+"""
+
+
+def run_guarded_cli(*args: str, cwd: Path = ROOT, timeout: float = 600):
+    """`run_cli`, under NETWORK_GUARD."""
+    return subprocess.run([sys.executable, "-c", NETWORK_GUARD, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout)

@@ -36,9 +36,10 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module", params=ALL_GUIDES, ids=lambda path: path.stem)
-def built(request, tmp_path_factory):
+def built(request, exported):
+    """Each guide's deck, from the build of every guide that the tests share (conftest.py)."""
     guide = load_guide(request.param)
-    (path,) = anki.export(guide, tmp_path_factory.mktemp("anki"))
+    (path,) = exported[guide.id]["anki"]
     return guide, path
 
 

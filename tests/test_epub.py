@@ -1,6 +1,6 @@
 """The EPUB book: valid (EPUBCheck), accessible (Ace), linked, complete and reproducible.
 
-Each guide's book is built once per module; EPUBCheck and Ace run once per book.
+Each guide's book is built once for the run (conftest.py); EPUBCheck and Ace run once per book.
 """
 
 from __future__ import annotations
@@ -60,9 +60,10 @@ class Book:
 
 
 @pytest.fixture(scope="module", params=ALL_GUIDES, ids=lambda path: path.stem)
-def book(request, tmp_path_factory) -> Book:
+def book(request, exported) -> Book:
+    """Each guide's book, from the build of every guide that the tests share (conftest.py)."""
     guide = load_guide(request.param)
-    (path,) = epub.export(guide, tmp_path_factory.mktemp(f"epub-{guide.id}"))
+    (path,) = exported[guide.id]["epub"]
     with zipfile.ZipFile(path) as archive:
         files = {info.filename: archive.read(info) for info in archive.infolist()}
     return Book(guide, path, files)

