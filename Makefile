@@ -21,9 +21,11 @@ CODE       := $(wildcard src/exporter/*.py) $(INSTALLED)
 # layout that shapes Arabic on the cover, but not FriBiDi: libfribidi0. The
 # checks need poppler (pdffonts, pdftoppm, pdftotext), qpdf, chromium for Ace
 # and for screenshots, faketime for the reproducibility tests, and calibre
-# (ebook-convert) to check that the book converts for Kindle.
+# (ebook-convert) to check that the book converts for Kindle, and a Java 17
+# JDK for EPUBCheck (the tests keep it running with a small program they
+# launch from source, which a bare runtime cannot compile).
 RUNTIME_PACKAGES := fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola libfribidi0
-TEST_PACKAGES    := $(RUNTIME_PACKAGES) poppler-utils qpdf chromium faketime calibre
+TEST_PACKAGES    := $(RUNTIME_PACKAGES) poppler-utils qpdf chromium faketime calibre openjdk-17-jdk-headless
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
