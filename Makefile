@@ -29,7 +29,7 @@ TEST_PACKAGES    := $(RUNTIME_PACKAGES) poppler-utils qpdf chromium faketime cal
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
-.PHONY: all artifacts test test-setup test-fast fuzz ruff lint check bench clean distclean runtime-deps system-deps tools schema release messages messages-template
+.PHONY: all artifacts test test-setup test-fast test-unit fuzz ruff lint check bench clean distclean runtime-deps system-deps tools schema release messages messages-template
 
 # Parallelism is the build's own (src/exporter/cli/main.py, `_build`): each guide's
 # build runs one job per artifact in a pool of one worker per core, so make
@@ -148,6 +148,10 @@ test: test-setup ruff
 # and no fresh virtual environment (tests marked `slow` are left out).
 test-fast: $(TEST_INSTALLED) ruff
 	$(PY) -m pytest $(PYTEST_WORKERS) -m "not slow" $(PYTEST_ARGS)
+
+# Seconds: tests with no subprocess, no build and no external checker.
+test-unit: $(TEST_INSTALLED)
+	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
 # The code's own lint (ruff, configured in pyproject.toml); `make lint` checks the guides.
 ruff: $(TEST_INSTALLED)

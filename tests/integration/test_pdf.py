@@ -317,7 +317,7 @@ def test_two_builds_give_the_same_bytes(exported, tmp_path):
 @layout
 @pytest.mark.parametrize("source", ALL_GUIDES, ids=lambda path: path.stem)
 def test_faster_columns_are_in_place_and_change_no_byte(source, tmp_path):
-    """exporter/weasyprint_columns.py applies to the pinned WeasyPrint, and the sheets laid out
+    """exporter/sheet/weasyprint/columns.py applies to the pinned WeasyPrint, and the sheets laid out
     with it are byte for byte those of WeasyPrint's own function: filling both pages,
     running onto a third, and with balanced columns (everything shown, back on page 2)."""
     assert weasyprint_adapter.FASTER_COLUMNS, f"WeasyPrint {weasyprint_adapter.VERSION} is not the pinned one"

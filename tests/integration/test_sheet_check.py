@@ -1,4 +1,4 @@
-"""The build's own check of the laid-out sheet (exporter/sheet_check.py): every line inside
+"""The build's own check of the laid-out sheet (exporter/sheet/check.py): every line inside
 its column and the margins, no text over text, the pages the sheet promises."""
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def test_runs_side_by_side_and_lines_one_under_another_are_fine():
     assert sheet_check.problems([page, page_with()], 2, guide, "a4") == []
 
 
-# --- one PDF font per font file (exporter/weasyprint_adapter.py) ----------------------------------
+# --- one PDF font per font file (exporter/sheet/weasyprint/adapter.py) ----------------------------------
 
 # Bold text with a character DejaVu Sans Condensed Bold lacks: Pango sets it in DejaVu Sans
 # Condensed (regular), described as the bold face it stands in for.

@@ -1,4 +1,4 @@
-"""The cross-field rules beside what the schema rejects (`accepted_part.py`).
+"""The cross-field rules beside what the schema rejects (`source/accepted_part.py`).
 
 Each case is the minimal valid guide with a few edits: one the schema rejects,
 and one only a cross-field rule can see. The rule's problem must still be

@@ -3,15 +3,15 @@
 The registry names this module; it writes the deck and counts its cards. The
 work is split by job:
 
-- `anki_notes.py`: the note types (fields, cards, the field names a learner
+- `anki/notes.py`: the note types (fields, cards, the field names a learner
   sees) and the records of a planned deck;
-- `anki_plan.py`: the deck's plan, which notes go in which deck with which
+- `anki/plan.py`: the deck's plan, which notes go in which deck with which
   fields and tags, from the model;
-- `anki_releases.py`: what the release ledger adds, each note's modification
+- `anki/releases.py`: what the release ledger adds, each note's modification
   time and `changed` tag, the retired items, what is new;
-- `anki_text.py`: source text and labels made inert for Anki, clozes, deck and
+- `anki/text.py`: source text and labels made inert for Anki, clozes, deck and
   tag names;
-- `anki_package.py`: the genanki note types from `templates/anki/`, the
+- `anki/package.py`: the genanki note types from `templates/anki/`, the
   decks and notes, and the byte-reproducible `.apkg` file.
 
 Fields hold the renderer's escaped `.html` or text escaped in `anki_text`,

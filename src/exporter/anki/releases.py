@@ -2,7 +2,7 @@
 
 Anki applies an incoming note only when its modification time is newer than
 the learner's. So each note carries the date of the release that last changed
-it, from the ledger beside the source (`releases.py`): a re-import updates
+it, from the ledger beside the source (`releases/ledgers.py`): a re-import updates
 exactly the changed notes, and a learner's own edits to all the others
 survive. A note edited or added since the last release (or every note, before
 the first) carries `build_time(guide)`. Notes changed by a release are tagged

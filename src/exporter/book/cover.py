@@ -7,7 +7,7 @@ heaviest ones, when there are many). Whatever the lengths, everything stays
 inside the image: long lines shrink, then end in an ellipsis.
 
 It is set in the sheet's family, DejaVu Sans, with the sheet's fallbacks for
-what DejaVu lacks (exporter/cover_fonts.py), each character in the first font
+what DejaVu lacks (exporter/book/cover_fonts.py), each character in the first font
 that has it, so every letter of any script is drawn; Arabic and Hebrew are
 shaped and ordered by Pillow's Raqm layout. A character no font has stops the
 build with a message naming it.

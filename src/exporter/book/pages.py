@@ -5,7 +5,7 @@ its second-level TOC entries (anchors the template defines) and, if any, its
 landmark. `Links` knows where every question, answer, concept, trap, pair,
 exam fact and glossary term lives, so templates never build an href themselves.
 
-Once the release ledger (`releases.py`) holds more than the first release, a
+Once the release ledger (`releases/ledgers.py`) holds more than the first release, a
 "What's new in <version>" page follows "How to use this book": the notes
 each release added, changed and retired, each linked to its place, the
 newest release first. A first release has nothing to compare with, so a book

@@ -11,7 +11,7 @@ A signal that lands before the interpreter has run that first statement
 ends the process the operating system's way: killed by that signal, which a
 shell reports as the same 130 or 143, with nothing written yet.
 
-Workers (see `workers.py`) ignore Ctrl-C, which a terminal sends to the
+Workers (see `build/workers.py`) ignore Ctrl-C, which a terminal sends to the
 whole process group: stopping them is the build's job, by SIGTERM, which in
 a worker unwinds just as in the build.
 """

@@ -7,7 +7,7 @@ or is not safe (not Linux, other threads running, a daemonic process), the
 same calls run one after the other in this process: the artifacts are the same
 bytes either way.
 
-Stopping is the build's job (signals.py says how): workers ignore Ctrl-C;
+Stopping is the build's job (build/signals.py says how): workers ignore Ctrl-C;
 when the build is interrupted, or one call fails, it sends the workers still
 running SIGTERM, on which they unwind and remove their temporary files, and
 waits for them. A worker whose build is killed outright dies with it.

@@ -6,7 +6,7 @@ the notes added, changed (with a short word-level diff) and retired, and
 appends the release to `sources/<id>.releases.json`. It refuses, writing
 nothing and exiting 1, when the version or the date was not bumped, when the
 version goes backwards, or when an id now names something other than what
-learners have under it (ids are never reused). See `releases.py`.
+learners have under it (ids are never reused). See `releases/ledgers.py`.
 """
 
 from __future__ import annotations

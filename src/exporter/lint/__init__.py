@@ -2,7 +2,7 @@
 
 The rules read only the typed model (and, to point at lines, the field
 positions the loader gives). Each rule has an id, a name, a one-line reason
-the learner is hurt, and thresholds in `LintThresholds` (model.py), which a
+the learner is hurt, and thresholds in `LintThresholds` (model/guide.py), which a
 guide tunes under `lint: thresholds:`; `lint: exceptions:` switches a rule off
 for listed items, each with a reason.
 """

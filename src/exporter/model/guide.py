@@ -312,7 +312,7 @@ class Guide(Strict):
                 raise ValueError(f"{message_id}: uses {names}, which this label does not have")
         return labels
 
-    # The release ledger beside the source (`releases.py`), which the loader
+    # The release ledger beside the source (`releases/ledgers.py`), which the loader
     # attaches; None until the guide's first release.
     _ledger: Ledger | None = PrivateAttr(default=None)
 

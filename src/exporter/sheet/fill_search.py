@@ -6,7 +6,7 @@ A pure function of two callbacks' answers, with no WeasyPrint in it (so that
 forecasts how tall any prefix of the ranking is; a probe lays out a prefix for
 real and tells whether it fits and how much room its column breaks lost. That
 loss corrects the next forecast; when the forecast keeps missing, the search
-bisects. `pdf.py` makes the measure and the probes.
+bisects. `sheet/pdf.py` makes the measure and the probes.
 """
 
 from __future__ import annotations

@@ -1,18 +1,18 @@
 """The printable cheat sheet: one sheet of paper, two pages, A4 and US Letter.
 
 The exporter the registry names. The sheet holds the longest prefix of the
-ranking of its optional items (`sheet_ranking.py`) that still lays out on two
+ranking of its optional items (`sheet/ranking.py`) that still lays out on two
 pages, and that prefix is found with few WeasyPrint layouts. One layout measures
 every candidate item in a single tall column as wide as a column of the sheet (an
 item's height depends only on its own text and the column width); summing
 those heights forecasts how full any prefix makes the sheet. A real layout of
 the forecast prefix checks it and, through its measured fill, corrects the
 forecast for the room lost at column breaks (the search itself is
-`fill_search.py`); the sheet is written from that same layout. Usually two or
+`sheet/fill_search.py`); the sheet is written from that same layout. Usually two or
 three layouts per sheet; when the forecast keeps missing, the search bisects.
 
-The templates and what they may fetch are `sheet_templates.py`'s; WeasyPrint
-is reached only through `weasyprint_adapter.py`.
+The templates and what they may fetch are `sheet/templates.py`'s; WeasyPrint
+is reached only through `sheet/weasyprint/adapter.py`.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ What goes on the sheet is chosen by rules, not by hand: every optional item
 domain's key topics and the checklist first, then tier 1 (with the pairs
 and mistakes), 2, 3, each level shared out round-robin over the sections so that
 no section starves — and the sheet holds the longest prefix of that ranking
-that still lays out on two pages (`pdf.py` finds how long). `Kept` is such a
+that still lays out on two pages (`sheet/pdf.py` finds how long). `Kept` is such a
 prefix as the template asks for it: the items of each section, in source order.
 """
 

@@ -1,6 +1,6 @@
 """The part of a guide the schema accepts, as a typed `Guide`, for the cross-field rules.
 
-The rules (`rules.py`) read the typed model. When the schema rejects part of
+The rules (`source/rules.py`) read the typed model. When the schema rejects part of
 a source, they still run on the rest, so one run reports everything: every
 item (a mapping in a list: a domain, a concept, a question, an option) that
 holds a rejected value is left out, and every top-level field that does so

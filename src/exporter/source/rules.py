@@ -2,7 +2,7 @@
 sum to 100, answer keys and references that resolve.
 
 They read the typed model. On a source the schema rejected they read the part
-it accepted (`accepted_part.py`), so one run reports everything: what lies
+it accepted (`source/accepted_part.py`), so one run reports everything: what lies
 outside the rejected items is checked, and the ids of those items still count.
 """
 

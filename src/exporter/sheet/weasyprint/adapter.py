@@ -15,12 +15,12 @@ WeasyPrint tries include each library's soname (`libpango-1.0.so.0`), which the
 dynamic loader finds by itself; so on Linux the lookups answer "not found" at
 once. Should no name load that way, WeasyPrint is imported again the usual way.
 
-**A wasted pass in multi-column layout.** See `weasyprint_columns.py`.
+**A wasted pass in multi-column layout.** See `sheet/weasyprint/columns.py`.
 
 **Fonts of one description merged.** Two font files that Pango describes alike
 became one PDF font, drawn with the first file's outlines: `_add_font_by_face`.
 On any version but PINNED it is left out, and the build's glyph check
-(glyphs.py) refuses the sheets it would spoil. docs/weasyprint-upstream-report.md
+(text/glyphs.py) refuses the sheets it would spoil. docs/weasyprint-upstream-report.md
 has all three, as reported upstream.
 """
 
@@ -60,7 +60,7 @@ import weasyprint  # noqa: E402  (imported above, the fast way)
 import weasyprint.layout.block as _block  # noqa: E402
 import weasyprint.layout.column as _column  # noqa: E402
 import weasyprint.pdf.stream as _stream  # noqa: E402
-from weasyprint import CSS, HTML  # noqa: E402, F401  (the public API, for pdf.py)
+from weasyprint import CSS, HTML  # noqa: E402, F401  (the public API, for sheet/pdf.py)
 from weasyprint.document import Document  # noqa: E402, F401
 from weasyprint.formatting_structure.boxes import LineBox, MarginBox, TextBox  # noqa: E402
 from weasyprint.text.ffi import ffi as _ffi  # noqa: E402
@@ -265,7 +265,7 @@ def fill(document: Document) -> float:
     return len(document.pages) - 1 + max(used, 1e-6)
 
 
-# --- the laid-out sheet, for the build's own check of it (exporter/sheet_check.py) ---------
+# --- the laid-out sheet, for the build's own check of it (exporter/sheet/check.py) ---------
 
 
 @dataclass(frozen=True)
