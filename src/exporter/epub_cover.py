@@ -38,7 +38,7 @@ def cover_alt_text(guide: Guide) -> str:
     labels = labels_for(guide)
     shown = _shown_domains(guide)
     domains = labels.gettext("book.cover.alt-separator").join(
-        labels.gettext("book.cover.alt-domain", title=d.title.plain, weight=labels.percent(d.weight))
+        labels.gettext("book.cover.alt-domain", title=d.title.plain, weight=labels.share(d))
         for d in shown)
     if len(shown) < len(guide.domains):
         domains += labels.gettext("book.cover.alt-separator") + _others_line(guide, shown)
@@ -81,7 +81,7 @@ def imprint(labels, guide: Guide, date_label: str) -> str:
 def cover_texts(guide: Guide, date_label: str) -> dict[str, str]:
     """Every text the cover draws, by the guide field it comes from (for the glyph check)."""
     labels = labels_for(guide)
-    weights = " ".join(labels.percent(domain.weight) for domain in guide.domains)
+    weights = " ".join(labels.share(domain) for domain in guide.domains)
     texts = {"vendor": guide.vendor.plain.upper(), "exam_code": guide.exam_code.plain, "title": guide.title.plain,
              "certification": guide.certification.plain, "publisher": guide.publisher.plain,
              "(cover)": f"{domains_heading(guide, [])} {domains_heading(guide, list(guide.domains))} "
@@ -171,7 +171,7 @@ def _draw_weights(draw: ImageDraw.ImageDraw, guide: Guide, shown: list[Domain], 
             # Right to left: the label at the right edge, the weight at the left.
             x = MARGIN + round(140 * scale) if fonts.direction == "rtl" else MARGIN
             fonts.draw(draw, (x, y + k * line), text, label_font, WHITE, label_width)
-        weight = labels.percent(domain.weight)
+        weight = labels.share(domain)
         weight_x = MARGIN if fonts.direction == "rtl" else WIDTH - MARGIN - round(fonts.length(weight, label_font))
         fonts.draw(draw, (weight_x, y), weight, label_font, WHITE, None)
         bar_top = y + len(lines) * line + round(10 * scale)
