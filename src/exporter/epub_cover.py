@@ -165,11 +165,12 @@ def _draw_weights(draw: ImageDraw.ImageDraw, guide: Guide, shown: list[Domain], 
     if others:
         rest = _shorten(_others_line(guide, shown), label_font, INNER)
         fonts.draw(draw, (MARGIN, y + height - round(70 * scale)), rest, label_font, PALE, INNER)
+    room = _weight_room(guide, label_font, scale, fonts)
     for (row_height, lines), domain in zip(rows, shown):
-        label_width = INNER - round(140 * scale)
+        label_width = INNER - room
         for k, text in enumerate(lines):
             # Right to left: the label at the right edge, the weight at the left.
-            x = MARGIN + round(140 * scale) if fonts.direction == "rtl" else MARGIN
+            x = MARGIN + room if fonts.direction == "rtl" else MARGIN
             fonts.draw(draw, (x, y + k * line), text, label_font, WHITE, label_width)
         weight = labels.share(domain)
         weight_x = MARGIN if fonts.direction == "rtl" else WIDTH - MARGIN - round(fonts.length(weight, label_font))
@@ -182,14 +183,23 @@ def _draw_weights(draw: ImageDraw.ImageDraw, guide: Guide, shown: list[Domain], 
         y += row_height
 
 
+def _weight_room(guide: Guide, font, scale: float, fonts: CoverFonts) -> int:
+    """The width kept free for the weights beside the labels: room for "100%", or for the
+    widest published range ("25–30%") and a gap."""
+    labels = labels_for(guide)
+    widest = max(fonts.length(labels.share(domain), font) for domain in guide.domains)
+    return max(round(140 * scale), round(widest + 30 * scale))
+
+
 def _weight_rows(guide: Guide, domains: list[Domain], scale: float, fonts: CoverFonts) -> list[tuple[int, list[str]]]:
     """(height, label lines) of each domain's row at this scale."""
     font, line = fonts.regular(round(44 * scale)), round(56 * scale)
     labels = labels_for(guide)
     rows = []
+    room = _weight_room(guide, font, scale, fonts)
     for domain in domains:
         title = labels.gettext("common.numbered-domain", number=labels.number(domain.number), title=domain.title.plain)
-        lines = _wrap(title, font, INNER - round(140 * scale), 2)
+        lines = _wrap(title, font, INNER - room, 2)
         rows.append((len(lines) * line + round(100 * scale), lines))
     return rows
 
