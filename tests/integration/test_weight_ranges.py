@@ -7,8 +7,8 @@ import zipfile
 import pdfplumber
 import pytest
 
-from exporter.i18n import labels_for
-from exporter.loader import load_guide
+from exporter.source.loader import load_guide
+from exporter.text.i18n import labels_for
 from tests.checkers.anki import fresh_collection, import_package, visible_text
 from tests.conftest import ALL_GUIDES
 
