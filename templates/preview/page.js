@@ -14,7 +14,7 @@ function element(tag, properties = {}, ...children) {
 
 function showView() {
   const view = (location.hash || "#cards").slice(1);
-  for (const section of document.querySelectorAll("main > .view")) section.hidden = section.id !== view;
+  for (const section of document.querySelectorAll("main > .view")) section.hidden = section.id !== `view-${view}`;
   for (const link of document.querySelectorAll("nav#views a")) {
     if (link.dataset.view === view) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");

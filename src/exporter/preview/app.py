@@ -92,6 +92,7 @@ def create_app(session: Session) -> Starlette:
         Route("/state.json", state),
         Route("/events", events),
         Route("/files/{path:path}", files),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
     ], lifespan=lifespan)
 
 

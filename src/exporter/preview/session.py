@@ -78,7 +78,11 @@ class Session:
 
     async def _build(self) -> None:
         number = next(self._numbers)
-        self._publish(status="building")
+        # A sheet under way is of an older save: whatever this one gives, that sheet is stale.
+        stale = self._sheet_task is not None and not self._sheet_task.done()
+        self._stop_sheet()
+        sheet_status = ("ready" if self.state["sheet"] else "waiting") if stale else self.state["sheet_status"]
+        self._publish(status="building", sheet_status=sheet_status)
         started = time.perf_counter()
         outcome: Outcome = await asyncio.to_thread(fast_build, self.source, self.folder / f"build-{number}")
         seconds = time.perf_counter() - started
@@ -98,14 +102,12 @@ class Session:
         self._start_sheet(number)
 
     def _start_sheet(self, number: int) -> None:
-        if self._sheet_task and not self._sheet_task.done():
-            self._stop_sheet()
+        self._publish(sheet_status="building", sheet_problems=[])
         self._sheet_task = asyncio.create_task(self._sheet(number))
 
     async def _sheet(self, number: int) -> None:
         folder = self.folder / f"sheet-{number}"
         started = time.perf_counter()
-        self._publish(sheet_status="building")
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "exporter.preview.sheet_job", str(self.source), str(folder),
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
@@ -136,6 +138,8 @@ class Session:
         self._remove_old("sheet-", number)
 
     def _stop_sheet(self) -> None:
+        if self._sheet_task is None or self._sheet_task.done():
+            return
         if self._sheet_process and self._sheet_process.returncode is None:
             self._sheet_process.send_signal(signal.SIGTERM)  # it unwinds like a build and removes its files
         if self._sheet_task:
