@@ -28,7 +28,7 @@ from .anki_plan import plan
 from .anki_text import deck_part, label_html
 from .i18n import Labels, labels_for
 from .model import Guide
-from .output import TEMPLATES_DIR
+from .output import COMPILED_TEMPLATES, TEMPLATES_DIR
 
 TEMPLATES = TEMPLATES_DIR / "anki"
 
@@ -46,6 +46,7 @@ def _template_environment(labels: Labels, language: str) -> jinja2.Environment:
     """Card templates are Jinja first: `[[ ]]` and `[% %]`, since `{{ }}`, `{{# }}` belong to Anki."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=COMPILED_TEMPLATES,
         extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,

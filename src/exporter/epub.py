@@ -20,7 +20,7 @@ from .epub_pages import PRACTICE_ANSWERS, Links, Page, anchor, domain_title, pla
 from .epub_writer import Document, ReproducibleWriter, well_formed
 from .i18n import Labels, labels_for
 from .model import Guide
-from .output import TEMPLATES_DIR, build_time
+from .output import COMPILED_TEMPLATES, TEMPLATES_DIR, build_time
 
 TEXT_DIR = "text"
 CSS_FILE = "css/book.css"
@@ -139,6 +139,7 @@ def _toc_entry(page: Page):
 def _environment(labels: Labels) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "epub"),
+        bytecode_cache=COMPILED_TEMPLATES,
         extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
