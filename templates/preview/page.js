@@ -95,13 +95,14 @@ function drawCards() {
 }
 
 // One side of a card as Anki shows it: the deck's own CSS and the rendered template, in a shadow
-// root so that neither the page's styles nor another card's reach it.
+// root so that neither the page's styles nor another card's reach it. The .card element stands for
+// the reviewer's body (with its classes, and a margin like the apps' own).
 function side(title, card, html, night) {
   const screen = element("div", { className: "screen" });
   const root = screen.attachShadow({ mode: "open" });
   const classes = `card card${card.ord + 1}${night ? " nightMode night_mode" : ""}`;
   root.innerHTML = `<style>${shown.styles[card.style]}\n:host { display: block; }</style>`
-    + `<div class="${classes}" style="margin: 0; min-height: 100%"><div id="qa">${html}</div></div>`;
+    + `<div class="${classes}" style="margin: 0; padding: 16px; min-height: 100%"><div id="qa">${html}</div></div>`;
   return element("div", { className: "side" }, element("h3", { textContent: title }), screen);
 }
 
