@@ -93,8 +93,8 @@ def in_browser(source: Path, scratch: Path, runs: int) -> tuple[list[float], lis
     """Seconds from each save to the new term on a card, in the book's page, and to the new sheets' images."""
     from playwright.sync_api import sync_playwright
 
+    from ..integration.test_preview import CHROMIUM, CHROMIUM_ARGS
     from ..preview_server import PreviewServer
-    from ..test_preview import CHROMIUM, CHROMIUM_ARGS
 
     copy = _copy(source, scratch / "in-browser")
     server = PreviewServer(copy, copy.parent)

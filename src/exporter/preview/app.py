@@ -22,9 +22,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ..output import TEMPLATES_DIR
-from .session import Session
-from .watcher import watch
+from exporter.build.output import TEMPLATES_DIR
+from exporter.preview.session import Session
+from exporter.preview.watcher import watch
 
 PAGE_TEMPLATES = TEMPLATES_DIR / "preview"
 ASSETS = {"page.js": "text/javascript", "page.css": "text/css"}

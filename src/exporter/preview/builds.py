@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .. import i18n, registry
-from ..model import Guide
-from .cards import as_json, deck_cards
+from exporter.build import registry
+from exporter.model.guide import Guide
+from exporter.preview.cards import as_json, deck_cards
+from exporter.text import i18n
 
 CARDS_FILE = "cards.json"
 BOOK_FOLDER = "book"
@@ -73,9 +74,9 @@ class Outcome:
 
 def fast_build(source: Path, folder: Path) -> Outcome:
     """Load and check the source as `validate` and `lint` do; if it loads, build its cards and book into `folder`."""
-    from .. import lint
-    from ..loader import SourceError, load_guide_located
-    from ..output import source_date_epoch_problem
+    from exporter import lint
+    from exporter.model.clock import source_date_epoch_problem
+    from exporter.source.loader import SourceError, load_guide_located
 
     outcome = Outcome(watched=watched_files(source))
     try:
@@ -101,6 +102,6 @@ def fast_build(source: Path, folder: Path) -> Outcome:
 
 def watched_files(source: Path) -> list[Path]:
     """The files a build of `source` reads: the source and its release ledger."""
-    from ..releases import ledger_path
+    from exporter.releases.ledgers import ledger_path
 
     return [source, ledger_path(source)]

@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass
 
 import genanki
 
-from ..anki_package import package
-from ..model import Guide
-from .anki_templates import cloze_ordinals, render
+from exporter.anki.package import package
+from exporter.model.guide import Guide
+from exporter.preview.anki_templates import cloze_ordinals, render
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import uvicorn
 
-from .. import signals
-from .app import create_app
-from .session import Session
+from exporter.build import signals
+from exporter.preview.app import create_app
+from exporter.preview.session import Session
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000

@@ -20,8 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from .builds import Outcome, fast_build
-from .sheet_job import SHEET_FILE
+from exporter.preview.builds import Outcome, fast_build
+from exporter.preview.sheet_job import SHEET_FILE
 
 KEPT_BUILDS = 2  # the current build and the one before, which a page may still be reading
 

@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from exporter import signals
+from exporter.build import signals
 
 SHEET_FILE = "sheet.json"
 PAGE_RESOLUTION = 80  # dots per inch of the page images: an A4 page is 660 pixels wide
@@ -29,7 +29,7 @@ def main(argv: list[str]) -> int:
     try:
         result = {"papers": _papers(source, folder)}
     except Exception as error:  # reported in the page, as the build reports it
-        from ..problems import SourceError
+        from exporter.source.problems import SourceError
 
         if isinstance(error, SourceError):
             result = {"problems": [str(problem) for problem in error.problems]}
@@ -42,8 +42,9 @@ def main(argv: list[str]) -> int:
 def _papers(source: Path, folder: Path) -> list[dict]:
     import functools
 
-    from .. import i18n, registry, workers
-    from ..loader import load_guide
+    from exporter.build import registry, workers
+    from exporter.source.loader import load_guide
+    from exporter.text import i18n
 
     guide = load_guide(source, root=source.parent)
     i18n.prepare(guide)
@@ -54,7 +55,7 @@ def _papers(source: Path, folder: Path) -> list[dict]:
 
 
 def _paper(guide, artifact, folder: Path) -> dict:
-    from ..pdf import CheatSheet
+    from exporter.sheet.pdf import CheatSheet
 
     name = artifact.file_name(guide.id)
     sheet = CheatSheet(guide, artifact.variant)

@@ -12,7 +12,7 @@ import os
 
 from watchfiles import awatch
 
-from .session import Session
+from exporter.preview.session import Session
 
 QUIET_MS = 50
 
