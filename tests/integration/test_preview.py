@@ -175,3 +175,18 @@ def test_the_server_listens_on_loopback_only_serves_its_folder_and_stops_on_ctrl
     status, errors = server.interrupt()
     assert status == 130
     assert errors.splitlines() == ["interrupted; the preview stopped (nothing was written into dist/)."]
+
+
+@pytest.mark.slow
+def test_quick_saves_coalesce_into_one_rebuild(server, guide_copy):
+    server.wait_for(r"^build 1: cards and book in ")
+    source = guide_copy.read_text(encoding="utf-8")
+    for number in range(6):  # one after the other, as fast as an editor's autosave could
+        save(guide_copy, source.replace(OLD_TEXT, f"{NEW_TEXT} {number}"))
+    while True:
+        number = int(server.wait_for(r"^build \d+: cards and book in ").split()[1].rstrip(":"))
+        status, body = _get(server.url, f"/files/build-{number}/cards.json")
+        assert status == 200
+        if f"{NEW_TEXT} 5".encode() in body:
+            break
+    assert number <= 3, "six quick saves took more than two rebuilds to show"
