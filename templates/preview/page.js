@@ -67,8 +67,9 @@ async function loadCards(build) {
   shown.styles = deck.styles;
   fillChoices("deck", [...new Set(deck.cards.map((card) => card.deck))]);
   fillChoices("type", [...new Set(deck.cards.map((card) => card.note_type))]);
-  $("#tags").replaceChildren(...[...new Set(deck.cards.flatMap((card) => card.tags))].sort()
-    .map((tag) => element("option", { value: tag })));
+  const tags = [...new Set(deck.cards.flatMap((card) => card.tags))].sort();
+  $("#tags").replaceChildren(...tags.map((tag) => element("option", { value: tag })));
+  $("#card-filters [name=tag]").placeholder = tags.find((tag) => tag.endsWith("::tier::1")) || tags[0] || "";
   drawCards();
 }
 
