@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -128,3 +129,25 @@ def in_browser(source: Path, scratch: Path, runs: int) -> tuple[list[float], lis
         return cards, book, sheets
     finally:
         server.stop()
+
+
+def report(source: Path, scratch: Path, runs: int, sheet_alone: float) -> tuple[list[str], list[tuple[str, bool, str]]]:
+    """The benchmark's rows and goals: `sheet_alone` is the median of `build --format pdf` in the same run."""
+    cards_and_book, sheets = in_process(source, scratch, runs)
+    page_cards, page_book, page_sheets = in_browser(source, scratch, runs)
+    rows = []
+    for label, seconds in (("in process: save to cards and book announced", cards_and_book),
+                           ("in process: save to sheets announced", sheets),
+                           ("in Chromium: save to the new text on a card", page_cards),
+                           ("in Chromium: save to the new text in the book", page_book),
+                           ("in Chromium: save to the new sheets' pages", page_sheets)):
+        row = (f"| preview of {source.stem}, {label} | {statistics.median(seconds):.2f} s "
+               f"| {min(seconds):.2f}–{max(seconds):.2f} s | – | – |")
+        print(row, flush=True)
+        rows.append(row)
+    goals = [(f"preview of {source.stem}: save to the {label} on the page ≤ 1 s", statistics.median(seconds) <= 1.0,
+              f"{statistics.median(seconds):.2f} s") for label, seconds in (("cards", page_cards), ("book", page_book))]
+    ratio = statistics.median(page_sheets) / sheet_alone
+    goals.append((f"preview of {source.stem}: save to the sheets on the page ≤ 1.5 × `build --format pdf`",
+                  ratio <= 1.5, f"{ratio:.2f} ({statistics.median(page_sheets):.2f} s against {sheet_alone:.2f} s)"))
+    return rows, goals
