@@ -91,8 +91,10 @@ class Session:
         if outcome.manifest is None:
             shutil.rmtree(self.folder / f"build-{number}", ignore_errors=True)
             count = len(outcome.problems)
-            kept = " the page keeps the last good preview." if self.state["build"] else ""
-            self.say(f"{count} problem{'s' if count != 1 else ''} in {self.source};{kept}")
+            kept = "; the page keeps the last good preview" if self.state["build"] else ""
+            for problem in outcome.problems:
+                self.say(problem)
+            self.say(f"{count} problem{'s' if count != 1 else ''} in {self.source}{kept}.")
             self._publish(status="broken", **common)
             return
         build = {"number": number, "base": f"files/build-{number}/", "seconds": round(seconds, 3), **outcome.manifest}
