@@ -17,7 +17,6 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from exporter.anki import deck as anki
 from exporter.anki import plan as anki_plan
 from exporter.book import epub
 from exporter.build.output import TEMPLATES_DIR
@@ -27,7 +26,7 @@ from exporter.source.loader import load_guide
 
 from ..checkers.anki import inert_text_problems
 from ..checkers.epub import epubcheck, structure_problems
-from ..helpers import run_cli, snapshot
+from ..helpers import export, run_cli, snapshot
 
 MINIMAL = Path(__file__).resolve().parents[1] / "invalid" / "valid-minimal.yaml"
 
@@ -56,7 +55,7 @@ def test_a_hard_line_break_is_a_line_break_in_every_format(tmp_path):
     data = minimal_data("hard-break")
     data["domains"][0]["concepts"][0]["text"] = "First line  \nsecond line\\\nthird line."
     guide = load_guide(write(tmp_path, data))
-    (book,) = epub.export(guide, tmp_path / "out")
+    (book,) = export(guide, "epub", tmp_path / "out")
     assert structure_problems(book) == []
     assert "First line<br />\nsecond line<br />\nthird line." in book_text(book, "domain-basics.xhtml")
     note = next(note for note in anki_plan.plan(guide).notes if note.seed == (guide.id, "first-idea"))
@@ -85,7 +84,7 @@ def test_ids_that_look_like_generated_anchors_give_unique_ids_and_right_links(tm
     source = write(tmp_path, data)
     guide = load_guide(source)
     assert [d.id for d in guide.domains] == ["practice-exam", "exam"]
-    (book,) = epub.export(guide, tmp_path / "out")
+    (book,) = export(guide, "epub", tmp_path / "out")
     assert structure_problems(book) == []
     assert epubcheck(book) == []
 
@@ -115,7 +114,7 @@ def test_anki_syntax_in_any_field_shows_as_typed(tmp_path):
     domain["questions"][0]["options"][0]["text"] = syntax
     data["pairs"][0]["trap"] = syntax
     guide = load_guide(write(tmp_path, data))
-    (deck,) = anki.export(guide, tmp_path / "out")
+    (deck,) = export(guide, "anki", tmp_path / "out")
     assert inert_text_problems(deck, guide) == []
 
 
@@ -157,8 +156,8 @@ def test_the_earliest_and_latest_release_times_build(tmp_path):
             with pytest.MonkeyPatch.context() as patch:
                 for name, value in environment.items():
                     patch.setenv(name, value)
-                (deck,) = anki.export(guide, tmp_path / "out")
-                (book,) = epub.export(guide, tmp_path / "out")
+                (deck,) = export(guide, "anki", tmp_path / "out")
+                (book,) = export(guide, "epub", tmp_path / "out")
             assert zipfile.ZipFile(deck).testzip() is None and zipfile.ZipFile(book).testzip() is None
 
 

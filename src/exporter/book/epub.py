@@ -17,7 +17,6 @@ from ebooklib import epub
 from exporter.book.cover import cover_alt_text, cover_png
 from exporter.book.pages import PRACTICE_ANSWERS, Links, Page, anchor, domain_title, plan_pages, section_titles
 from exporter.book.writer import Document, ReproducibleWriter, well_formed
-from exporter.build import registry
 from exporter.build.output import COMPILED_TEMPLATES, TEMPLATES_DIR
 from exporter.model.clock import build_time
 from exporter.model.guide import Guide
@@ -35,11 +34,6 @@ CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 def write(guide: Guide, target: Path, variant: str = "") -> None:
     """The book, written to `target` (the registry names the file)."""
     ReproducibleWriter(target, build_book(guide), build_time(guide)).write()
-
-
-def export(guide: Guide, out_dir: Path) -> list[Path]:
-    """The book, written atomically into `out_dir` under the registry's name."""
-    return registry.EXPORTERS["epub"].export(guide, out_dir)
 
 
 def book_identifier(guide: Guide) -> str:
