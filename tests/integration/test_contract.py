@@ -18,8 +18,7 @@ import yaml
 from pypdf import PdfReader
 
 from exporter.anki import plan as anki_plan
-from exporter.book import epub
-from exporter.build.output import TEMPLATES_DIR
+from exporter.build import templates as build_templates
 from exporter.cli.main import main
 from exporter.sheet import pdf
 from exporter.source.loader import load_guide
@@ -200,9 +199,9 @@ def test_a_character_the_cover_cannot_draw_is_refused_by_validate_as_by_build(tm
 
 
 def broken_book_templates(tmp_path: Path) -> Path:
-    """A copy of the book's templates in which one template names a value that does not exist."""
+    """A copy of the templates in which one of the book's names a value that does not exist."""
     templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES_DIR / "epub", templates / "epub")
+    shutil.copytree(build_templates.TEMPLATES_DIR, templates)
     broken = templates / "epub" / "tiers.xhtml.j2"
     assert "level=tier.level|number" in broken.read_text(encoding="utf-8")  # the break below must land
     broken.write_text(broken.read_text(encoding="utf-8").replace("level=tier.level|number", "level=no_such_value", 1),
@@ -212,7 +211,7 @@ def broken_book_templates(tmp_path: Path) -> Path:
 
 def test_an_exporter_bug_is_one_line_naming_the_guide_and_the_format(tmp_path, monkeypatch, capsys):
     templates = broken_book_templates(tmp_path)
-    monkeypatch.setattr(epub, "TEMPLATES_DIR", templates)
+    monkeypatch.setattr(build_templates, "TEMPLATES_DIR", templates)
     source = write(tmp_path, minimal_data("bug"))
     status = main(["build", str(source), "--out", str(tmp_path / "dist"), "--format", "epub"])
     err = capsys.readouterr().err
@@ -253,7 +252,7 @@ def test_a_failing_format_leaves_the_guides_whole_previous_set(tmp_path, monkeyp
     templates = broken_book_templates(tmp_path)
     capsys.readouterr()
     with monkeypatch.context() as patch:
-        patch.setattr(epub, "TEMPLATES_DIR", templates)
+        patch.setattr(build_templates, "TEMPLATES_DIR", templates)
         assert main(["build", str(source), "--out", str(dist), "--format", "anki,epub"]) == 1
     assert "error: building the epub artifacts of set failed" in capsys.readouterr().err
     assert snapshot(dist) == before, "the old deck and book, both, and no temporary file"

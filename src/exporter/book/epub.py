@@ -17,7 +17,7 @@ from ebooklib import epub
 from exporter.book.cover import cover_alt_text, cover_png
 from exporter.book.pages import PRACTICE_ANSWERS, Links, Page, anchor, domain_title, plan_pages, section_titles
 from exporter.book.writer import Document, ReproducibleWriter, well_formed
-from exporter.build.output import COMPILED_TEMPLATES, TEMPLATES_DIR
+from exporter.build.templates import TEMPLATES_DIR, template_environment
 from exporter.model.clock import build_time
 from exporter.model.guide import Guide
 from exporter.text import bidi
@@ -133,17 +133,7 @@ def _toc_entry(page: Page):
 
 
 def _environment(labels: Labels) -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "epub"),
-        bytecode_cache=COMPILED_TEMPLATES,
-        extensions=["jinja2.ext.i18n"],
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    labels.install(environment)
+    environment = template_environment("epub", labels)
     environment.filters["md"] = bidi.html_filter()
     environment.filters["md_in_link"] = bidi.html_filter(in_link=True)
     environment.globals.update(anchor=anchor, practice_answers=PRACTICE_ANSWERS)

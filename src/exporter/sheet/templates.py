@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 import tinycss2
 
-from exporter.build.output import TEMPLATES_DIR
+from exporter.build.templates import TEMPLATES_DIR, template_environment
 from exporter.model.guide import Domain
 from exporter.sheet.room import COMPACT_CHART_ABOVE, width
 from exporter.sheet.weasyprint.adapter import URLFetcher
@@ -116,15 +116,7 @@ def clipped(text: str, columns: int) -> str:
 
 def template(labels: Labels) -> jinja2.Template:
     """The sheet's template, in an environment with the guide's labels and the sheet's filters."""
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(PDF_TEMPLATES),
-        extensions=["jinja2.ext.i18n"],
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    labels.install(environment)
+    environment = template_environment("pdf", labels)
     environment.filters["md"] = bidi.html_filter()
     environment.filters["md_in_link"] = bidi.html_filter(in_link=True)
     environment.globals["domain_anchor"] = domain_anchor
