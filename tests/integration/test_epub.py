@@ -21,7 +21,7 @@ import pytest
 from lxml import etree
 
 from exporter.book import epub
-from exporter.book.pages import anchor
+from exporter.model.anchors import anchor
 from exporter.model.clock import build_time
 from exporter.model.guide import Guide
 from exporter.source.loader import load_guide

@@ -17,6 +17,7 @@ import jinja2
 import tinycss2
 
 from exporter.build.templates import TEMPLATES_DIR, template_environment
+from exporter.model.anchors import anchor
 from exporter.model.guide import Domain
 from exporter.sheet.room import COMPACT_CHART_ABOVE, width
 from exporter.sheet.weasyprint.adapter import URLFetcher
@@ -71,9 +72,8 @@ def flow_columns(stylesheet: Path = STYLESHEET) -> int:
 
 
 def domain_anchor(domain: Domain) -> str:
-    """A domain's section on the sheet. The dot, which ids cannot hold, keeps it apart
-    from the fixed sections (`exam`, `weights`, `pairs`...) whatever the domain's id."""
-    return f"domain.{domain.id}"
+    """A domain's section on the sheet, apart from the fixed sections (`exam`, `weights`, `pairs`...)."""
+    return anchor("domain", domain.id)
 
 
 def page_number_content(labels: Labels) -> str:
