@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from exporter.anki import deck as anki
 from exporter.anki import package as anki_package
 from exporter.anki import plan as anki_plan
+from exporter.build import templates as build_templates
 from exporter.model.clock import build_time
 from exporter.model.guide import Concept
 from exporter.releases import ledgers as releases
@@ -410,10 +411,10 @@ def test_any_source_text_reaches_the_fields_escaped(term, text):
 
 def test_checker_reports_leftover_markdown_and_empty_sides(tmp_path, monkeypatch):
     templates = tmp_path / "templates"
-    shutil.copytree(anki_package.TEMPLATES, templates)
-    (templates / "trap-front.html").write_text("<div>**{{Claim}}**</div>", encoding="utf-8")
-    (templates / "trap-back.html").write_text("{{#Tier}}{{/Tier}}", encoding="utf-8")
-    monkeypatch.setattr(anki_package, "TEMPLATES", templates)
+    shutil.copytree(build_templates.TEMPLATES_DIR, templates)
+    (templates / "anki" / "trap-front.html").write_text("<div>**{{Claim}}**</div>", encoding="utf-8")
+    (templates / "anki" / "trap-back.html").write_text("{{#Tier}}{{/Tier}}", encoding="utf-8")
+    monkeypatch.setattr(build_templates, "TEMPLATES_DIR", templates)
     (path,) = export(fixture_guide(), "anki", tmp_path / "out")
     problems = check_artifacts([path])
     assert any("raw Markdown" in problem for problem in problems), problems
