@@ -50,7 +50,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Compile a study guide (YAML) into an Anki deck, a printable cheat sheet and an EPUB book.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    # Also after the command (`studyguide build --debug …`), where the error's hint puts it.
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND", parser_class=functools.partial(
+        argparse.ArgumentParser, parents=[debug]))
 
     build = commands.add_parser("build", help="build artifacts from guide sources")
     build.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")

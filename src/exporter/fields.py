@@ -11,7 +11,8 @@ import difflib
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationError
+from pydantic_core import PydanticCustomError
 
 from . import i18n
 from .markup import Text
@@ -144,6 +145,29 @@ def label_text(value: object) -> object:
         if not value.strip():
             raise ValueError("must not be empty")
     return value
+
+
+def label_placeholders(labels: object, validate) -> dict[str, str]:
+    """`validate(labels)`, with a problem for every label whose placeholders do not fit its
+    message (`i18n.label_problems`), located at that label; checked on the labels as
+    written, so they are reported beside the other problems of `labels:`."""
+    found = []
+    if isinstance(labels, dict):
+        for message_id, text in labels.items():
+            if isinstance(text, str) and message_id in i18n.message_ids():
+                found += [{"type": PydanticCustomError("label_format", message), "loc": (message_id,), "input": text}
+                          for message in i18n.label_problems(message_id, text)]
+    try:
+        valid = validate(labels)
+    except ValidationError as error:
+        if not found:
+            raise
+        found += [{key: value for key, value in problem.items() if key in ("type", "loc", "input", "ctx")}
+                  for problem in error.errors()]
+        valid = None
+    if found:
+        raise ValidationError.from_exception_data("labels", found)
+    return valid
 
 
 LabelId = Annotated[str, AfterValidator(known_label_id)]

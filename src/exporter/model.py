@@ -27,6 +27,7 @@ from .fields import (
     Tier,
     as_utc,
     date_or_datetime,
+    label_placeholders,
     labels_schema,
     pattern,
     releasable,
@@ -302,15 +303,12 @@ class Guide(Strict):
         default_factory=LintSettings, description="Tuning and deliberate exceptions for `studyguide lint`.")
     labels: dict[LabelId, LabelText] = Field(default_factory=dict, json_schema_extra=labels_schema)
 
-    @field_validator("labels")
+    @field_validator("labels", mode="wrap")
     @classmethod
-    def _same_placeholders(cls, labels: dict[str, str]) -> dict[str, str]:
-        for message_id, text in labels.items():
-            unknown = set(i18n.PLACEHOLDER.findall(text)) - i18n.placeholders(message_id)
-            if unknown:
-                names = ", ".join(f"%({name})s" for name in sorted(unknown))
-                raise ValueError(f"{message_id}: uses {names}, which this label does not have")
-        return labels
+    def _labels_format(cls, labels: object, handler) -> dict[str, str]:
+        """Each label's placeholders checked against its message, beside the other
+        problems of `labels:` (an unknown id among them) and each at its own line."""
+        return label_placeholders(labels, handler)
 
     # The release ledger beside the source (`releases.py`), which the loader
     # attaches; None until the guide's first release.
