@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import functools
 import json
 import os
@@ -19,7 +20,14 @@ from pathlib import Path
 from . import i18n, registry, workers
 from .loader import SourceError, load_guide_located, load_guides
 from .model import Guide
-from .output import note_stale_release_date, put_in_place, remove_staged, remove_stale_temp_files, staged_output
+from .output import (
+    future_date_warning,
+    note_stale_release_date,
+    put_in_place,
+    remove_staged,
+    remove_stale_temp_files,
+    staged_output,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,11 +204,13 @@ def _export(job: registry.Job, out: Path, owner: int, debug: bool = False) -> tu
 
 
 def _warn_missing_catalogs(guides: list[Guide]) -> None:
-    """One warning per guide whose language has no catalog: it builds with English labels."""
+    """One warning per guide whose language has no catalog (it builds with English labels),
+    and one for a release time in the future (its artifacts do not depend on the clock)."""
+    now = dt.datetime.now(dt.timezone.utc)
     for guide in guides:
-        warning = i18n.missing_catalog_warning(guide)
-        if warning:
-            print(warning, file=sys.stderr)
+        for warning in (i18n.missing_catalog_warning(guide), future_date_warning(guide, now)):
+            if warning:
+                print(warning, file=sys.stderr)
 
 
 def _validate(args) -> int:

@@ -11,6 +11,7 @@ learners have under it (ids are never reused). See `releases.py`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ from . import releases
 from .anki_plan import current_notes
 from .loader import Problem
 from .model import Guide
-from .output import atomic_output
+from .output import atomic_output, future_date_problem
 
 
 def run(guide: Guide, source: Path, reason_args: list[str], summary: str | None, dry_run: bool) -> int:
@@ -65,6 +66,8 @@ def _refusals(guide: Guide, ledger: releases.Ledger | None, notes: list[releases
                 "updated", f"{releases.format_updated(guide.updated)} is not later than {latest.updated}, the "
                            f"date of the last release ({latest.version}); bump `updated:` (with a time of day "
                            f"for a second release on one day), or Anki keeps the old notes"))
+    if problem := future_date_problem(guide.updated_datetime, dt.datetime.now(dt.timezone.utc)):
+        problems.append(locate.key("updated", problem))
     for key, message in releases.reuse_problems(ledger, notes):
         problems.append(locate.item(key, message))
     return problems
