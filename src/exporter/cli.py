@@ -269,9 +269,11 @@ def _lint(args) -> int:
 
 
 def _stats(args) -> int:
+    """Items and cards per domain; the cards add up to what a fresh import of the deck holds."""
     (guide,) = load_guides([args.source])
     counting = [exporter for exporter in registry.EXPORTERS.values() if exporter.counts_cards]
     cards = counting[0].cards_by_domain(guide) if counting else {}
+    module = counting[0].load() if counting else None
     header = ("domain", "weight", "concepts", "traps", "quick checks", "exam questions", "pairs", "cards")
     rows = []
     for domain in guide.domains:
@@ -280,12 +282,21 @@ def _stats(args) -> int:
             f"{domain.number}. {domain.title}", f"{domain.weight}%", len(domain.concepts), len(domain.traps),
             len(domain.questions), exam_questions, len(guide.pairs_for(domain)), cards.get(domain.id, 0),
         ))
-    rows.append(("total", f"{sum(d.weight for d in guide.domains)}%",
-                 *(sum(row[k] for row in rows) for k in range(2, 6)), len(guide.pairs), sum(cards.values())))
+    totals = ("total", f"{sum(d.weight for d in guide.domains)}%",
+              *(sum(row[k] for row in rows) for k in range(2, 6)), len(guide.pairs), sum(cards.values()))
+    if module is not None:  # the cards of no domain, so the total is the deck's
+        code = guide.exam_code.plain
+        rows.append(("general: exam facts", "", "", "", "", "", "", cards[module.GENERAL_CARDS]))
+        if cards[module.RETIRED_CARDS]:
+            rows.append((f"retired: tag:{code}::retired", "", "", "", "", "", "", cards[module.RETIRED_CARDS]))
+    rows.append(totals)
     widths = [max(len(str(row[k])) for row in [header, *rows]) for k in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(str(cell).ljust(widths[0]) if k == 0 else str(cell).rjust(widths[k])
                         for k, cell in enumerate(row)))
+    if any(len(pair.domains) > 1 for pair in guide.pairs):
+        print("A pair listed in several domains counts in each one's pairs, and its cards in its first "
+              "domain's, whose deck holds them.")
     return 0
 
 

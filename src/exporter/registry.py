@@ -43,7 +43,8 @@ class Exporter:
     name: str
     module: str
     outputs: tuple[Artifact, ...]
-    # Optional capability: `cards_by_domain(guide) -> {domain id: cards}`, which `stats` shows.
+    # Optional capability: `cards_by_domain(guide) -> {domain id: cards}`, which `stats` shows;
+    # the module's GENERAL_CARDS and RETIRED_CARDS keys count the cards of no domain.
     counts_cards: bool = False
 
     @property
