@@ -590,3 +590,23 @@ def test_a_release_date_is_recorded_in_utc_whatever_the_local_zone(monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_the_release_diff_keeps_fields_and_options_apart(tmp_path):
+    """One line per changed field, and per changed option: words of two options, or of an
+    option and its why, never run together."""
+    def question_note(data: dict) -> releases.Note:
+        source = write_source(tmp_path / str(len(list(tmp_path.iterdir()))), data)
+        (note,) = [n.content() for n in anki_plan.current_notes(load_guide(source)).notes if n.key == "mock-1"]
+        return note
+
+    before = question_note(source_data())
+    data = source_data()
+    data["practice_exam"][0]["options"][1]["why"] = "Summer pruning slows growth, which a weak tree cannot afford."
+    data["practice_exam"][0]["explanation"] = "A weak tree needs the strong response of winter pruning."
+    lines = releases.entry_diff(before.entry(), question_note(data).entry())
+    assert lines == [
+        "Explanation: … weak tree needs the [-invigorating-] {+strong+} response of winter pruning.",
+        "Options explained B: … summer Summer pruning slows [-growth further.-] "
+        "{+growth, which a weak tree cannot afford.+}",
+    ], lines

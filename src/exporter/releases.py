@@ -214,6 +214,9 @@ _MARKUP = re.compile(r"(<[^>]*>)")
 _SPACE = re.compile(r"\s+")
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
 _BLOCK_TAG = re.compile(r"<(?:/?(?:li|dt|dd|div|p|br|ol|ul|dl)\b)[^>]*>", re.IGNORECASE)
+# Spans that set apart parts of one line (an option's letter, verdict and why): a space, not nothing.
+_PART_TAG = re.compile(r"</?span\b[^>]*>", re.IGNORECASE)
+_LINE_SPACE = re.compile(r"[^\S\n]+")
 
 
 def canonical_field(value: str) -> str:
@@ -229,11 +232,14 @@ def digest(kind: str, fields: dict[str, str], tags: list[str]) -> str:
 
 
 def plain_text(value: str) -> str:
-    """A field's text without markup, for diffs and names: clozes show their answer."""
-    value = _BLOCK_TAG.sub(" ", value)
+    """A field's text without markup, for diffs and names: clozes show their answer, and
+    each block (an option, a glossary entry) is a line of its own."""
+    value = _BLOCK_TAG.sub("\n", value)
+    value = _PART_TAG.sub(" ", value)
     value = _MARKUP.sub("", value)
     value = _CLOZE.sub(r"\1", value)
-    return _SPACE.sub(" ", html.unescape(value)).strip()
+    lines = (_LINE_SPACE.sub(" ", line).strip() for line in html.unescape(value).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 @dataclass(frozen=True)
@@ -381,12 +387,24 @@ def word_diff(old: str, new: str, context: int = 4, limit: int = 240) -> str:
     return textwrap.shorten(" ".join(parts), limit, placeholder=" …")
 
 
+def _part_name(line: str, number: int) -> str:
+    """An option by its letter ("C"), any other part of a field by its place ("2")."""
+    first = line.split(" ", 1)[0]
+    return first if re.fullmatch(r"[A-F]", first) else str(number)
+
+
 def entry_diff(old: Entry, new: Entry) -> list[str]:
     """One line per changed field (and for the tags), each a short word-level diff."""
     lines = []
     for name in dict.fromkeys([*old.text, *new.text]):
         before, after = old.text.get(name, ""), new.text.get(name, "")
-        if before != after:
+        if before == after:
+            continue
+        old_parts, new_parts = before.split("\n"), after.split("\n")
+        if len(old_parts) == len(new_parts) > 1:  # an option or entry per line: only those that changed
+            lines += [f"{name} {_part_name(part, number)}: {word_diff(a, b)}"
+                      for number, (a, b, part) in enumerate(zip(old_parts, new_parts, new_parts), 1) if a != b]
+        else:
             lines.append(f"{name}: {word_diff(before, after)}")
     removed = sorted(set(old.tags) - set(new.tags))
     added = sorted(set(new.tags) - set(old.tags))
