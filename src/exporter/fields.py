@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationError
@@ -30,16 +31,56 @@ def forbidden_character_problem(character: str) -> str:
 
 
 MAX_TEXT_LENGTH = 5000
+# Emphasis inside emphasis: a few levels are style; hundreds exhaust the layout's recursion.
+MAX_EMPHASIS_DEPTH = 12
+
+
+def unfit_character_problem(text: str) -> str | None:
+    """Why a character of the text can be in no artifact, or None: besides the forbidden
+    ones, characters no font can have (unassigned, private use, surrogates, the other
+    noncharacters) and the line and paragraph separators, which the formats do not break
+    on (they print as a box)."""
+    if match := FORBIDDEN_CHARACTERS.search(text):
+        return forbidden_character_problem(match.group())
+    if text.isascii():
+        return None
+    for character in sorted(set(text)):
+        code = ord(character)
+        if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
+            return f"contains the noncharacter U+{code:04X}; remove it"
+        category = unicodedata.category(character)
+        if category in ("Zl", "Zp"):
+            return f"contains U+{code:04X} {unicodedata.name(character)}; end the line with a line break instead"
+        if category in ("Cn", "Co", "Cs"):
+            kind = {"Cn": "an unassigned", "Co": "a private-use", "Cs": "a surrogate"}[category]
+            return f"contains U+{code:04X}, {kind} code point that no font draws the same way; remove it"
+    return None
 
 
 def _clean_text(value: object) -> object:
-    """Refuse forbidden characters (before stripping, so none hide in the
-    surrounding space), then strip."""
+    """Refuse characters the formats cannot carry (before stripping, so none hide in
+    the surrounding space), then strip."""
     if isinstance(value, str):
-        if match := FORBIDDEN_CHARACTERS.search(value):
-            raise ValueError(forbidden_character_problem(match.group()))
+        if problem := unfit_character_problem(value):
+            raise ValueError(problem)
         return value.strip()
     return value
+
+
+def _renders_as_text(text: Text) -> Text:
+    """What the Markdown makes of the text, checked like the text itself: a character
+    reference (`&#12;`, `&nbsp;`) can spell a character or an emptiness the text may not
+    hold, and emphasis can nest too deep for the layouts."""
+    if not any(mark in text for mark in "&*_"):
+        return text
+    if "&" in text:
+        if problem := unfit_character_problem(text.plain):
+            raise ValueError(f"{problem} (written as a character reference)")
+        if not text.plain.strip():
+            raise ValueError("shows nothing once its character references are read; write some text")
+    if text.emphasis_depth > MAX_EMPHASIS_DEPTH:
+        raise ValueError(f"nests emphasis {text.emphasis_depth} levels deep; at most {MAX_EMPHASIS_DEPTH}")
+    return text
 
 
 # A non-empty line or paragraph of inline Markdown.
@@ -48,6 +89,7 @@ RichText = Annotated[
     BeforeValidator(_clean_text),
     StringConstraints(min_length=1, max_length=MAX_TEXT_LENGTH),
     AfterValidator(Text),
+    AfterValidator(_renders_as_text),
 ]
 # A short label: a name, a title or a term.
 Label = Annotated[
@@ -55,6 +97,7 @@ Label = Annotated[
     BeforeValidator(_clean_text),
     StringConstraints(min_length=1, max_length=200),
     AfterValidator(Text),
+    AfterValidator(_renders_as_text),
 ]
 
 
@@ -140,8 +183,8 @@ def known_label_id(value: str) -> str:
 def label_text(value: object) -> object:
     """Like other text, but kept as written: a label may be a separator such as "; "."""
     if isinstance(value, str):
-        if match := FORBIDDEN_CHARACTERS.search(value):
-            raise ValueError(forbidden_character_problem(match.group()))
+        if problem := unfit_character_problem(value):
+            raise ValueError(problem)
         if not value.strip():
             raise ValueError("must not be empty")
     return value

@@ -63,6 +63,19 @@ class Text(str):
         return _md.renderer.render(tokens, _md.options, {}).strip()
 
     @cached_property
+    def emphasis_depth(self) -> int:
+        """How deep emphasis and strong nest in it (`***a***` is 2)."""
+        depth = deepest = 0
+        for token in _md.parseInline(str(self)):
+            for child in token.children or ():
+                if child.type in ("em_open", "strong_open"):
+                    depth += 1
+                    deepest = max(deepest, depth)
+                elif child.type in ("em_close", "strong_close"):
+                    depth -= 1
+        return deepest
+
+    @cached_property
     def plain(self) -> str:
         """The text with the Markdown marks removed, for PDF metadata and sort keys."""
         tokens = _md.parseInline(str(self))

@@ -42,9 +42,17 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Upper bounds of the numbers a guide gives, far above any real exam's, so that every
+# format (a deck name, the locale's number format, a zip date) can carry them.
+MAX_NUMBER = 1_000_000
+MAX_DOMAIN_NUMBER = 999
+MAX_MINUTES = 10_000
+MAX_FEE = 1_000_000_000
+
+
 class Range(Strict):
-    min: int = Field(ge=0)
-    max: int = Field(ge=0)
+    min: int = Field(ge=0, le=MAX_NUMBER)
+    max: int = Field(ge=0, le=MAX_NUMBER)
 
     @field_validator("max")
     @classmethod
@@ -60,12 +68,12 @@ class Range(Strict):
 class QuestionCount(Range):
     """How many questions the exam has: at least one (the book paces the practice exam by it)."""
 
-    min: int = Field(ge=1)
-    max: int = Field(ge=1)
+    min: int = Field(ge=1, le=MAX_NUMBER)
+    max: int = Field(ge=1, le=MAX_NUMBER)
 
 
 class Money(Strict):
-    amount: float = Field(gt=0)
+    amount: float = Field(gt=0, le=MAX_FEE, allow_inf_nan=False)
     currency: Annotated[str, pattern(r"^[A-Z]{3}$", "must be a three-letter currency code such as EUR or USD")]
 
     def __str__(self) -> str:
@@ -77,11 +85,11 @@ class Exam(Strict):
     """The exam itself: format, scoring and registration."""
 
     question_count: QuestionCount
-    duration_minutes: int = Field(gt=0)
+    duration_minutes: int = Field(gt=0, le=MAX_MINUTES)
     question_types: list[Label] = Field(min_length=1)
     labs: RichText | None = None
     score_scale: Range
-    pass_mark: int = Field(gt=0)
+    pass_mark: int = Field(gt=0, le=MAX_NUMBER)
     guessing_penalty: bool
     scoring_note: RichText | None = None
     fee: Money
@@ -172,7 +180,7 @@ class Question(Strict):
 
 class Domain(Strict):
     id: ItemId
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, le=MAX_DOMAIN_NUMBER)
     title: Label
     weight: int = Field(gt=0, le=100, description="Share of the exam, in percent.")
     summary: RichText
