@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, 
 from pydantic_core import PydanticCustomError
 
 from . import i18n
-from .markup import Text
+from .markup import Text, address_problem
 
 # Characters that are never legitimate in guide text: C0/C1 controls other
 # than tab and line breaks, which XML and Anki's card HTML cannot carry, and
@@ -119,6 +119,16 @@ def pattern(regex: str, rule: str, suggest_id: bool = False) -> StringConstraint
 WEB_ADDRESS = pattern(r"^https?://\S+$", "must be a web address starting with http:// or https://")
 
 
+def _readable_address(value: str) -> str:
+    if problem := address_problem(value):
+        raise ValueError(problem)
+    return value
+
+
+# A web address every format can link to.
+WebAddress = Annotated[str, WEB_ADDRESS, AfterValidator(_readable_address)]
+
+
 def date_or_datetime(value: object) -> object:
     """A bare date (even quoted) stays a date; pydantic would read it as midnight."""
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
@@ -156,6 +166,23 @@ def release_time_problem(moment: dt.datetime, written: str) -> str | None:
 def releasable(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
     if problem := release_time_problem(as_utc(value), value.isoformat()):
         raise ValueError(problem)
+    return value
+
+
+# BCP 47's shape (RFC 5646), subtag by subtag: language, script, region, variants,
+# extensions, private use. A tag of the right characters but not this shape
+# (`en-US-US`) is refused by the book's checker.
+_LANGUAGE_TAG = re.compile(
+    r"[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?P<variants>(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*)"
+    r"(?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?", re.IGNORECASE)
+
+
+def well_formed_language_tag(value: str) -> str:
+    match = _LANGUAGE_TAG.fullmatch(value)
+    variants = match.group("variants").lower().split("-")[1:] if match else []
+    if not match or len(set(variants)) != len(variants):
+        raise ValueError(f"is not a well-formed language tag (BCP 47), got {value!r}: a language, then at most "
+                         "one script (Latn), one region (US or 419) and variants, each once, such as en-US or sr-Latn-RS")
     return value
 
 

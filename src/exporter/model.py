@@ -15,7 +15,6 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from .bidi import language_direction
 from .fields import (
-    WEB_ADDRESS,
     DomainRef,
     ItemId,
     Label,
@@ -24,12 +23,14 @@ from .fields import (
     OptionId,
     RichText,
     Tier,
+    WebAddress,
     as_utc,
     date_or_datetime,
     label_placeholders,
     labels_schema,
     pattern,
     releasable,
+    well_formed_language_tag,
 )
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class Resource(Strict):
     name: Label
     note: RichText | None = None
     free: bool = True
-    url: Annotated[str, WEB_ADDRESS] | None = None
+    url: WebAddress | None = None
 
 
 class Preparation(Strict):
@@ -285,14 +286,15 @@ class Guide(Strict):
     updated: Annotated[dt.datetime | dt.date, BeforeValidator(date_or_datetime), AfterValidator(releasable)] = Field(
         description="When this version was written; bump it with every change (it dates the artifacts)."
     )
-    language: Annotated[str, pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "must be a language tag such as en or pt-BR")] = Field(
+    language: Annotated[str, pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "must be a language tag such as en or pt-BR"),
+                        AfterValidator(well_formed_language_tag)] = Field(
         description="The guide's language (BCP 47, such as en, de or pt-BR): it picks the catalog of fixed "
                     "labels and the formats of dates and numbers."
     )
     publisher: Label
     authors: list[Label] = Field(min_length=1)
     license: Label
-    homepage: Annotated[str, WEB_ADDRESS] | None = None
+    homepage: WebAddress | None = None
     summary: RichText
 
     exam: Exam
