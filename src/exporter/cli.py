@@ -154,7 +154,8 @@ def _build(args) -> int:
             try:
                 put_in_place([(temp, final) for temp, final, _ in staged])
             except OSError as error:  # the system refused the rename: say which artifact, in one line
-                refused = [job for job, (_, final, _) in zip(own, staged) if str(final) == str(error.filename2)]
+                # The results come in the order they finished: find the job by its artifact's path.
+                refused = [job for job in own if str(job.target(args.out)) in (str(error.filename), str(error.filename2))]
                 name = (refused or own)[0].exporter.name
                 raise ExportFailed(guide.id, name, " ".join(f"{type(error).__name__}: {error}".split()),
                                    bug=False) from None

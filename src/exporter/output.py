@@ -160,9 +160,9 @@ def put_in_place(staged: list[tuple[Path, Path]]) -> None:
     Ctrl-C and SIGTERM wait until the last rename: a set half old, half new
     would give a learner a deck and a book of different versions.
     """
-    for temp, final in staged:  # what would refuse a rename, refused before the first one
+    for _, final in staged:  # what would refuse a rename, refused before the first one
         if final.is_dir():
-            raise IsADirectoryError(errno.EISDIR, "a folder is where the artifact goes", str(temp), str(final))
+            raise IsADirectoryError(errno.EISDIR, "a folder is where the artifact goes", str(final))
     with signals.deferred():
         for temp, final in staged:
             os.replace(temp, final)

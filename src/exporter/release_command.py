@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import releases
 from .anki_plan import current_notes
+from .fields import unfit_character_problem
 from .loader import Problem
 from .model import Guide
 from .output import atomic_output, future_date_problem
@@ -31,6 +32,8 @@ def run(guide: Guide, source: Path, reason_args: list[str], summary: str | None,
     problems = _refusals(guide, ledger, notes, locate)
     reasons, reason_problems = _reasons(reason_args, changes, str(source))
     problems += reason_problems
+    if summary is not None and (problem := unfit_character_problem(summary)):
+        problems.append(Problem(str(source), 0, 0, "--summary", problem))
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -81,6 +84,8 @@ def _reasons(arguments: list[str], changes: releases.Changes, name: str) -> tupl
         keys = [key for key in changes.retired if key == item_id or key.split("/")[-1] == item_id]
         if not separator or not reason:
             problems.append(Problem(name, 0, 0, "--reason", f"{argument!r} should be ID=TEXT"))
+        elif problem := unfit_character_problem(reason):
+            problems.append(Problem(name, 0, 0, "--reason", f"{item_id!r}: {problem}"))
         elif not keys:
             retired = ", ".join(sorted(changes.retired)) or "none"
             problems.append(Problem(name, 0, 0, "--reason",

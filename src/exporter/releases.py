@@ -53,8 +53,11 @@ import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from .fields import unfit_character_problem
 
 LEDGER_SUFFIX = ".releases.json"
 FORMAT = 1
@@ -73,12 +76,23 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _carried_text(value: str) -> str:
+    """A text of the ledger goes into the deck and the book as it is: refused here,
+    with its field, if they could not carry it (a hand edit, an old release)."""
+    if problem := unfit_character_problem(value):
+        raise ValueError(problem)
+    return value
+
+
+LedgerText = Annotated[str, AfterValidator(_carried_text)]
+
+
 class Entry(_Strict):
     """A note as one release shipped it."""
 
     kind: str
     digest: str = Field(pattern=r"^[0-9a-f]{64}$")
-    text: dict[str, str]  # field name -> plain text, non-empty fields only
+    text: dict[str, LedgerText]  # field name -> plain text, non-empty fields only
     tags: list[str]
 
     @property
@@ -96,13 +110,13 @@ _LABEL_FIELDS = ("Term", "Claim", "Question", "Text")
 
 
 class Retirement(_Strict):
-    reason: str | None = None
+    reason: LedgerText | None = None
 
 
 class Release(_Strict):
     version: str = Field(pattern=r"^\d+(\.\d+){0,2}$")
     updated: str  # as in the source: a date, or an ISO date and time in UTC
-    summary: str | None = None
+    summary: LedgerText | None = None
     added: dict[str, Entry] = Field(default_factory=dict)
     changed: dict[str, Entry] = Field(default_factory=dict)
     retired: dict[str, Retirement] = Field(default_factory=dict)
@@ -167,7 +181,7 @@ def parse_ledger(text: str, guide_id: str | None) -> tuple[Ledger | None, list[t
     try:
         ledger = Ledger.model_validate(data)
     except ValidationError as error:
-        return None, [(0, 0, _field(e["loc"]), e["msg"]) for e in error.errors()]
+        return None, [(0, 0, _field(e["loc"]), e["msg"].removeprefix("Value error, ")) for e in error.errors()]
     problems = []
     if ledger.format != FORMAT:
         problems.append((0, 0, "format", f"is {ledger.format}; this version of the compiler reads format {FORMAT}"))
