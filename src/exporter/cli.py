@@ -21,6 +21,7 @@ from . import i18n, registry, workers
 from .loader import SourceError, load_guide_located, load_guides
 from .model import Guide
 from .output import (
+    build_lock,
     future_date_warning,
     note_stale_release_date,
     put_in_place,
@@ -131,6 +132,11 @@ def _build(args) -> int:
     _warn_missing_catalogs(guides)
     for guide in guides:
         i18n.prepare(guide)
+    with build_lock(args.out):  # a second build into the same folder waits for this one
+        return _build_locked(args, guides)
+
+
+def _build_locked(args, guides: list[Guide]) -> int:
     remove_stale_temp_files(args.out)
     # One job per artifact, all in one pool of workers. What several jobs need is
     # imported here, once, before the workers fork; the rest is imported in its job,

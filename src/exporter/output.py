@@ -14,11 +14,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import fcntl
 import hashlib
 import importlib.resources
 import json
 import os
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,6 +128,28 @@ def atomic_output(final: Path) -> Iterator[Path]:
     finally:
         with signals.deferred(), contextlib.suppress(FileNotFoundError):  # a Ctrl-C now: removed all the same
             temp.unlink()
+
+
+@contextlib.contextmanager
+def build_lock(folder: Path) -> Iterator[None]:
+    """Hold the output folder for one build at a time: a second build into it waits.
+
+    Two builds at once would each put their set in place and clean up what they
+    take for stale temporary files; serialised, the later one wins whole. The lock
+    is the folder's own (flock), so no file is left in it; the build's workers
+    share it, and it goes with the last of them.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another build into {folder} to finish", file=sys.stderr, flush=True)
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
 
 
 def staged_path(final: Path, owner: int) -> Path:
