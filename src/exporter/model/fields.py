@@ -1,0 +1,259 @@
+"""The field types of the guide model: texts, ids and patterned strings, release times, labels.
+
+Each constraint is declared here once, with its rule in the author's words
+(`PATTERN_RULES`), which the loader's messages quote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationError
+from pydantic_core import PydanticCustomError
+
+from exporter.model.markup import Text, address_problem
+from exporter.text import i18n
+
+# Characters that are never legitimate in guide text: C0/C1 controls other
+# than tab and line breaks, which XML and Anki's card HTML cannot carry, and
+# the noncharacters U+FFFE and U+FFFF, which XML refuses. The loader refuses
+# them in the file as written; the model, also when written as YAML escapes ("\uFFFE").
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def forbidden_character_problem(character: str) -> str:
+    kind = "noncharacter" if character in "\ufffe\uffff" else "control character"
+    return f"contains the {kind} U+{ord(character):04X}; remove it"
+
+
+MAX_TEXT_LENGTH = 5000
+# Emphasis inside emphasis: a few levels are style; hundreds exhaust the layout's recursion.
+MAX_EMPHASIS_DEPTH = 12
+
+
+def unfit_character_problem(text: str) -> str | None:
+    """Why a character of the text can be in no artifact, or None: besides the forbidden
+    ones, characters no font can have (unassigned, private use, surrogates, the other
+    noncharacters) and the line and paragraph separators, which the formats do not break
+    on (they print as a box)."""
+    if match := FORBIDDEN_CHARACTERS.search(text):
+        return forbidden_character_problem(match.group())
+    if text.isascii():
+        return None
+    for character in sorted(set(text)):
+        code = ord(character)
+        if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
+            return f"contains the noncharacter U+{code:04X}; remove it"
+        category = unicodedata.category(character)
+        if category in ("Zl", "Zp"):
+            return f"contains U+{code:04X} {unicodedata.name(character)}; end the line with a line break instead"
+        if category in ("Cn", "Co", "Cs"):
+            kind = {"Cn": "an unassigned", "Co": "a private-use", "Cs": "a surrogate"}[category]
+            return f"contains U+{code:04X}, {kind} code point that no font draws the same way; remove it"
+    return None
+
+
+def _clean_text(value: object) -> object:
+    """Refuse characters the formats cannot carry (before stripping, so none hide in
+    the surrounding space), then strip."""
+    if isinstance(value, str):
+        if problem := unfit_character_problem(value):
+            raise ValueError(problem)
+        return value.strip()
+    return value
+
+
+def _renders_as_text(text: Text) -> Text:
+    """What the Markdown makes of the text, checked like the text itself: a character
+    reference (`&#12;`, `&nbsp;`) can spell a character or an emptiness the text may not
+    hold, and emphasis can nest too deep for the layouts."""
+    if not any(mark in text for mark in "&*_"):
+        return text
+    if "&" in text:
+        if problem := unfit_character_problem(text.plain):
+            raise ValueError(f"{problem} (written as a character reference)")
+        if not text.plain.strip():
+            raise ValueError("shows nothing once its character references are read; write some text")
+    if text.emphasis_depth > MAX_EMPHASIS_DEPTH:
+        raise ValueError(f"nests emphasis {text.emphasis_depth} levels deep; at most {MAX_EMPHASIS_DEPTH}")
+    return text
+
+
+# A non-empty line or paragraph of inline Markdown.
+RichText = Annotated[
+    str,
+    BeforeValidator(_clean_text),
+    StringConstraints(min_length=1, max_length=MAX_TEXT_LENGTH),
+    AfterValidator(Text),
+    AfterValidator(_renders_as_text),
+]
+# A short label: a name, a title or a term.
+Label = Annotated[
+    str,
+    BeforeValidator(_clean_text),
+    StringConstraints(min_length=1, max_length=200),
+    AfterValidator(Text),
+    AfterValidator(_renders_as_text),
+]
+
+
+# What each patterned string must look like, in the author's words: declared with
+# its pattern, and read by the loader when a value does not match.
+PATTERN_RULES: dict[str, str] = {}
+# Patterns of ids, for which the loader suggests an id made from the value given.
+ID_PATTERNS: set[str] = set()
+
+
+def pattern(regex: str, rule: str, suggest_id: bool = False) -> StringConstraints:
+    # The loader finds a rule by its pattern, so one pattern cannot have two wordings.
+    assert PATTERN_RULES.setdefault(regex, rule) == rule, f"pattern {regex} already has another rule"
+    if suggest_id:
+        ID_PATTERNS.add(regex)
+    return StringConstraints(pattern=regex)
+
+
+WEB_ADDRESS = pattern(r"^https?://\S+$", "must be a web address starting with http:// or https://")
+
+
+def _readable_address(value: str) -> str:
+    if problem := address_problem(value):
+        raise ValueError(problem)
+    return value
+
+
+# A web address every format can link to.
+WebAddress = Annotated[str, WEB_ADDRESS, AfterValidator(_readable_address)]
+
+
+def date_or_datetime(value: object) -> object:
+    """A bare date (even quoted) stays a date; pydantic would read it as midnight."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return dt.date.fromisoformat(value.strip())
+    return value
+
+
+# The release time (`updated`, or SOURCE_DATE_EPOCH) dates every artifact. Zip
+# entries, in the deck and the book, can carry only 1980 to 2107; and Anki's
+# note ids are that time in milliseconds, so 1970 would make a note id 0,
+# which corrupts a learner's collection.
+EARLIEST_RELEASE = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+LATEST_RELEASE = dt.datetime(2107, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc)
+RELEASE_RANGE = f"{EARLIEST_RELEASE.date()} and {LATEST_RELEASE.date()} (UTC)"
+
+
+def as_utc(value: dt.datetime | dt.date) -> dt.datetime:
+    """A date or datetime as an aware UTC datetime: a bare date means midnight UTC,
+    a datetime without an offset means UTC."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time(), tzinfo=dt.timezone.utc)
+    elif value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc)
+
+
+def release_time_problem(moment: dt.datetime, written: str) -> str | None:
+    """Why a release time cannot date the artifacts, or None if it can."""
+    if EARLIEST_RELEASE <= moment <= LATEST_RELEASE:
+        return None
+    return (f"must be between {RELEASE_RANGE}, the dates the deck's and the book's zip files "
+            f"and Anki's note ids can hold; got {written}")
+
+
+def releasable(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
+    if problem := release_time_problem(as_utc(value), value.isoformat()):
+        raise ValueError(problem)
+    return value
+
+
+# BCP 47's shape (RFC 5646), subtag by subtag: language, script, region, variants,
+# extensions, private use. A tag of the right characters but not this shape
+# (`en-US-US`) is refused by the book's checker.
+_LANGUAGE_TAG = re.compile(
+    r"[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?P<variants>(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*)"
+    r"(?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?", re.IGNORECASE)
+
+
+def well_formed_language_tag(value: str) -> str:
+    match = _LANGUAGE_TAG.fullmatch(value)
+    variants = match.group("variants").lower().split("-")[1:] if match else []
+    if not match or len(set(variants)) != len(variants):
+        raise ValueError(f"is not a well-formed language tag (BCP 47), got {value!r}: a language, then at most "
+                         "one script (Latn), one region (US or 419) and variants, each once, such as en-US or sr-Latn-RS")
+    return value
+
+
+# Item ids: lower-case words joined by hyphens; they become anchors, tags and GUID seeds.
+ItemId = Annotated[
+    str,
+    pattern(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "must be lower-case letters and digits, joined by single hyphens",
+             suggest_id=True),
+    StringConstraints(max_length=64),
+    Field(description="Stable identifier: lower-case letters, digits and hyphens."),
+]
+OptionId = Annotated[str, pattern(r"^[a-f]$", "must be an option letter, a to f")]
+Tier = Annotated[int, Field(ge=1, le=3)]
+DomainRef = Annotated[str, Field(description="The id of a domain of this guide.")]
+
+
+def known_label_id(value: str) -> str:
+    if value not in i18n.message_ids():
+        close = difflib.get_close_matches(value, i18n.message_ids(), n=1, cutoff=0.6)
+        raise ValueError("is not a known label id" + (f"; did you mean '{close[0]}'?" if close else
+                                                      "; the ids are listed in the guide schema"))
+    return value
+
+
+def label_text(value: object) -> object:
+    """Like other text, but kept as written: a label may be a separator such as "; "."""
+    if isinstance(value, str):
+        if problem := unfit_character_problem(value):
+            raise ValueError(problem)
+        if not value.strip():
+            raise ValueError("must not be empty")
+    return value
+
+
+def label_placeholders(labels: object, validate) -> dict[str, str]:
+    """`validate(labels)`, with a problem for every label whose placeholders do not fit its
+    message (`i18n.label_problems`), located at that label; checked on the labels as
+    written, so they are reported beside the other problems of `labels:`."""
+    found = []
+    if isinstance(labels, dict):
+        for message_id, text in labels.items():
+            if isinstance(text, str) and message_id in i18n.message_ids():
+                found += [{"type": PydanticCustomError("label_format", message), "loc": (message_id,), "input": text}
+                          for message in i18n.label_problems(message_id, text)]
+    try:
+        valid = validate(labels)
+    except ValidationError as error:
+        if not found:
+            raise
+        found += [{key: value for key, value in problem.items() if key in ("type", "loc", "input", "ctx")}
+                  for problem in error.errors()]
+        valid = None
+    if found:
+        raise ValidationError.from_exception_data("labels", found)
+    return valid
+
+
+LabelId = Annotated[str, AfterValidator(known_label_id)]
+LabelText = Annotated[str, BeforeValidator(label_text), StringConstraints(min_length=1, max_length=500)]
+
+
+def labels_schema(schema: dict) -> None:
+    """Editors complete the label ids, each described by its English text."""
+    english = i18n.english_forms()
+    schema.clear()
+    schema.update({
+        "type": "object",
+        "description": "Fixed labels in your own words, by message id; each replaces the catalog's text "
+                       "in every artifact. `%(name)s` placeholders keep their names.",
+        "properties": {message_id: {"type": "string", "description": " / ".join(english[message_id]) + (
+                           " (one text for every count)" if len(english[message_id]) > 1 else "")}
+                       for message_id in i18n.message_ids()},
+        "additionalProperties": False,
+    })
