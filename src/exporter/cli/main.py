@@ -224,17 +224,21 @@ def _warn_missing_catalogs(guides: list[Guide]) -> None:
 def _validate(args) -> int:
     guides = load_guides(args.sources)
     _warn_missing_catalogs(guides)
-    # What the build would refuse on this machine: a text of the cover no installed font draws.
+    # What the build would refuse on this machine: a character no installed font has,
+    # and a text of the cover that its fonts cannot draw.
     from exporter.book.cover import require_cover_fonts  # imported here: the other commands start without Pillow
+    from exporter.text.glyphs import fontless_problems
 
     problems = []
     for guide in guides:
+        fontless = fontless_problems(guide)
+        problems += fontless
         try:
             require_cover_fonts(guide)
-        except SourceError as error:
-            problems += error.problems
+        except SourceError as error:  # the same place once is enough
+            problems += [p for p in error.problems if p.field not in {f.field for f in fontless}]
     if problems:
-        raise SourceError(problems)
+        raise SourceError(sorted(problems))
     for guide in guides:
         print(f"{guide.id}: valid ({_counts(guide)})")
     return 0

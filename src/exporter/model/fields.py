@@ -37,9 +37,10 @@ MAX_EMPHASIS_DEPTH = 12
 
 def unfit_character_problem(text: str) -> str | None:
     """Why a character of the text can be in no artifact, or None: besides the forbidden
-    ones, characters no font can have (unassigned, private use, surrogates, the other
+    ones, characters no font has the same way (private use, surrogates, the other
     noncharacters) and the line and paragraph separators, which the formats do not break
-    on (they print as a box)."""
+    on (they print as a box). Whether an installed font has a character is `validate`'s
+    check (`glyphs.fontless_problems`)."""
     if match := FORBIDDEN_CHARACTERS.search(text):
         return forbidden_character_problem(match.group())
     if text.isascii():
@@ -51,8 +52,8 @@ def unfit_character_problem(text: str) -> str | None:
         category = unicodedata.category(character)
         if category in ("Zl", "Zp"):
             return f"contains U+{code:04X} {unicodedata.name(character)}; end the line with a line break instead"
-        if category in ("Cn", "Co", "Cs"):
-            kind = {"Cn": "an unassigned", "Co": "a private-use", "Cs": "a surrogate"}[category]
+        if category in ("Co", "Cs"):  # (unassigned ones may be newer than Python's tables: fonts decide)
+            kind = {"Co": "a private-use", "Cs": "a surrogate"}[category]
             return f"contains U+{code:04X}, {kind} code point that no font draws the same way; remove it"
     return None
 

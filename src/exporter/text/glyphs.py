@@ -258,6 +258,63 @@ def covering_package(character: str) -> tuple[str | None, bool]:
     return PACKAGES_BY_SCRIPT.get(first_word, DEFAULT_PACKAGE), False
 
 
+@functools.cache
+def _installed_code_points() -> frozenset[int] | None:
+    """Every code point some installed font has (fontconfig's charsets, read once); None
+    without fontconfig, when nothing can be said."""
+    try:
+        charsets = subprocess.run(["fc-list", "--format", "%{charset}\n"], capture_output=True, text=True,
+                                  check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    codes: set[int] = set()
+    for span in set(charsets.split()):
+        low, _, high = span.partition("-")
+        codes.update(range(int(low, 16), int(high or low, 16) + 1))
+    return frozenset(codes)
+
+
+def fontless_problems(guide: Guide) -> list[Problem]:
+    """A problem for each character of the guide's texts that no installed font has, so
+    that `validate` refuses what the sheet's glyph check would (the sheet, unlike the
+    cover, falls back on any installed font); none where fontconfig cannot tell."""
+    installed = _installed_code_points()
+    if installed is None:
+        return []
+    texts: list[Text] = []
+
+    def walk(value) -> None:
+        if isinstance(value, Text):
+            texts.append(value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif hasattr(value, "__pydantic_fields__"):
+            for field in type(value).model_fields:
+                walk(getattr(value, field))
+
+    walk(guide)
+    missing = sorted({character for text in texts if not text.isascii() for character in str(text)
+                      if ord(character) not in installed and _visible(character)})
+    if not missing:
+        return []
+    source = source_of(guide)
+    problems = []
+    for character in missing:
+        field, text = _field_with(guide, [character]) or ("(guide)", Text(character))
+        # Its text's first words up to it: the character itself may be written as an escape.
+        line, column = locate(source, str(text)[:str(text).index(character)][:24].strip() or str(text)[:24], character)
+        package, _ = covering_package(character)
+        advice = f"install {package}, whose fonts have it" if package else "write it another way"
+        problems.append(Problem(source or f"{guide.id}.yaml", line, column, field,
+                                f"no installed font has {character!r} (U+{ord(character):04X} "
+                                f"{unicodedata.name(character, 'unnamed')}); {advice}"))
+    return problems
+
+
 def _field_with(guide: Guide, characters: list[str]) -> tuple[str, Text] | None:
     """The first text field of the guide that holds all the characters: its path and text."""
     def walk(value, path):
