@@ -146,3 +146,52 @@ def test_a_label_that_validates_formats_in_every_way_the_exporters_use_it(messag
     for name, label in anki_notes.FIELD_LABELS.items():
         if label == message_id:
             assert not {"{", "}", ":", '"'} & set(anki_notes.field_name(labels, name))
+
+
+# --- the rest of the round ------------------------------------------------------------------
+
+
+def test_the_english_labels_warning_names_the_ids_it_leaves_in_english():
+    from exporter.source.loader import load_guide
+
+    guide = load_guide(SMALL_GUIDE)
+    everything_but_one = {message_id: "x" for message_id in i18n.message_ids() if message_id != "sheet.glance"}
+    dutch = guide.model_copy(update={"language": "nl", "labels": everything_but_one})
+    warning = i18n.missing_catalog_warning(dutch)
+    assert "1 fixed labels stay in English (sheet.glance)" in warning
+    many = i18n.missing_catalog_warning(guide.model_copy(update={"language": "nl"}))
+    assert f"and {len(i18n.message_ids()) - i18n.MISSING_NAMED} more)" in many
+
+
+@pytest.mark.slow
+def test_a_folder_in_an_artifacts_place_is_blamed_on_its_own_format(tmp_path):
+    out = tmp_path / "dist"
+    (out / "orch-110.epub").mkdir(parents=True)
+    result = run_cli("build", str(SMALL_GUIDE), "--out", str(out), "--format", "anki,epub")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: writing the epub artifacts of orch-110 failed: IsADirectoryError")
+    assert not (out / "orch-110.apkg").exists()  # all or nothing
+
+
+@pytest.mark.slow
+def test_release_refuses_a_summary_the_formats_cannot_carry_and_validate_a_ledger_holding_one(tmp_path):
+    import json
+
+    source = tmp_path / SMALL_GUIDE.name
+    text = SMALL_GUIDE.read_text(encoding="utf-8")
+    source.write_text(text.replace("version: 1.2.0", 'version: "1.9.0"').replace(
+        "updated: 2026-03-01", "updated: 2026-06-01"), encoding="utf-8")
+    ledger = SMALL_GUIDE.with_name("orch-110.releases.json")
+    (tmp_path / ledger.name).write_text(ledger.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli("release", str(source), "--summary", "Form feed", "--dry-run").returncode == 0
+    result = run_cli("release", str(source), "--summary", "Form\x0cfeed")
+    assert result.returncode == 1
+    assert f"{source}: --summary: contains the control character U+000C; remove it" in result.stderr
+    assert (tmp_path / ledger.name).read_text(encoding="utf-8") == ledger.read_text(encoding="utf-8")
+    data = json.loads(ledger.read_text(encoding="utf-8"))
+    data["releases"][-1]["summary"] = "Form\x0cfeed"  # written by an older version, or by hand
+    (tmp_path / ledger.name).write_text(json.dumps(data), encoding="utf-8")
+    result = run_cli("validate", str(source))
+    assert result.returncode == 1
+    assert (f"{tmp_path / ledger.name}: releases[{len(data['releases']) - 1}].summary: contains the control "
+            "character U+000C; remove it") in result.stderr
