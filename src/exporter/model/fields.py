@@ -35,6 +35,14 @@ MAX_TEXT_LENGTH = 5000
 MAX_EMPHASIS_DEPTH = 12
 
 
+# Characters no font has the same way (private use), that are no characters at all
+# (surrogates, noncharacters) or that no format breaks a line on (U+2028, U+2029): fixed
+# ranges, so one scan finds them.
+_UNFIT_CHARACTERS = re.compile(
+    "[\u2028\u2029\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\U000f0000-\U0010ffff"
+    + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 16)) + "]")
+
+
 def unfit_character_problem(text: str) -> str | None:
     """Why a character of the text can be in no artifact, or None: besides the forbidden
     ones, characters no font has the same way (private use, surrogates, the other
@@ -43,19 +51,16 @@ def unfit_character_problem(text: str) -> str | None:
     check (`glyphs.fontless_problems`)."""
     if match := FORBIDDEN_CHARACTERS.search(text):
         return forbidden_character_problem(match.group())
-    if text.isascii():
+    if text.isascii() or not (match := _UNFIT_CHARACTERS.search(text)):
         return None
-    for character in sorted(set(text)):
-        code = ord(character)
-        if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
-            return f"contains the noncharacter U+{code:04X}; remove it"
-        category = unicodedata.category(character)
-        if category in ("Zl", "Zp"):
-            return f"contains U+{code:04X} {unicodedata.name(character)}; end the line with a line break instead"
-        if category in ("Co", "Cs"):  # (unassigned ones may be newer than Python's tables: fonts decide)
-            kind = {"Co": "a private-use", "Cs": "a surrogate"}[category]
-            return f"contains U+{code:04X}, {kind} code point that no font draws the same way; remove it"
-    return None
+    character = match.group()
+    code = ord(character)
+    if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
+        return f"contains the noncharacter U+{code:04X}; remove it"
+    if character in "\u2028\u2029":
+        return f"contains U+{code:04X} {unicodedata.name(character)}; end the line with a line break instead"
+    kind = "a surrogate" if 0xD800 <= code <= 0xDFFF else "a private-use"
+    return f"contains U+{code:04X}, {kind} code point that no font draws the same way; remove it"
 
 
 def _clean_text(value: object) -> object:
