@@ -31,6 +31,7 @@ FIELD_LABEL = "L'explication <&> \"x\""
 LABELS = {
     "anki.field.explanation": FIELD_LABEL,  # every character HTML escapes
     "anki.field.term": "Terme & co",
+    "anki.field.correction": "Re\u0301ponse",  # NFD: Anki keeps names in NFC
     "sheet.glance": "At a glance, 100%% sure",  # a percent sign as catalogs write it
     "anki.trap.prompt": "True at 50% or false?",  # and as an author would
 }
@@ -195,3 +196,12 @@ def test_release_refuses_a_summary_the_formats_cannot_carry_and_validate_a_ledge
     assert result.returncode == 1
     assert (f"{tmp_path / ledger.name}: releases[{len(data['releases']) - 1}].summary: contains the control "
             "character U+000C; remove it") in result.stderr
+
+
+def test_debug_works_before_and_after_the_command():
+    """The error's hint says to run with --debug; it works wherever it is put."""
+    from exporter.cli.main import _parser
+
+    for argv in (["--debug", "build", "x.yaml"], ["build", "x.yaml", "--debug"], ["validate", "--debug", "x.yaml"]):
+        assert _parser().parse_args(argv).debug is True
+    assert _parser().parse_args(["build", "x.yaml"]).debug is False
