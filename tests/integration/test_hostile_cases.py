@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from exporter.anki import notes as anki_notes
 from exporter.anki.text import deck_part, tag_part
-from exporter.model.markup import Text
 from exporter.text import i18n
+from exporter.text.markup import Text
 
 from ..checkers.anki import card_problems, fresh_collection, import_package, visible_text
 from ..checkers.epub import epubcheck

@@ -23,7 +23,6 @@ from exporter.model.fields import (
     RichText,
     Tier,
     WebAddress,
-    as_utc,
     date_or_datetime,
     label_placeholders,
     labels_schema,
@@ -32,6 +31,7 @@ from exporter.model.fields import (
     well_formed_language_tag,
 )
 from exporter.text.bidi import language_direction
+from exporter.text.times import as_utc
 
 if TYPE_CHECKING:
     from exporter.releases.ledgers import Ledger
@@ -183,7 +183,10 @@ class Domain(Strict):
     id: ItemId
     number: int = Field(ge=1, le=MAX_DOMAIN_NUMBER)
     title: Label
-    weight: int = Field(gt=0, le=100, description="Share of the exam, in percent.")
+    weight: int = Field(gt=0, le=100, description="Share of the exam, in percent: the one number the weight bars use.")
+    weight_range: Range | None = Field(
+        default=None, description="The share as the vendor publishes it, where that is a range (15–20 for "
+        "'15–20 %'); learners read this, and `weight` must lie within it.")
     summary: RichText
     key_topics: list[Label] = Field(min_length=1)
     concepts: list[Concept] = Field(default_factory=list)

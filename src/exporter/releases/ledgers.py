@@ -58,6 +58,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from exporter.model.fields import unfit_character_problem
+from exporter.text.times import iso_utc
 
 LEDGER_SUFFIX = ".releases.json"
 FORMAT = 1
@@ -201,11 +202,7 @@ def _field(loc) -> str:
 
 def format_updated(moment: dt.date | dt.datetime) -> str:
     """A source's `updated` as the ledger records it: a date, or a UTC time (a time without zone is UTC)."""
-    if isinstance(moment, dt.datetime):
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.timezone.utc)
-        return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return moment.isoformat()
+    return iso_utc(moment) if isinstance(moment, dt.datetime) else moment.isoformat()
 
 
 def parse_updated(value: str) -> dt.datetime:
