@@ -251,7 +251,7 @@ def test_release_refuses_a_date_in_the_future_while_validate_and_build_only_warn
     tomorrow = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     edit_source(released, bump(updated=tomorrow))
     line = released.read_text(encoding="utf-8").split("\n").index(f"updated: '{tomorrow}'") + 1
-    assert_refused(released, f"{released}:{line}:10: updated: {tomorrow[:10]} {tomorrow[11:19]} UTC is later "
+    assert_refused(released, f"{released}:{line}:1: updated: {tomorrow[:10]} {tomorrow[11:19]} UTC is later "
                              "than now", "re-importing the deck would overwrite learners' own edits")
     for command in (("validate",), ("build", "--format", "anki", "--out", str(tmp_path / "dist"))):
         result = run_cli(command[0], str(released), *command[1:])
