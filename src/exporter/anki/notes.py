@@ -14,8 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from exporter.model.problems import FieldProblem
 from exporter.releases import ledgers as releases
-from exporter.text.i18n import N_, Labels
+from exporter.text.i18n import N_, Labels, labels_for
 
 # Part of every note type's id seed. Bump it only when a note type's fields
 # change: Anki cannot merge a changed field list into an existing note type.
@@ -109,6 +110,23 @@ def field_name_clashes(labels: Labels) -> list[tuple[str, str, str]]:
                 clashes.append((earlier, name, shown))
             seen.setdefault(same_field_name(shown), name)
     return sorted(set(clashes), key=lambda clash: list(FIELD_LABELS).index(clash[1]))
+
+
+def field_name_problems(guide) -> list[FieldProblem]:
+    """The registry's source check: two fields of one note type that the guide's labels
+    name alike, as Anki compares names (NFC, case-insensitive). Anki would rename one,
+    and every card naming it would break. Reported at the label the guide wrote (the
+    later one, if it wrote both)."""
+    if not {"labels", "language"} <= guide.model_fields_set or not guide.labels:
+        return []  # nothing written, or a source whose language was rejected: its own problem says so
+    found = []
+    for earlier, later, shown in field_name_clashes(labels_for(guide)):
+        blamed, other = ((FIELD_LABELS[later], FIELD_LABELS[earlier]) if FIELD_LABELS[later] in guide.labels
+                         else (FIELD_LABELS[earlier], FIELD_LABELS[later]))
+        found.append(FieldProblem(("labels", blamed), f"names a card field '{shown}', as does {other} in the same "
+                                  "note type (Anki compares field names ignoring case and Unicode form); give each "
+                                  "field a name of its own"))
+    return found
 
 
 @functools.cache

@@ -87,7 +87,8 @@ class Exporter:
 EXPORTERS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
-        Exporter("anki", "exporter.anki.deck", (Artifact("{id}.apkg"),), counts_cards=True),
+        Exporter("anki", "exporter.anki.deck", (Artifact("{id}.apkg"),), counts_cards=True,
+                 source_checks=("exporter.anki.notes:field_name_problems",)),
         Exporter("pdf", "exporter.sheet.pdf", (Artifact("{id}-cheatsheet-a4.pdf", "a4"),
                                                 Artifact("{id}-cheatsheet-letter.pdf", "letter")),
                  source_checks=("exporter.sheet.room:fixed_part_problems", "exporter.sheet.glyph_check:fontless_problems")),

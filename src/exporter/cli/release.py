@@ -18,12 +18,12 @@ from pathlib import Path
 from exporter.anki.plan import current_notes
 from exporter.build.output import atomic_output
 from exporter.model.clock import future_date_problem
-from exporter.model.fields import unfit_character_problem
 from exporter.model.guide import Guide
 from exporter.model.problems import FieldProblem
 from exporter.model.walk import items
 from exporter.releases import ledgers as releases
 from exporter.source.loader import Problem, SourceMap
+from exporter.text.characters import unfit_character_problem
 
 
 def run(guide: Guide, source_map: SourceMap, source: Path, reason_args: list[str], summary: str | None,

@@ -57,7 +57,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from exporter.model.fields import unfit_character_problem
+from exporter.text.characters import unfit_character_problem
 from exporter.text.times import iso_utc
 
 LEDGER_SUFFIX = ".releases.json"

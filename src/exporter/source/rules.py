@@ -15,7 +15,6 @@ from exporter.model.guide import Guide, Question
 from exporter.model.problems import FieldProblem
 from exporter.source.accepted_part import AcceptedPart, ids
 from exporter.source.problems import Marks, Path_, Problem, _locate, _shown, format_path
-from exporter.text.i18n import labels_for
 
 
 def check_guide(part: AcceptedPart | Guide, marks: Marks | None = None, name: str = "<guide>",
@@ -95,10 +94,6 @@ def check_guide(part: AcceptedPart | Guide, marks: Marks | None = None, name: st
             if domain_ids is not None and ref not in domain_ids:
                 report(("pairs", p, "domains", r), _unknown(ref, domain_ids, "domain"))
 
-    if "labels" in guide.model_fields_set and "language" not in part.lost and guide.labels:
-        for path, message in _field_name_clashes(guide):
-            report(path, message)
-
     first_stem: dict[str, Path_] = {}
     for path, question in _questions(guide):
         if part.complete(path + ("options",)):  # the key is checked against every option, or not at all
@@ -146,18 +141,3 @@ def _questions(guide: Guide):
     for q, question in enumerate(guide.practice_exam):
         yield ("practice_exam", q), question
 
-
-def _field_name_clashes(guide: Guide) -> list[tuple[Path_, str]]:
-    """Two fields of one note type that the guide's labels name alike, as Anki compares
-    names (NFC, case-insensitive): Anki would rename one, and its cards would break.
-    Reported at the label the guide wrote (the later one, if it wrote both)."""
-    from exporter.anki.notes import FIELD_LABELS, field_name_clashes  # the deck's note types, read only here
-
-    found = []
-    for earlier, later, shown in field_name_clashes(labels_for(guide)):
-        blamed, other = ((FIELD_LABELS[later], FIELD_LABELS[earlier]) if FIELD_LABELS[later] in guide.labels
-                         else (FIELD_LABELS[earlier], FIELD_LABELS[later]))
-        found.append((("labels", blamed),
-                      f"names a card field {_shown(shown)}, as does {other} in the same note type (Anki compares "
-                      "field names ignoring case and Unicode form); give each field a name of its own"))
-    return found
