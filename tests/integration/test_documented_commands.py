@@ -14,7 +14,9 @@ import datetime as dt
 import re
 import shlex
 import shutil
+import signal
 import subprocess
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -60,6 +62,22 @@ def concrete(command: str) -> list[str]:
             for match in (sorted(str(path.relative_to(ROOT)) for path in ROOT.glob(word)) if "*" in word else [word])]
 
 
+def serve_until_it_answers(args: list[str]) -> None:
+    """Start the preview, read the address it announces (an event on its output), fetch
+    the page, and stop it as Ctrl-C would."""
+    server = subprocess.Popen([str(PYTHON), "-m", "exporter", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        announced = server.stdout.readline()
+        address = re.search(r"http://\S+/", announced)
+        assert address, announced + server.stderr.read()
+        with urllib.request.urlopen(address.group(), timeout=60) as page:
+            assert page.status == 200
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=60)
+
+
 def bumped_copy(source: Path, folder: Path) -> Path:
     """The guide and its ledger in `folder`, with the next version, dated an hour ago."""
     text = source.read_text(encoding="utf-8")
@@ -91,6 +109,9 @@ def test_documented_command_works(document, command, tmp_path):
         args = words[1:] if tool == "studyguide" else words[3:]
         if args and args[0] == "build":
             args += ["--out", str(tmp_path / "dist")]
+        if args and args[0] == "serve":  # runs until stopped: it must come up and serve the page
+            serve_until_it_answers([*args, "--port", "0"])
+            return
         if args and args[0] == "release":  # on a copy with `version:` and `updated:` bumped, as step 2 says
             args = ["release", str(bumped_copy(ROOT / args[1], tmp_path)), *args[2:], "--dry-run"]
         result = run_cli(*args)

@@ -51,9 +51,12 @@ def has_phrase(text: str, phrase: str, guide) -> bool:
     with a number in visual order, its number on the other side."""
     if phrase in text:
         return True
+    if guide.direction != "rtl":
+        return False
     words = phrase.split()
-    return guide.direction == "rtl" and " ".join(words[-1:] + words[:-1]) in text or (
-        guide.direction == "rtl" and " ".join(words[1:] + words[:1]) in text)
+    # pypdf may also join a number to its right-to-left word ("دقيقة120" for "120 دقيقة").
+    return (" ".join(words[-1:] + words[:-1]) in text or " ".join(words[1:] + words[:1]) in text
+            or "".join(words[-1:] + words[:-1]) in text or "".join(words[1:] + words[:1]) in text)
 
 
 def squeezed(text: str) -> str:
