@@ -158,7 +158,7 @@ def _is_full_width_punctuation(character: str) -> bool:
 def _ends_sentence(text: str) -> bool:
     """Whether a text ends in a sentence terminal, perhaps inside closing quotes or brackets."""
     text = text.rstrip()
-    while text and unicodedata.category(text[-1]) in ("Pe", "Pf"):
+    while text and (unicodedata.category(text[-1]) in ("Pe", "Pf") or text[-1] in "\"'"):
         text = text[:-1]
     return bool(text) and text[-1] in SENTENCE_TERMINALS
 
