@@ -114,6 +114,7 @@ def test_a_label_is_spaced_from_its_text_unless_it_ends_in_a_full_width_mark(lan
     labels = Labels(language)
     assert labels.space_between(label) == space
     assert labels.space_between(Markup("<strong>%s</strong>") % label) == space  # the label's text, not its tags
+    assert labels.space_between(label + "\u200f\u2069") == space  # nor the invisible marks after it
 
 
 @pytest.mark.parametrize(("language", "paid", "space"), [

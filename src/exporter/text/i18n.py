@@ -146,8 +146,10 @@ def _format_locale(language: str):
 
 
 def _visible_text(piece) -> str:
-    """What a reader sees of a piece: a Markup piece without its tags and entities, a str as it is."""
-    return piece.striptags() if isinstance(piece, Markup) else str(piece)
+    """What a reader sees of a piece: a Markup piece without its tags and entities, a str as it is;
+    without invisible marks (direction marks, joiners) and without spaces at its ends."""
+    text = piece.striptags() if isinstance(piece, Markup) else str(piece)
+    return "".join(character for character in text if unicodedata.category(character) != "Cf").strip()
 
 
 def _is_full_width_punctuation(character: str) -> bool:
@@ -347,7 +349,7 @@ class Labels:
     def space_between(self, before, after="") -> str:
         """The space between a label (or a sentence) and what follows it: one, or none next to a
         full-width mark ("正解：", "。", "（有料）"), which carries its own space."""
-        before_text, after_text = _visible_text(before).rstrip(), _visible_text(after).lstrip()
+        before_text, after_text = _visible_text(before), _visible_text(after)
         if before_text and _is_full_width_punctuation(before_text[-1]):
             return ""
         if after_text and _is_full_width_punctuation(after_text[0]):
@@ -358,7 +360,7 @@ class Labels:
         """Sentences run together as the script runs them: each ended with a full stop where it has
         no terminal mark of its own, then a space, or none after "。". Empty parts are left out;
         markup stays markup."""
-        parts = [part for part in parts if part and _visible_text(part).strip()]
+        parts = [part for part in parts if part and _visible_text(part)]
         if not parts:
             return ""
         markup = any(isinstance(part, Markup) for part in parts)
