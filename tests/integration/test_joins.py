@@ -91,7 +91,7 @@ def test_the_japanese_book_joins_the_japanese_way(japanese_build):
     assert resources == ["協会の公式学習ハンドブック。第 3 章(可用性)と第 5 章(IAM)を重点的に読むこと。",
                          "CLD-J100 問題集（有料）。本番形式の問題を 300 問収録。"]
     intro = _texts(book["practice-exam.xhtml"], "//x:h1/following-sibling::x:p[1]")[0]
-    assert "2 問です。本番の試験" in intro and "目安にしてください。解答を" in intro
+    assert "2 問です。本番の試験" in intro and re.search(r"ください。\S", intro)  # three sentences, run on
     joined = {
         "answers.xhtml": "//x:ul[@class='why']/x:li | //x:p[@class='review'] | //x:p[@class='key']",
         "how-to-use.xhtml": "//x:ol[@class='steps']/x:li",
