@@ -108,6 +108,9 @@ def test_the_japanese_book_joins_the_japanese_way(japanese_build):
         assert texts, page
         for text in texts:
             assert not ENGLISH_LIST.findall(text) and not SPACE_AFTER_FULL_WIDTH.findall(text), (page, text)
+    for page, root in book.items():  # and nowhere else either
+        text = "".join(root.itertext())
+        assert not ENGLISH_LIST.findall(text) and not SPACE_AFTER_FULL_WIDTH.findall(text), page
 
 
 @pytest.mark.slow
