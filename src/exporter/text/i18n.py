@@ -286,7 +286,6 @@ class Labels:
             return self.number(value.min)
         return self.gettext("format.range", low=self.number(value.min), high=self.number(value.max))
 
-
     # --- joins: lists, sentences, a label and its text --------------------------------
 
     def prose_list(self, items: Iterable) -> str:
