@@ -12,7 +12,6 @@ job), all in one pool of workers: see `plan` and `cli._build`.
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +43,8 @@ class Exporter:
     name: str
     module: str
     outputs: tuple[Artifact, ...]
-    # Optional capability: `cards_by_domain(guide) -> {domain id: cards}`, which `stats` shows.
+    # Optional capability: `cards_by_domain(guide) -> {domain id: cards}`, which `stats` shows;
+    # the module's GENERAL_CARDS and RETIRED_CARDS keys count the cards of no domain.
     counts_cards: bool = False
     # What the format cannot carry, known from the model alone: "module:function" names of
     # light functions `(guide) -> [FieldProblem]` that every command runs with the source's
@@ -65,18 +65,6 @@ class Exporter:
     def write(self, guide: Guide, artifact: Artifact, target: Path) -> None:
         self.load().write(guide, target, artifact.variant)
 
-    def export(self, guide: Guide, out_dir: str | os.PathLike[str]) -> list[Path]:
-        """Write all of this exporter's artifacts into `out_dir`, one after the other, each atomically."""
-        from exporter.build.output import atomic_output
-
-        finals = []
-        for artifact in self.outputs:
-            final = Path(out_dir) / artifact.file_name(guide.id)
-            with atomic_output(final) as temp:
-                self.write(guide, artifact, temp)
-            finals.append(final)
-        return finals
-
     def cards_by_domain(self, guide: Guide) -> dict[str, int]:
         if not self.counts_cards:
             raise TypeError(f"the {self.name} exporter does not count cards")
@@ -86,10 +74,11 @@ class Exporter:
 EXPORTERS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
-        Exporter("anki", "exporter.anki.deck", (Artifact("{id}.apkg"),), counts_cards=True),
+        Exporter("anki", "exporter.anki.deck", (Artifact("{id}.apkg"),), counts_cards=True,
+                 source_checks=("exporter.anki.notes:field_name_problems",)),
         Exporter("pdf", "exporter.sheet.pdf", (Artifact("{id}-cheatsheet-a4.pdf", "a4"),
                                                 Artifact("{id}-cheatsheet-letter.pdf", "letter")),
-                 source_checks=("exporter.sheet.room:fixed_part_problems",)),
+                 source_checks=("exporter.sheet.room:fixed_part_problems", "exporter.sheet.glyph_check:fontless_problems")),
         Exporter("epub", "exporter.book.epub", (Artifact("{id}.epub"),)),
     )
 }
