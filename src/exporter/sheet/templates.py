@@ -89,17 +89,6 @@ def page_number_content(labels: Labels) -> str:
     return " ".join(parts) or '""'
 
 
-def number_ranges(numbers: list[int]) -> str:
-    """`[1, 2, 3, 5, 7, 8]` as "1–3, 5, 7, 8": runs of three or more as a range."""
-    runs: list[list[int]] = []
-    for number in sorted(numbers):
-        if runs and number == runs[-1][-1] + 1:
-            runs[-1].append(number)
-        else:
-            runs.append([number])
-    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
-
-
 def clipped(text: str, columns: int) -> str:
     """`text` cut to about `columns` narrow characters, with an ellipsis if cut.
 
@@ -121,7 +110,6 @@ def template(labels: Labels) -> jinja2.Template:
     environment.filters["md_in_link"] = bidi.html_filter(in_link=True)
     environment.globals["domain_anchor"] = domain_anchor
     environment.filters["clipped"] = clipped
-    environment.filters["number_ranges"] = number_ranges
     environment.globals["compact_chart_above"] = COMPACT_CHART_ABOVE
     environment.filters["w3c"] = iso_utc
     return environment.get_template(TEMPLATE)
