@@ -1,7 +1,7 @@
-"""The printable cheat sheet: one sheet of paper, two pages, A4 and US Letter.
+"""The printable cheat sheet: one sheet of paper, two pages (or two sheets, four), A4 and US Letter.
 
 The exporter the registry names. The sheet holds the longest prefix of the
-ranking of its optional items (`sheet_ranking.py`) that still lays out on two
+ranking of its optional items (`sheet_ranking.py`) that still lays out on its
 pages, and that prefix is found with few WeasyPrint layouts. One layout measures
 every candidate item in a single tall column as wide as a column of the sheet (an
 item's height depends only on its own text and the column width); summing
@@ -10,6 +10,11 @@ the forecast prefix checks it and, through its measured fill, corrects the
 forecast for the room lost at column breaks (the search itself is
 `fill_search.py`); the sheet is written from that same layout. Usually two or
 three layouts per sheet; when the forecast keeps missing, the search bisects.
+The fill reads only measured heights of items (`data-slot` elements), so any
+new kind of item (a figure) is one more measured item.
+
+A guide whose every item fits is split between the sides where that balances
+them best (`balanced_split`), from the same measured section heights.
 
 The templates and what they may fetch are `sheet_templates.py`'s; WeasyPrint
 is reached only through `weasyprint_adapter.py`.
@@ -27,9 +32,10 @@ from .fill_search import LOST_PER_BREAK, Measure, largest_fitting
 from .i18n import labels_for
 from .model import Guide
 from .output import build_time, pinned_font_clock
-from .sheet_ranking import Kept, ranked_slots
+from .sheet_ranking import Kept, describe, must_know, ranked_slots
 from .sheet_templates import (
     BACK_SECTIONS,
+    UNBREAKABLE,
     PDF_TEMPLATES,
     STYLESHEET,
     LocalOnlyFetcher,
@@ -40,7 +46,9 @@ from .sheet_templates import (
 )
 from .weasyprint_adapter import CSS, HTML, Document, FontConfiguration
 
-PAGES = 2
+PAGES = 2  # unless the guide asks for more (`sheet: {pages: 4}`)
+# The back side starts at the end: everything is on the front, a sheet of one page.
+FRONT_ONLY = "(end)"
 # CSS page sizes, keyed by the artifact variants the registry declares.
 PAPERS = {"a4": "A4", "letter": "letter"}
 # Their width and height in CSS pixels (96 per inch), portrait.
@@ -61,6 +69,7 @@ class CheatSheet:
         self.guide = guide
         self.paper = paper
         self.ranking = ranked_slots(guide)
+        self.page_count = guide.sheet.pages
         self.fetcher = LocalOnlyFetcher()
         self.font_config = FontConfiguration()
         self.columns = flow_columns()
@@ -73,43 +82,49 @@ class CheatSheet:
         self.stylesheets = [main, page]
         # Tall enough for MEASURED_PAGES pages of columns in one column, and then some.
         self.measure_stylesheets = [
-            main, CSS(string=f"@page {{ size: {width}px {height * self.columns * MEASURED_PAGES * 4}px; }}",
+            main, CSS(string=f"@page {{ size: {width}px "
+                             f"{height * self.columns * MEASURED_PAGES * 2 * self.page_count}px; }}",
                       font_config=self.font_config)]
         self.template = template(self.labels)
-        self._fills: dict[tuple[int, bool], float] = {}
-        self._lost: dict[tuple[int, bool], float] = {}
-        self._documents: dict[tuple[int, bool], Document] = {}
+        self._fills: dict[tuple[int, str | None], float] = {}
+        self._lost: dict[tuple[int, str | None], float] = {}
+        self._documents: dict[tuple[int, str | None], Document] = {}
         self.measures = 0
+        self.split_at: str | None = None  # the balanced split, once every item is measured
 
     @property
     def breaks(self) -> int:
         """Column breaks on the sheet, where room is lost: all but the last column's."""
-        return self.columns * PAGES - 1
+        return self.columns * self.page_count - 1
 
     def kept(self, count: int) -> Kept:
         return Kept(self.guide, frozenset(slot.key for slot in self.ranking[:count]))
 
-    def split_pages(self, count: int) -> int:
-        """Pages of the layout that gives each side a page of its own: one when the back side
-        would be empty, so that a small guide gets an honest one-page sheet, not a blank back."""
-        return PAGES if self.kept(count).back_side() else 1
+    def split_pages(self, split: str) -> int:
+        """Pages of the layout that gives each side a page of its own: one when nothing goes
+        on the back, so that a small guide gets an honest one-page sheet, not a blank back."""
+        return 1 if split == FRONT_ONLY else PAGES
 
-    def html(self, count: int, split: bool, measure: bool = False) -> str:
+    def html(self, count: int, split: str | None, measure: bool = False) -> str:
+        kept = self.kept(count)
         return self.template.render(
             guide=self.guide,
-            kept=self.kept(count),
+            kept=kept,
             split=split,
             measure=measure,
+            # The measuring layout holds the line with the largest count it can show, so that
+            # the forecast has room for it whatever the cut.
+            left_out=must_know(self.guide) if measure else len(kept.left_out()),
             built=build_time(self.guide),
         )
 
-    def render(self, count: int, split: bool, measure: bool = False) -> Document:
+    def render(self, count: int, split: str | None, measure: bool = False) -> Document:
         document = HTML(string=self.html(count, split, measure), base_url=str(PDF_TEMPLATES) + "/",
                         url_fetcher=self.fetcher)
         stylesheets = self.measure_stylesheets if measure else self.stylesheets
         return document.render(stylesheets=stylesheets, font_config=self.font_config, **PDF_OPTIONS)
 
-    def fill(self, count: int, split: bool = False) -> float:
+    def fill(self, count: int, split: str | None = None) -> float:
         """Pages filled by a layout of the first `count` ranked items: 1.5 is one page and a half."""
         key = (count, split)
         if key not in self._fills:
@@ -125,21 +140,21 @@ class CheatSheet:
                 del self._documents[next(iter(self._documents))]
         return self._fills[key]
 
-    def pages(self, count: int, split: bool = False) -> int:
+    def pages(self, count: int, split: str | None = None) -> int:
         return math.ceil(self.fill(count, split))
 
     def layouts(self) -> int:
         """How many layouts the selection needed, the measuring ones included (for the benchmark)."""
         return len(self._fills) + self.measures
 
-    def tried(self) -> list[tuple[int, bool]]:
+    def tried(self) -> list[tuple[int, str | None]]:
         """The (count, split) of every real layout the selection made, in order."""
         return list(self._fills)
 
     def measure(self, candidates: int) -> Measure:
         """Lay out the first `candidates` ranked items in one tall column and measure them."""
         self.measures += 1
-        document = self.render(candidates, split=False, measure=True)
+        document = self.render(candidates, split=None, measure=True)
         if len(document.pages) > 1:
             raise ValueError(f"{self.guide.id}: the measuring layout ran past its one tall page")
         flow = weasyprint_adapter.read_flow(document)
@@ -175,24 +190,54 @@ class CheatSheet:
             heights.append(total)
         content = PAPER_PIXELS[self.paper][1] - flow.page.margin_top - flow.page.margin_bottom
         front = content - (flow.flow_top - flow.page.top)
-        capacity = self.columns * (front + content * (PAGES - 1))
-        sides_fit = False
+        capacity = self.columns * (front + content * (self.page_count - 1))
         if candidates == len(self.ranking):
-            back = sum(sections[index][0] for section_id, index in section_ids.items() if section_id in BACK_SECTIONS)
-            lost = LOST_PER_BREAK * (self.columns - 1)
-            sides_fit = (total - back + lost <= self.columns * front) and (back + lost <= self.columns * content)
-        return Measure(candidates, capacity, heights, self.breaks, sides_fit=sides_fit)
+            self.split_at = self.balanced_split(flow, front, content)
+        return Measure(candidates, capacity, heights, self.breaks, sides_fit=self.split_at is not None)
 
-    def choose(self) -> tuple[int, bool]:
-        """How many ranked items to show, and whether each side gets a page of its own.
+    def balanced_split(self, flow: weasyprint_adapter.Flow, front: float, content: float) -> str | None:
+        """Where the back side should start when every item fits: the section that makes
+        the two sides most alike in fullness, each balanced over its columns. None if no
+        split fits; FRONT_ONLY when there is nothing for the back and all fits the front.
 
-        When everything fits, each side does: the front on page 1, the back on
-        page 2, or a sheet of one page if there is nothing for the back. Otherwise
-        the items flow over both pages, as many as fit.
+        From the measuring layout of every item (one column, each section's height):
+        a side fits if its sections, plus the room its column breaks may lose (a
+        line, or the tallest item that cannot break), fit its columns.
+        """
+        sections = [(section_id, height) for section_id, height, _ in flow.sections]
+        unbreakable = {section_id: 0.0 for section_id, _ in sections}
+        for key, index in flow.section_of.items():
+            if key[0] in UNBREAKABLE:
+                section_id = sections[index][0]
+                unbreakable[section_id] = max(unbreakable[section_id], flow.items[key])
+        back_first = next((k for k, (section_id, _) in enumerate(sections) if section_id in BACK_SECTIONS),
+                          len(sections))
+        fixed = 2  # the exam and the weights open the front
+
+        def fullness(part: list[tuple[str, float]], room: float) -> float:
+            lost = (self.columns - 1) * max([LOST_PER_BREAK, *(unbreakable[section_id] for section_id, _ in part)])
+            return (sum(height for _, height in part) + lost) / (self.columns * room)
+
+        if back_first == len(sections) and fullness(sections, front) <= 1:
+            return FRONT_ONLY
+        best: tuple[float, str] | None = None
+        for k in range(fixed, min(back_first, len(sections) - 1) + 1):
+            worst = max(fullness(sections[:k], front), fullness(sections[k:], content))
+            if worst <= 1 and (best is None or worst < best[0]):
+                best = (worst, sections[k][0])
+        return best[1] if best else None
+
+    def choose(self) -> tuple[int, str | None]:
+        """How many ranked items to show, and where the back side starts if each side gets
+        a page of its own (None: the items flow over every page).
+
+        When everything fits, each side does, split where that balances them, or a
+        sheet of one page if there is nothing for the back. Otherwise the items
+        flow over the pages, as many as fit.
         """
         total = len(self.ranking)
         cumulative = list(itertools.accumulate(slot.size + SLOT_OVERHEAD for slot in self.ranking))
-        budget = MEASURED_PAGES * CHARACTERS_PER_PAGE
+        budget = MEASURED_PAGES * CHARACTERS_PER_PAGE * self.page_count / PAGES
         while True:  # measure enough items to overfill the sheet (or all of them)
             measure = self.measure(min(total, bisect.bisect_right(cumulative, budget) + 1))
             if measure.candidates == total or measure.heights[-1] > measure.capacity:
@@ -201,47 +246,55 @@ class CheatSheet:
         # Everything fits: the back side gets a page of its own, if the forecast says each side
         # fits its page. Only then is that layout tried: balancing columns that overflow their
         # page is slow (seconds for a long exam box), and it would fail anyway.
-        if measure.sides_fit and measure.heights[total] < measure.capacity:
-            if self.pages(total, split=True) == self.split_pages(total):
-                return total, True
+        if self.split_at is not None and self.pages(total, self.split_at) == self.split_pages(self.split_at):
+            return total, self.split_at
         count = self._largest_fitting(measure)
-        if count == 0 and self.pages(0) > PAGES:  # validate refuses guides whose fixed part cannot fit
-            raise ValueError(f"{self.guide.id}: the fixed parts of the cheat sheet do not fit on {PAGES} pages")
-        if count == total and measure.sides_fit and self.pages(total, split=True) == self.split_pages(total):
-            return total, True
-        # Fewer than two pages only when everything fits on one: the footer says "page 1 of 1".
-        return count, False
+        if count == 0 and self.pages(0) > self.page_count:  # validate refuses guides whose fixed part cannot fit
+            raise ValueError(f"{self.guide.id}: the fixed parts of the cheat sheet do not fit on "
+                             f"{self.page_count} pages")
+        return count, None
 
     def _largest_fitting(self, measure: Measure) -> int:
         def probe(count: int) -> tuple[bool, float]:
-            fits = self.fill(count) <= PAGES
-            return fits, self._lost[(count, False)]
+            fits = self.fill(count) <= self.page_count
+            return fits, self._lost[(count, None)]
 
         return largest_fitting(len(self.ranking), measure, probe)
 
-    def promised_pages(self, count: int, split: bool) -> int:
-        """Two pages; one only when everything fits on the front and nothing goes on the back."""
-        if count == len(self.ranking) and not self.kept(count).back_side() and self.pages(count, split) == 1:
-            return 1
-        return PAGES
+    def promised_pages(self, count: int, split: str | None) -> int:
+        """The sheet's pages; one only when everything fits on the front and nothing goes on the back."""
+        return self.split_pages(split) if split is not None else self.page_count
 
-    def write(self, target: Path) -> int:
-        """Write the PDF; return how many ranked items it shows."""
+    def left_out(self, count: int) -> list[str]:
+        """The must-know items the sheet leaves out, as `build` and `stats` list them."""
+        return [describe(item) for item in self.kept(count).left_out()]
+
+    def write(self, target: Path) -> str | None:
+        """Write the PDF; return what the build should tell the author (the must-know items left out)."""
         count, split = self.choose()
         document = self._documents.get((count, split)) or self.render(count, split)
         sheet_check.require_fit(document, self.promised_pages(count, split), self.guide, self.paper)  # before anything is written
         with pinned_font_clock(build_time(self.guide)):
             document.write_pdf(target, **PDF_OPTIONS)
         glyphs.require_glyphs(target, self.guide)
-        return count
+        return omitted_report(self.guide, self.paper, self.left_out(count))
 
 
-def write(guide: Guide, target: Path, variant: str) -> None:
-    """The sheet on paper `variant` (a key of PAPERS), written to `target` (the registry names the file).
+def omitted_report(guide: Guide, paper: str, left_out: list[str]) -> str | None:
+    """One line naming the must-know items a sheet leaves out (None if it has them all)."""
+    if not left_out:
+        return None
+    return (f"{guide.id}: the {paper} cheat sheet leaves out {len(left_out)} of {must_know(guide)} must-know "
+            f"items (in the book and the deck): {', '.join(left_out)}")
+
+
+def write(guide: Guide, target: Path, variant: str) -> str | None:
+    """The sheet on paper `variant` (a key of PAPERS), written to `target` (the registry names the file);
+    returns the line that names the must-know items it leaves out, if any.
 
     Each paper's selection and layout is independent of the other's: the build
     runs them as two jobs."""
-    CheatSheet(guide, variant).write(target)
+    return CheatSheet(guide, variant).write(target)
 
 
 def export(guide: Guide, out_dir: Path) -> list[Path]:

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 import tinycss2
+from markupsafe import Markup
 
 from . import bidi
 from .i18n import N_, Labels
@@ -27,8 +28,10 @@ from .weasyprint_adapter import URLFetcher
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
 STYLESHEET = PDF_TEMPLATES / "cheatsheet.css"
 TEMPLATE = "cheatsheet.html.j2"
-# The sections of the back side: the template starts a page before them when the sheet splits.
+# The sections of the back side: when the sheet splits, the back starts at one of them or earlier.
 BACK_SECTIONS = ("pairs", "mistakes", "checklist")
+# Kinds of items the stylesheet never breaks across columns (`break-inside: avoid`).
+UNBREAKABLE = ("pair", "mistake", "check")
 
 
 class LocalOnlyFetcher(URLFetcher):
@@ -132,8 +135,43 @@ def template(labels: Labels) -> jinja2.Template:
     environment.filters["number_ranges"] = number_ranges
     environment.globals["compact_chart_above"] = COMPACT_CHART_ABOVE
     environment.filters["w3c"] = _w3c_date
+    _isolate_labels(environment, labels)
     return environment.get_template(TEMPLATE)
 
 
 def _w3c_date(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _isolate_labels(environment: jinja2.Environment, labels: Labels) -> None:
+    """Set each fixed label, and each number range, in its own direction on a page of the other.
+
+    An English label on an Arabic sheet (a language without a catalog) is a
+    left-to-right run inside right-to-left text: unisolated, its words are
+    reordered with their neighbours across line breaks, and the line is measured
+    before that reordering, so a word may run past its column. A range such as
+    "20–30" has a dash that takes the page's direction and reads "30–20" there.
+    Each becomes an isolate (`<bdi>`), laid out as one unit in its own direction.
+    """
+    page = bidi.language_direction(labels.language)
+    html, nhtml, ranged = environment.globals["_"], environment.globals["ngettext"], environment.filters["range"]
+
+    def isolated(message: str, markup: Markup) -> Markup:
+        direction = bidi.text_direction(re.sub(r"%\(\w+\)s", "", message))
+        if direction is None or direction == page:
+            return markup
+        return Markup('<bdi dir="%s">%s</bdi>') % (direction, markup)
+
+    def gettext(message_id: str, **values) -> Markup:
+        return isolated(labels.message(message_id), html(message_id, **values))
+
+    def ngettext(singular: str, plural: str, count: int, **values) -> Markup:
+        return isolated(labels.plural_message(singular, plural, count), nhtml(singular, plural, count, **values))
+
+    def left_to_right(text: str) -> Markup | str:
+        return Markup('<bdi dir="ltr">%s</bdi>') % text if page == "rtl" else text
+
+    listed = environment.filters["number_ranges"]
+    environment.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
+    environment.filters["range"] = lambda value: left_to_right(ranged(value)) if value.min != value.max else ranged(value)
+    environment.filters["number_ranges"] = lambda numbers: left_to_right(listed(numbers))

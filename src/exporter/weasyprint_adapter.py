@@ -188,7 +188,8 @@ def read_flow(document: Document) -> Flow:
     """The items and sections of a layout's first page, with their heights.
 
     The template marks each optional item with `data-slot="<kind> <id>"` on
-    its <li> or <table>; the outermost such box is the item's.
+    its element (<li>, <table>, or any other: a figure); the outermost such box
+    is the item's.
     """
     with _reading():
         page = _page_box(document, 0)
@@ -203,7 +204,7 @@ def read_flow(document: Document) -> Flow:
                 continue
             index, heading = len(sections), 0.0
             for inner in box.descendants():
-                slot = inner.element.get("data-slot") if inner.element_tag in ("li", "table") else None
+                slot = inner.element.get("data-slot") if inner.element is not None else None
                 if slot:
                     key = tuple(slot.split(" ", 1))
                     if key not in items:  # the outer box: descendants() goes top down
@@ -329,7 +330,7 @@ def read_text(document: Document) -> list[PageText]:
                     column = len(columns)
                     columns.append(_content_rect(box))
                 element = box.element
-                if element is not None and box.element_tag in ("li", "table"):
+                if element is not None:
                     slot = element.get("data-slot") or slot
                 if isinstance(box, LineBox):
                     line = _rect(box)
