@@ -28,16 +28,17 @@ import math
 from pathlib import Path
 
 from . import glyphs, registry, sheet_check, weasyprint_adapter
-from .fill_search import LOST_PER_BREAK, Measure, largest_fitting
+from .fill_search import LOST_PER_BREAK, Measure, Piece, largest_fitting, largest_packed
 from .i18n import labels_for
 from .model import Guide
 from .output import build_time, pinned_font_clock
 from .sheet_ranking import Kept, describe, must_know, ranked_slots
 from .sheet_templates import (
     BACK_SECTIONS,
-    UNBREAKABLE,
     PDF_TEMPLATES,
     STYLESHEET,
+    DOMAIN_ANCHOR,
+    UNBREAKABLE,
     LocalOnlyFetcher,
     domain_anchor,
     flow_columns,
@@ -60,6 +61,9 @@ SLOT_OVERHEAD = 40  # a bullet, a label and a part-filled last line
 # The measuring layout holds about this many pages' worth of items: the two pages
 # of the sheet hold about 2.2 by this count (AI-300), and each item measured costs.
 MEASURED_PAGES = 2.5
+# Room (CSS px) the packing of measured blocks keeps to spare, for what it cannot see: margins
+# that collapse or vanish at a column's head.
+PACKING_MARGIN = 0.0
 
 
 class CheatSheet:
@@ -91,6 +95,8 @@ class CheatSheet:
         self._documents: dict[tuple[int, str | None], Document] = {}
         self.measures = 0
         self.split_at: str | None = None  # the balanced split, once every item is measured
+        self.flow: weasyprint_adapter.Flow | None = None  # the last measuring layout's blocks
+        self.column_heights: list[float] = []  # every column of the sheet, in flow order
 
     @property
     def breaks(self) -> int:
@@ -191,9 +197,29 @@ class CheatSheet:
         content = PAPER_PIXELS[self.paper][1] - flow.page.margin_top - flow.page.margin_bottom
         front = content - (flow.flow_top - flow.page.top)
         capacity = self.columns * (front + content * (self.page_count - 1))
+        self.flow = flow
+        self.column_heights = [front] * self.columns + [content] * (self.columns * (self.page_count - 1))
         if candidates == len(self.ranking):
             self.split_at = self.balanced_split(flow, front, content)
         return Measure(candidates, capacity, heights, self.breaks, sides_fit=self.split_at is not None)
+
+    def pieces(self, count: int) -> list[Piece]:
+        """The blocks of the flow with the first `count` ranked items, from the measuring layout."""
+        keys = {slot.key for slot in self.ranking[:count]}
+        with_topics = {key[1].rsplit("/", 1)[0] for key in keys if key[0] == "topic"}
+        flow: list[Piece] = []
+        for (section_id, _, _), pieces in zip(self.flow.sections, self.flow.pieces, strict=True):
+            shown = [piece for key, piece in pieces if key is None or key in keys]
+            has_items = any(key in keys for key, _ in pieces if key is not None)
+            domain = section_id.startswith(DOMAIN_ANCHOR)
+            if not has_items and (section_id in BACK_SECTIONS or (
+                    domain and section_id[len(DOMAIN_ANCHOR):] not in with_topics)):
+                continue  # a section the template leaves out
+            # A heading left with nothing to head (the traps' heading, without traps) is left out too.
+            flow += [piece for k, piece in enumerate(shown)
+                     if not (piece.keep_with_next and k > 0 and k + 1 < len(shown) and (
+                         shown[k + 1].keep_with_next or k + 2 == len(shown)))]
+        return flow
 
     def balanced_split(self, flow: weasyprint_adapter.Flow, front: float, content: float) -> str | None:
         """Where the back side should start when every item fits: the section that makes
@@ -248,18 +274,22 @@ class CheatSheet:
         # page is slow (seconds for a long exam box), and it would fail anyway.
         if self.split_at is not None and self.pages(total, self.split_at) == self.split_pages(self.split_at):
             return total, self.split_at
-        count = self._largest_fitting(measure)
+        # The longest prefix whose measured blocks pack into the columns: usually the only real
+        # layout. Should it not fit after all, the forecast-and-probe search takes over below it.
+        count = largest_packed(measure.candidates, self.pieces, self.column_heights, PACKING_MARGIN)
+        if count and self.fill(count) > self.page_count:
+            count = self._largest_fitting(measure, below=count)
         if count == 0 and self.pages(0) > self.page_count:  # validate refuses guides whose fixed part cannot fit
             raise ValueError(f"{self.guide.id}: the fixed parts of the cheat sheet do not fit on "
                              f"{self.page_count} pages")
         return count, None
 
-    def _largest_fitting(self, measure: Measure) -> int:
+    def _largest_fitting(self, measure: Measure, below: int | None = None) -> int:
         def probe(count: int) -> tuple[bool, float]:
             fits = self.fill(count) <= self.page_count
             return fits, self._lost[(count, None)]
 
-        return largest_fitting(len(self.ranking), measure, probe)
+        return largest_fitting(len(self.ranking), measure, probe, below)
 
     def promised_pages(self, count: int, split: str | None) -> int:
         """The sheet's pages; one only when everything fits on the front and nothing goes on the back."""

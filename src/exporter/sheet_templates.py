@@ -73,10 +73,13 @@ def flow_columns(stylesheet: Path = STYLESHEET) -> int:
     return count
 
 
+DOMAIN_ANCHOR = "domain."
+
+
 def domain_anchor(domain: Domain) -> str:
     """A domain's section on the sheet. The dot, which ids cannot hold, keeps it apart
     from the fixed sections (`exam`, `weights`, `pairs`...) whatever the domain's id."""
-    return f"domain.{domain.id}"
+    return f"{DOMAIN_ANCHOR}{domain.id}"
 
 
 def page_number_content(labels: Labels) -> str:
