@@ -35,9 +35,9 @@ from .output import build_time, pinned_font_clock
 from .sheet_ranking import Kept, describe, must_know, ranked_slots
 from .sheet_templates import (
     BACK_SECTIONS,
+    DOMAIN_ANCHOR,
     PDF_TEMPLATES,
     STYLESHEET,
-    DOMAIN_ANCHOR,
     UNBREAKABLE,
     LocalOnlyFetcher,
     domain_anchor,
@@ -325,6 +325,14 @@ def write(guide: Guide, target: Path, variant: str) -> str | None:
     Each paper's selection and layout is independent of the other's: the build
     runs them as two jobs."""
     return CheatSheet(guide, variant).write(target)
+
+
+def left_out_line(guide: Guide, variant: str) -> str:
+    """What `stats` says of the sheet on paper `variant`: the must-know items it leaves out, or that it has them all."""
+    sheet = CheatSheet(guide, variant)
+    count, _ = sheet.choose()
+    return omitted_report(guide, variant, sheet.left_out(count)) or (
+        f"{guide.id}: the {variant} cheat sheet holds all {must_know(guide)} must-know items")
 
 
 def export(guide: Guide, out_dir: Path) -> list[Path]:

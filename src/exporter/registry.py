@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 class ExporterModule(Protocol):
     """What an exporter's module provides."""
 
-    def write(self, guide: Guide, target: Path, variant: str) -> None:
-        """Write the artifact `variant` (as declared in the registry) of `guide` to `target`."""
+    def write(self, guide: Guide, target: Path, variant: str) -> str | None:
+        """Write the artifact `variant` (as declared in the registry) of `guide` to `target`;
+        return a note for the author, if any (what the artifact had to leave out)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class Exporter:
     outputs: tuple[Artifact, ...]
     # Optional capability: `cards_by_domain(guide) -> {domain id: cards}`, which `stats` shows.
     counts_cards: bool = False
+    # Optional capability: `left_out_line(guide, variant) -> str`, the items an artifact has no
+    # room for, which `stats` shows (laying the artifact out, as a build would).
+    lists_left_out: bool = False
 
     @property
     def artifacts(self) -> tuple[str, ...]:
@@ -57,8 +61,8 @@ class Exporter:
     def load(self) -> ExporterModule:
         return importlib.import_module(self.module)
 
-    def write(self, guide: Guide, artifact: Artifact, target: Path) -> None:
-        self.load().write(guide, target, artifact.variant)
+    def write(self, guide: Guide, artifact: Artifact, target: Path) -> str | None:
+        return self.load().write(guide, target, artifact.variant)
 
     def export(self, guide: Guide, out_dir: str | os.PathLike[str]) -> list[Path]:
         """Write all of this exporter's artifacts into `out_dir`, one after the other, each atomically."""
@@ -77,13 +81,18 @@ class Exporter:
             raise TypeError(f"the {self.name} exporter does not count cards")
         return self.load().cards_by_domain(guide)
 
+    def left_out_line(self, guide: Guide, artifact: Artifact) -> str:
+        if not self.lists_left_out:
+            raise TypeError(f"the {self.name} exporter leaves nothing out")
+        return self.load().left_out_line(guide, artifact.variant)
+
 
 EXPORTERS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
         Exporter("anki", "exporter.anki", (Artifact("{id}.apkg"),), counts_cards=True),
         Exporter("pdf", "exporter.pdf", (Artifact("{id}-cheatsheet-a4.pdf", "a4"),
-                                         Artifact("{id}-cheatsheet-letter.pdf", "letter"))),
+                                         Artifact("{id}-cheatsheet-letter.pdf", "letter")), lists_left_out=True),
         Exporter("epub", "exporter.epub", (Artifact("{id}.epub"),)),
     )
 }
