@@ -167,8 +167,9 @@ def build() -> str:
             if tier == 1:
                 must_know[domain_id].append(trap_id)
         add("    questions:")
-        for k in range(3):
-            out.extend(question(w, f"{domain_id}-qc{k + 1}", None, words, [rng.choice(all_items[domain_id])]))
+        for k in range(3):  # at the start, the middle and the end of the domain's must-know items
+            tested = must_know[domain_id][(2 * k + 1) * len(must_know[domain_id]) // 6]
+            out.extend(question(w, f"{domain_id}-qc{k + 1}", None, words, [tested]))
     # Every must-know item tested once by the practice exam, which follows the domains' weights.
     add("")
     add("pairs:")
@@ -213,7 +214,7 @@ def question(w: Writer, question_id: str, domain_id: str | None, words: list[str
     lines = [f"{indent}- id: {question_id}"]
     if domain_id:
         lines.append(f"{indent}  domain: {domain_id}")
-    lines.append(f"{indent}  stem: {quoted('A beekeeper sees this in the apiary. Which step fits the case described by ' + w.term(words) + '?')}")
+    lines.append(f"{indent}  stem: {quoted('A beekeeper meets a case. Which step fits the case described by ' + w.term(words) + '?')}")
     lines.append(f"{indent}  options:")
     answer = "abcd"[w.questions % 4]
     w.questions += 1

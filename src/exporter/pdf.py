@@ -28,7 +28,7 @@ import math
 from pathlib import Path
 
 from . import glyphs, registry, sheet_check, weasyprint_adapter
-from .fill_search import LOST_PER_BREAK, Measure, Piece, largest_fitting, largest_packed
+from .fill_search import LOST_PER_BREAK, Measure, Piece, largest_fitting, largest_packed, pack
 from .i18n import labels_for
 from .model import Guide
 from .output import build_time, pinned_font_clock
@@ -278,7 +278,13 @@ class CheatSheet:
         # layout. Should it not fit after all, the forecast-and-probe search takes over below it.
         count = largest_packed(measure.candidates, self.pieces, self.column_heights, PACKING_MARGIN)
         if count and self.fill(count) > self.page_count:
-            count = self._largest_fitting(measure, below=count)
+            # The packing was off by what ran over, and by the room it thought was left: ask it
+            # for that much room to spare. Should that miss too, the forecast-and-probe search.
+            over = (self.fill(count) - self.page_count) * sum(self.column_heights[-self.columns:])
+            missed = over + max(0.0, pack(self.pieces(count), self.column_heights))
+            count = largest_packed(count - 1, self.pieces, self.column_heights, PACKING_MARGIN + missed)
+            if count and self.fill(count) > self.page_count:
+                count = self._largest_fitting(measure, below=count)
         if count == 0 and self.pages(0) > self.page_count:  # validate refuses guides whose fixed part cannot fit
             raise ValueError(f"{self.guide.id}: the fixed parts of the cheat sheet do not fit on "
                              f"{self.page_count} pages")

@@ -65,30 +65,33 @@ def tested_counts(guide: Guide) -> Counter[str]:
 
 
 def spread_order(count: int) -> list[int]:
-    """0..count-1 so that every prefix is spread evenly over the range: the middle, the
-    quarters, the eighths... (the van der Corput sequence), then anything left in order."""
+    """0..count-1 so that every prefix is spread evenly over the range: the middle, then the
+    middles of the halves, of the quarters... each level in bit-reversed order (1/8, 5/8,
+    3/8, 7/8), so that even a prefix that ends inside a level leans to neither end."""
     order: list[int] = []
     seen: set[int] = set()
-    step = 0
-    while len(order) < count and step < 4 * count + 4:
-        fraction, base, rest = 0.0, 0.5, step
-        while rest:
-            fraction += base * (rest & 1)
-            rest >>= 1
-            base /= 2
-        index = int(fraction * count)
-        if index not in seen:
-            seen.add(index)
-            order.append(index)
-        step += 1
-    return order + [index for index in range(count) if index not in seen]
+    level = 0
+    while len(seen) < count:
+        for k in range(2 ** level):
+            reversed_k = int(format(k, f"0{level}b")[::-1], 2) if level else 0
+            index = int((2 * reversed_k + 1) / 2 ** (level + 1) * count)
+            if index not in seen:
+                seen.add(index)
+                order.append(index)
+        level += 1
+    return order
 
 
 def _by_importance(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Most tested first; equals spread over their source order."""
-    spread = {index: position for position, index in enumerate(spread_order(len(candidates)))}
+    """Most tested first; equals spread over their source order, each kind (concepts, traps)
+    over its own list, so that the traps after the concepts do not take the domain's last third."""
+    spread: dict[int, float] = {}
+    for kind in dict.fromkeys(candidate.key[0] for candidate in candidates):
+        of_kind = [k for k, candidate in enumerate(candidates) if candidate.key[0] == kind]
+        for position, index in enumerate(spread_order(len(of_kind))):
+            spread[of_kind[index]] = position / len(of_kind)
     ordered = sorted(range(len(candidates)),
-                     key=lambda k: (-candidates[k].tested, -candidates[k].importance, spread[k]))
+                     key=lambda k: (-candidates[k].tested, -candidates[k].importance, spread[k], k))
     return [candidates[k] for k in ordered]
 
 
