@@ -210,7 +210,6 @@ def build() -> str:
 
 def question(w: Writer, question_id: str, domain_id: str | None, words: list[str], tests: list[str],
              indent: str = "      ") -> tuple[str, ...]:
-    rng = w.rng
     lines = [f"{indent}- id: {question_id}"]
     if domain_id:
         lines.append(f"{indent}  domain: {domain_id}")

@@ -159,17 +159,33 @@ def _isolate_labels(environment: jinja2.Environment, labels: Labels) -> None:
     page = bidi.language_direction(labels.language)
     html, nhtml, ranged = environment.globals["_"], environment.globals["ngettext"], environment.filters["range"]
 
-    def isolated(message: str, markup: Markup) -> Markup:
+    def label_direction(message: str) -> str | None:
+        """The label's own direction where it is not the page's (from its words, not its values)."""
         direction = bidi.text_direction(re.sub(r"%\(\w+\)s", "", message))
-        if direction is None or direction == page:
-            return markup
-        return Markup('<bdi dir="%s">%s</bdi>') % (direction, markup)
+        return direction if direction not in (None, page) else None
+
+    def within(direction: str | None, values: dict) -> dict:
+        """Inside an isolated label, each value written the other way (a date in Arabic) in an isolate of its own."""
+        if direction is None:
+            return values
+        isolated_values = {}
+        for name, value in values.items():
+            text = Markup(value).striptags() if isinstance(value, Markup) else str(value)
+            own = bidi.text_direction(text)
+            isolated_values[name] = (Markup('<bdi dir="%s">%s</bdi>') % (own, value)
+                                     if own not in (None, direction) else value)
+        return isolated_values
+
+    def isolated(direction: str | None, markup: Markup) -> Markup:
+        return Markup('<bdi dir="%s">%s</bdi>') % (direction, markup) if direction else markup
 
     def gettext(message_id: str, **values) -> Markup:
-        return isolated(labels.message(message_id), html(message_id, **values))
+        direction = label_direction(labels.message(message_id))
+        return isolated(direction, html(message_id, **within(direction, values)))
 
     def ngettext(singular: str, plural: str, count: int, **values) -> Markup:
-        return isolated(labels.plural_message(singular, plural, count), nhtml(singular, plural, count, **values))
+        direction = label_direction(labels.plural_message(singular, plural, count))
+        return isolated(direction, nhtml(singular, plural, count, **within(direction, values)))
 
     def left_to_right(text: str) -> Markup | str:
         return Markup('<bdi dir="ltr">%s</bdi>') % text if page == "rtl" else text
