@@ -1,0 +1,397 @@
+"""The release ledger: what learners already have, release by release.
+
+Each guide `sources/<id>.yaml` may have a ledger `sources/<id>.releases.json`
+beside it, written only by `studyguide release` and committed with the
+source. No ledger means "no release yet" (a new guide): every note then
+carries the build time, as before releases existed. Builds read the ledger
+and never the network or the clock, so the same commit builds the same bytes.
+
+What the ledger holds. For each release, oldest first: its `version`, its
+date (`updated`, as written in the source), optionally the author's summary,
+and the notes it `added`, `changed` and `retired`. Each added or changed note
+is recorded by its key (the item id; `exam-fact/<name>` for the facts made
+from the exam data, as in the note's GUID), its note type, its digest, and
+its text and tags as plain text (for the word-level diffs of the next
+release, the names of retired items and the book's "What's new"). A retired
+note is recorded with the author's reason, if any. Folding the releases in
+order gives each note's state: its digest, and the release that last
+changed it, whose date becomes the note's modification time.
+
+What a digest covers, and why. Anki applies an incoming note only when its
+modification time is newer than the learner's, and then replaces the fields
+and tags wholesale. So a digest must change exactly when what the learner's
+note shows would change, no more and no less:
+
+- it covers the note type and every field (the sort key, labels such as the
+  domain and tier names, the glossary terms, the options' explanations): a
+  change to any of them, even to a domain's title shared by many notes, must
+  reach learners, or they keep a stale card;
+- it covers the tags, which Anki replaces on update too; but not the tags
+  derived from the ledger itself (`::changed::<version>`, `::retired`);
+- fields are compared as a learner sees them, not byte for byte: character
+  references are decoded (`&#x27;` and `'` are the same quote), runs of
+  white space collapse to one. So a change in how the exporter escapes
+  text leaves untouched notes untouched, and learners' own edits to them
+  survive. Only braces keep their escaped form distinct, since Anki reads a
+  raw `{{c1::` as a cloze and `&#123;&#123;c1::` as text;
+- it does not cover the deck, the card order or the note type's templates:
+  an update never moves cards, and templates travel with the note type.
+
+Book-only items (mistakes, checklist, FAQ, study paths) make no notes and are
+not in the ledger; a change to a glossary entry reaches the concepts that
+show it through their Glossary field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import html
+import json
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from exporter.text.times import iso_utc
+
+LEDGER_SUFFIX = ".releases.json"
+FORMAT = 1
+
+
+def ledger_path(source: Path) -> Path:
+    """The ledger beside a source: `sources/ai-300.yaml` -> `sources/ai-300.releases.json`."""
+    source = Path(source)
+    return source.with_name(source.stem + LEDGER_SUFFIX)
+
+
+# --- the ledger file -------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Entry(_Strict):
+    """A note as one release shipped it."""
+
+    kind: str
+    digest: str = Field(pattern=r"^[0-9a-f]{64}$")
+    text: dict[str, str]  # field name -> plain text, non-empty fields only
+    tags: list[str]
+
+    @property
+    def label(self) -> str:
+        """A short name for the item: its term, claim, pair, question or fact."""
+        text = self.text
+        if self.kind == "comparison":
+            name = f"{text.get('Name A', '')} or {text.get('Name B', '')}"
+        else:
+            name = next((text[field] for field in _LABEL_FIELDS if field in text), "")
+        return textwrap.shorten(name, 90, placeholder="…")
+
+
+_LABEL_FIELDS = ("Term", "Claim", "Question", "Text")
+
+
+class Retirement(_Strict):
+    reason: str | None = None
+
+
+class Release(_Strict):
+    version: str = Field(pattern=r"^\d+(\.\d+){0,2}$")
+    updated: str  # as in the source: a date, or an ISO date and time in UTC
+    summary: str | None = None
+    added: dict[str, Entry] = Field(default_factory=dict)
+    changed: dict[str, Entry] = Field(default_factory=dict)
+    retired: dict[str, Retirement] = Field(default_factory=dict)
+
+    @property
+    def time(self) -> dt.datetime:
+        return parse_updated(self.updated)
+
+    @property
+    def timestamp(self) -> int:
+        return int(self.time.timestamp())
+
+    @property
+    def date(self) -> dt.date:
+        return self.time.date()
+
+
+class Ledger(_Strict):
+    format: int = FORMAT
+    guide: str
+    releases: list[Release] = Field(default_factory=list)
+
+    @property
+    def latest(self) -> Release | None:
+        return self.releases[-1] if self.releases else None
+
+    def state(self) -> dict[str, ItemState]:
+        """Every note any release shipped, as the latest release leaves it."""
+        items: dict[str, ItemState] = {}
+        for release in self.releases:
+            for key, entry in release.added.items():
+                items[key] = ItemState(key, entry, release, changed=False)
+            for key, entry in release.changed.items():
+                items[key] = ItemState(key, entry, release, changed=True)
+            for key, retirement in release.retired.items():
+                if key in items:
+                    items[key] = ItemState(key, items[key].entry, release, changed=False,
+                                           reason=retirement.reason, retired=True)
+        return items
+
+    def to_json(self) -> str:
+        data = self.model_dump(mode="json", exclude_none=True)
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class ItemState:
+    key: str
+    entry: Entry  # its content as last shipped (for a retired item: before it was retired)
+    release: Release  # the release that last changed it (added, changed or retired it)
+    changed: bool  # that release changed it, rather than adding or retiring it
+    reason: str | None = None
+    retired: bool = False
+
+
+def parse_ledger(text: str, guide_id: str | None) -> tuple[Ledger | None, list[tuple[int, int, str, str]]]:
+    """The ledger, or its problems as (line, column, field, message)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        return None, [(error.lineno, error.colno, "(file)", f"is not valid JSON: {error.msg}")]
+    try:
+        ledger = Ledger.model_validate(data)
+    except ValidationError as error:
+        return None, [(0, 0, _field(e["loc"]), e["msg"]) for e in error.errors()]
+    problems = []
+    if ledger.format != FORMAT:
+        problems.append((0, 0, "format", f"is {ledger.format}; this version of the compiler reads format {FORMAT}"))
+    if guide_id is not None and ledger.guide != guide_id:
+        problems.append((0, 0, "guide", f"is {ledger.guide!r}, but the source's id is {guide_id!r}"))
+    for number, release in enumerate(ledger.releases):
+        try:
+            release.time  # noqa: B018  (reading it checks the date)
+        except ValueError:
+            problems.append((0, 0, f"releases[{number}].updated", f"{release.updated!r} is not a date"))
+    return (None if problems else ledger), problems
+
+
+def _field(loc) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".") or "(top level)"
+
+
+def format_updated(moment: dt.date | dt.datetime) -> str:
+    """A source's `updated` as the ledger records it: a date, or a UTC time (a time without zone is UTC)."""
+    return iso_utc(moment) if isinstance(moment, dt.datetime) else moment.isoformat()
+
+
+def parse_updated(value: str) -> dt.datetime:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return dt.datetime.combine(dt.date.fromisoformat(value), dt.time(), tzinfo=dt.timezone.utc)
+    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc)
+
+
+def version_key(version: str) -> tuple[int, int, int]:
+    parts = [int(part) for part in version.split(".")]
+    return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
+
+
+# --- digests --------------------------------------------------------------------------
+
+_OPEN_BRACE = re.compile(r"&(?:#0*123|#[xX]0*7[bB]|lbrace|lcub);")
+_CLOSE_BRACE = re.compile(r"&(?:#0*125|#[xX]0*7[dD]|rbrace|rcub);")
+_MARKUP = re.compile(r"(<[^>]*>)")
+_SPACE = re.compile(r"\s+")
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
+_BLOCK_TAG = re.compile(r"<(?:/?(?:li|dt|dd|div|p|br|ol|ul|dl)\b)[^>]*>", re.IGNORECASE)
+
+
+def canonical_field(value: str) -> str:
+    """A field as a learner sees it: references decoded (braces kept apart), spaces collapsed."""
+    value = _CLOSE_BRACE.sub("\x00}", _OPEN_BRACE.sub("\x00{", value))
+    return _SPACE.sub(" ", html.unescape(value)).strip()
+
+
+def digest(kind: str, fields: dict[str, str], tags: list[str]) -> str:
+    content = {"kind": kind, "fields": {name: canonical_field(value) for name, value in fields.items()},
+               "tags": sorted(tags)}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def plain_text(value: str) -> str:
+    """A field's text without markup, for diffs and names: clozes show their answer."""
+    value = _BLOCK_TAG.sub(" ", value)
+    value = _MARKUP.sub("", value)
+    value = _CLOZE.sub(r"\1", value)
+    return _SPACE.sub(" ", html.unescape(value)).strip()
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note of the current source, as the deck would ship it before any release tags."""
+
+    key: str
+    kind: str
+    fields: dict[str, str]
+    tags: list[str]
+
+    @property
+    def digest(self) -> str:
+        return digest(self.kind, self.fields, self.tags)
+
+    def entry(self) -> Entry:
+        text = {name: plain_text(value) for name, value in self.fields.items() if name != "Key"}
+        return Entry(kind=self.kind, digest=self.digest, text={k: v for k, v in text.items() if v},
+                     tags=sorted(self.tags))
+
+
+# --- a build's view: each note's time and tags ------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteRelease:
+    timestamp: int | None  # None: edited or added since the last release, so the build time
+    changed_in: str | None  # the version whose `::changed::` tag it carries
+
+
+def note_releases(ledger: Ledger | None, notes: list[Note]) -> dict[str, NoteRelease]:
+    """For each current note: the release time it carries, and its `changed` tag."""
+    state = ledger.state() if ledger else {}
+    result = {}
+    for note in notes:
+        item = state.get(note.key)
+        if item and not item.retired and item.entry.digest == note.digest:
+            result[note.key] = NoteRelease(item.release.timestamp, item.release.version if item.changed else None)
+        else:
+            result[note.key] = NoteRelease(None, None)
+    return result
+
+
+def retired_items(ledger: Ledger | None, current_keys: set[str]) -> list[ItemState]:
+    """Items a recorded release retired and the source has not brought back, in key order."""
+    if not ledger:
+        return []
+    return [item for key, item in sorted(ledger.state().items()) if item.retired and key not in current_keys]
+
+
+# --- recording a release ---------------------------------------------------------------
+
+
+@dataclass
+class Changes:
+    added: dict[str, Note]
+    changed: dict[str, tuple[Entry, Note]]  # old entry, new note (a restored item is changed)
+    retired: dict[str, Entry]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.retired)
+
+
+def pending_changes(ledger: Ledger | None, notes: list[Note]) -> Changes:
+    state = ledger.state() if ledger else {}
+    current = {note.key: note for note in notes}
+    changes = Changes({}, {}, {})
+    for key, note in current.items():
+        item = state.get(key)
+        if item is None:
+            changes.added[key] = note
+        elif item.retired or item.entry.digest != note.digest:
+            changes.changed[key] = (item.entry, note)
+    for key, item in state.items():
+        if key not in current and not item.retired:
+            changes.retired[key] = item.entry
+    return changes
+
+
+def reuse_problems(ledger: Ledger | None, notes: list[Note]) -> list[tuple[str, str]]:
+    """(key, message) for each id that now names something else than what learners have.
+
+    A note keeps its note type for life. A retired item may come back only as
+    itself: the same note type and the same name (term, claim, pair or
+    question), edited or not.
+    """
+    state = ledger.state() if ledger else {}
+    problems = []
+    for note in notes:
+        item = state.get(note.key)
+        if item is None:
+            continue
+        old = item.entry
+        if old.kind != note.kind:
+            problems.append((note.key, f"was a {old.kind} in {item.release.version} and is now a {note.kind}; "
+                                       f"ids are never reused: give the new item an id of its own"))
+        elif item.retired and _name(old) != _name(note.entry()):
+            problems.append((note.key, f"was retired in {item.release.version} as {old.kind} "
+                                       f"{old.label!r} and now names {note.entry().label!r}; ids are never "
+                                       f"reused: give the new item an id of its own"))
+    return problems
+
+
+def _name(entry: Entry) -> str:
+    return entry.label.casefold()
+
+
+def record(ledger: Ledger | None, guide_id: str, version: str, updated: str, changes: Changes,
+           reasons: dict[str, str], summary: str | None) -> Ledger:
+    release = Release(
+        version=version, updated=updated, summary=summary or None,
+        added={key: note.entry() for key, note in sorted(changes.added.items())},
+        changed={key: note.entry() for key, (_, note) in sorted(changes.changed.items())},
+        retired={key: Retirement(reason=reasons.get(key)) for key in sorted(changes.retired)},
+    )
+    releases = list(ledger.releases) if ledger else []
+    return Ledger(guide=guide_id, releases=[*releases, release])
+
+
+# --- telling people what changed -------------------------------------------------------
+
+
+def word_diff(old: str, new: str, context: int = 4, limit: int = 240) -> str:
+    """`… kept words [-removed-] {+inserted+} kept …`, with a few words of context."""
+    a, b = old.split(), new.split()
+    parts: list[str] = []
+    opcodes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    for number, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            words = a[i1:i2]
+            first, last = number == 0, number == len(opcodes) - 1
+            if first and len(words) > context:
+                words = ["…", *words[-context:]]
+            elif last and len(words) > context:
+                words = [*words[:context], "…"]
+            elif not first and not last and len(words) > 2 * context:
+                words = [*words[:context], "…", *words[-context:]]
+            parts.extend(words)
+            continue
+        if i2 > i1:
+            parts.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            parts.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return textwrap.shorten(" ".join(parts), limit, placeholder=" …")
+
+
+def entry_diff(old: Entry, new: Entry) -> list[str]:
+    """One line per changed field (and for the tags), each a short word-level diff."""
+    lines = []
+    for name in dict.fromkeys([*old.text, *new.text]):
+        before, after = old.text.get(name, ""), new.text.get(name, "")
+        if before != after:
+            lines.append(f"{name}: {word_diff(before, after)}")
+    removed = sorted(set(old.tags) - set(new.tags))
+    added = sorted(set(new.tags) - set(old.tags))
+    if removed or added:
+        lines.append("tags: " + " ".join([*(f"-{tag}" for tag in removed), *(f"+{tag}" for tag in added)]))
+    if not lines:
+        lines.append("markup or sort key only (the text reads the same)")
+    if old.kind != new.kind:
+        lines.insert(0, f"note type: {old.kind} -> {new.kind}")
+    return lines
