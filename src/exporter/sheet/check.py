@@ -3,8 +3,9 @@
 After the final layout of a paper, every run of text is checked against the
 boxes that must hold it: a line and its text inside its column (the masthead
 inside the page's content area, the footer inside its margin box), no run of
-text printed over another, and the number of pages the selection settled on.
-A sheet that breaks any of these is not written: the build stops with one
+text printed over another, no item that must stay whole (a pair's table, a
+top mistake, a checklist line) split across columns, and the number of pages
+the selection settled on. A sheet that breaks any of these is not written: the build stops with one
 problem per offence, naming the guide's file, the line of the item whose text
 overflows and the word that did not fit.
 
@@ -35,6 +36,8 @@ MM = 96 / 25.4
 EDGE_PUNCTUATION = "\u2010.,;:!?()[]{}\"'«»“”„‘’·…"
 SLOT_LISTS = {"concept": "concepts", "trap": "traps"}  # kinds held by each domain
 GUIDE_LISTS = {"pair": "pairs", "mistake": "mistakes", "check": "checklist"}
+# Items the sheet never splits across columns, as the check names them.
+UNSPLITTABLE = {"pair": "table of a confusable pair", "mistake": "top mistake", "check": "checklist line"}
 
 
 def problems(pages: list[PageText], expected_pages: int, guide: Guide, paper: str) -> list[Problem]:
@@ -53,6 +56,12 @@ def problems(pages: list[PageText], expected_pages: int, guide: Guide, paper: st
             seen.add((problem.field, word))
             found.append(problem)
 
+    for item, places in _split_items(pages).items():
+        kind, _, _ = item.partition(" ")
+        run = places[0][2]
+        where = " and ".join(f"page {page} column {column + 1}" for page, column, _ in places)
+        add(run, _last_word(run.text), f"on the {paper} cheat sheet the {UNSPLITTABLE[kind]} is split "
+                                      f"across columns ({where}): its parts must stay in one column")
     for number, page in enumerate(pages, 1):
         outside = list(_outside(page))
         for run, area, where in outside:
@@ -70,6 +79,18 @@ def problems(pages: list[PageText], expected_pages: int, guide: Guide, paper: st
                                                    f"{culprit.text.strip()[:40]!r} is printed over "
                                                    f"{other.text.strip()[:40]!r}")
     return sorted(found)
+
+
+def _split_items(pages: list[PageText]) -> dict[str, list[tuple[int, int, TextRun]]]:
+    """Items that must stay whole (a pair's table: its names, both cells and its trap) whose
+    text is found in more than one column, with the first run in each."""
+    places: dict[str, dict[tuple[int, int], TextRun]] = {}
+    for number, page in enumerate(pages, 1):
+        for run in page.runs:
+            if run.slot and run.column is not None and run.slot.partition(" ")[0] in UNSPLITTABLE:
+                places.setdefault(run.slot, {}).setdefault((number, run.column), run)
+    return {slot: [(page, column, run) for (page, column), run in found.items()]
+            for slot, found in places.items() if len(found) > 1}
 
 
 def _outside(page: PageText) -> Iterator[tuple[TextRun, Rect, str]]:
