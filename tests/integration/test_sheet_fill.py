@@ -67,11 +67,13 @@ def pair_tables(path: Path) -> list[dict]:
     tables = []
     with pdfplumber.open(path) as document:
         for page in document.pages:
-            cells = sorted((r for r in page.rects if tuple(r.get("non_stroking_color") or ()) == HEADER_FILL),
-                           key=lambda r: (round(r["x0"]), r["top"]))
-            heads = sorted(zip(cells[::2], cells[1::2], strict=True), key=lambda ab: (round(ab[0]["x0"]), ab[0]["top"]))
+            cells = [r for r in page.rects if tuple(r.get("non_stroking_color") or ()) == HEADER_FILL]
+            # A names row: two cells side by side, the first's right edge the second's left.
+            heads = sorted(((a, b) for a in cells for b in cells
+                            if abs(a["top"] - b["top"]) < 0.5 and abs(a["x1"] - b["x0"]) < 0.5),
+                           key=lambda ab: (round(ab[0]["x0"]), ab[0]["top"]))
+            assert len(heads) * 2 == len(cells), "every header cell has its neighbour"
             for k, (a, b) in enumerate(heads):
-                assert abs(a["top"] - b["top"]) < 0.5 and a["x1"] <= b["x0"] + 0.5, "two header cells side by side"
                 bottom = min((other[0]["top"] for other in heads[k + 1:] if abs(other[0]["x0"] - a["x0"]) < 1),
                              default=page.height)
                 tables.append({
@@ -106,9 +108,11 @@ def test_each_pair_cell_lies_under_its_header_in_one_column(exported, source, pa
                     f"{pair.id}: {chunk!r} of cell {side} is not under its header in its column on {paper}")
 
 
-def test_the_layout_check_refuses_a_planted_split():
+@layout
+def test_the_layout_check_refuses_a_planted_split(tmp_path):
     """A stylesheet that breaks a pair's table between its names and its cells: the build's
-    check names the split (the same sheet without the plant passes)."""
+    check names the split (the same sheet without the plant passes), and so does the reading
+    of the PDF above."""
     guide = load_guide(SMALL_GUIDE)
     sheet = pdf.CheatSheet(guide, "a4")
     count, split = sheet.choose()
@@ -116,9 +120,14 @@ def test_the_layout_check_refuses_a_planted_split():
     assert sheet_check.problems(read_text(sheet.render(count, split)), promised, guide, "a4") == []
     sheet.stylesheets = [*sheet.stylesheets, CSS(
         string=".pairs table { break-inside: auto } .pairs tr.when { break-before: column }")]
-    found = sheet_check.problems(read_text(sheet.render(count, split)), promised, guide, "a4")
+    planted = sheet.render(count, split)
+    found = sheet_check.problems(read_text(planted), promised, guide, "a4")
     assert [problem.field for problem in found] == ["pairs[0].a.name"], found
     assert "table of a confusable pair is split across columns" in found[0].message
+    planted.write_pdf(tmp_path / "planted.pdf")
+    (table,) = pair_tables(tmp_path / "planted.pdf")
+    cell = squeezed(guide.pairs[0].a.use_when.plain)
+    assert not _found(cell[:CHUNK], table, "a") and not _found(cell[-CHUNK:], table, "a")
 
 
 # --- must-know items: chosen across each domain, and those left out counted ---------------------

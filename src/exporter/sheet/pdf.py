@@ -101,6 +101,7 @@ class CheatSheet:
         self.split_at: str | None = None  # the balanced split, once every item is measured
         self.flow: weasyprint_adapter.Flow | None = None  # the last measuring layout's blocks
         self.column_heights: list[float] = []  # every column of the sheet, in flow order
+        self.chosen: tuple[int, str | None] | None = None  # what `write` laid out: (count, split)
 
     @property
     def breaks(self) -> int:
@@ -311,7 +312,7 @@ class CheatSheet:
 
     def write(self, target: Path) -> str | None:
         """Write the PDF; return what the build should tell the author (the must-know items left out)."""
-        count, split = self.choose()
+        count, split = self.chosen = self.choose()
         document = self._documents.get((count, split)) or self.render(count, split)
         sheet_check.require_fit(document, self.promised_pages(count, split), self.guide, self.paper)  # before anything is written
         with pinned_font_clock(build_time(self.guide)):

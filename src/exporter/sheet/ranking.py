@@ -66,19 +66,18 @@ def tested_counts(guide: Guide) -> Counter[str]:
 
 def spread_order(count: int) -> list[int]:
     """0..count-1 so that every prefix is spread evenly over the range: the middle, then the
-    middles of the halves, of the quarters... each level in bit-reversed order (1/8, 5/8,
-    3/8, 7/8), so that even a prefix that ends inside a level leans to neither end."""
+    middle of the widest stretch not yet taken, again and again; of stretches equally wide,
+    the one farther from the last taken, so that a prefix leans to neither end."""
     order: list[int] = []
-    seen: set[int] = set()
-    level = 0
-    while len(seen) < count:
-        for k in range(2 ** level):
-            reversed_k = int(format(k, f"0{level}b")[::-1], 2) if level else 0
-            index = int((2 * reversed_k + 1) / 2 ** (level + 1) * count)
-            if index not in seen:
-                seen.add(index)
-                order.append(index)
-        level += 1
+    stretches = [(0, count - 1)] if count else []
+    while stretches:
+        last = order[-1] if order else (count - 1) / 2
+        low, high = max(stretches, key=lambda s: (s[1] - s[0], abs((s[0] + s[1]) / 2 - last)))
+        stretches.remove((low, high))
+        # An even stretch has two middles: take the one toward the far side from the last taken.
+        middle = (low + high + 1) // 2 if (low + high) / 2 > last else (low + high) // 2
+        order.append(middle)
+        stretches += [(a, b) for a, b in ((low, middle - 1), (middle + 1, high)) if a <= b]
     return order
 
 
