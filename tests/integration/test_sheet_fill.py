@@ -140,9 +140,21 @@ def printed(text: str, guide) -> dict[str, bool]:
             for domain in guide.domains for item in [*domain.concepts, *domain.traps] if item.tier == MUST_KNOW}
 
 
+# The column rules' colour (`column-rule` in cheatsheet.css), as pdfplumber reads it.
+RULE_COLOUR = (0.784314, 0.815686, 0.847059)
+
+
 def pdf_text(path: Path) -> str:
+    """The PDF's text column by column (cut at the column rules), so that a line read
+    across the page never runs one column's words into another's."""
+    parts = []
     with pdfplumber.open(path) as document:
-        return " ".join(page.extract_text() for page in document.pages)
+        for page in document.pages:
+            rules = sorted({round(r["x0"], 1) for r in page.rects
+                            if tuple(r.get("non_stroking_color") or ()) == RULE_COLOUR and r["width"] < 1})
+            edges = [0.0, *rules, page.width]
+            parts += [page.crop((left, 0, right, page.height)).extract_text() for left, right in zip(edges, edges[1:])]
+    return " ".join(parts)
 
 
 @layout
