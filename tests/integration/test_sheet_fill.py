@@ -95,13 +95,18 @@ def test_each_pair_cell_lies_under_its_header_in_one_column(exported, source, pa
     guide, paths = sheets(exported, source)
     tables = pair_tables(paths[paper])
     assert tables or not guide.pairs, "the sheet shows its pairs"
-    by_names = {(squeezed(p.a.name.plain), squeezed(p.b.name.plain)): p for p in guide.pairs}
+    def same(read: str, name: str) -> bool:  # a right-to-left name may be read back reversed
+        return any(candidate.startswith(read[:CHUNK]) for candidate in (squeezed(name), squeezed(name)[::-1]))
+
     for table in tables:
-        names = tuple(squeezed(head) for head in table["heads"])
-        pair = next((p for (a, b), p in by_names.items() if names[0] in (a, a[::-1]) and names[1] in (b, b[::-1])
-                     or a.startswith(names[0][:CHUNK]) and b.startswith(names[1][:CHUNK])), None)
-        assert pair is not None, f"a header {table['heads']} names no pair"
-        for side, cell in (("a", pair.a.use_when.plain), ("b", pair.b.use_when.plain)):
+        left, right = (squeezed(head) for head in table["heads"])
+        # Left to right, the first side's name heads the left column; right to left, the right one.
+        matches = [(pair, order) for pair in guide.pairs for order in (("a", "b"), ("b", "a"))
+                   if same(left, getattr(pair, order[0]).name.plain) and same(right, getattr(pair, order[1]).name.plain)]
+        assert matches, f"a header {table['heads']} names no pair"
+        pair, (on_left, on_right) = matches[0]
+        assert (on_left == "a") == (guide.direction == "ltr"), "the first side in the reading direction's first column"
+        for side, cell in (("a", getattr(pair, on_left).use_when.plain), ("b", getattr(pair, on_right).use_when.plain)):
             letters = squeezed(cell)
             for chunk in {letters[:CHUNK], letters[-CHUNK:]}:
                 assert _found(chunk, table, side), (
