@@ -307,3 +307,18 @@ def test_right_to_left_guides_with_english_labels_build_with_ranges_in_order(tmp
         with pdfplumber.open(path) as document:
             first = "".join(document.pages[0].extract_text().split())
         assert f"{low}–{high}" in first, f"{path.name}: the range reads {low}–{high}"
+
+
+def test_a_fixed_label_that_overflows_is_not_blamed_on_a_field_that_shares_a_word():
+    """A word of a fixed label ("question") that also occurs in a field of the guide
+    (a tier's meaning) is the label's, not that field's: the problem says so."""
+    from exporter.sheet.weasyprint.adapter import PageText, Rect, TextRun
+
+    guide = load_guide(SMALL_GUIDE)
+    assert "questions" in guide.tiers[0].meaning.plain
+    column = Rect(0, 0, 100, 500)
+    label = TextRun("answer every question", Rect(60, 10, 103, 20), Rect(60, 10, 103, 20), None, 0, None)
+    own = TextRun(guide.exam.scoring_note.plain[:20], Rect(60, 30, 103, 40), Rect(60, 30, 103, 40), None, 0, None)
+    found = sheet_check.problems([PageText(column, [column], [label, own])], 1, guide, "letter")
+    assert [problem.field for problem in found] == ["(sheet)", "exam.scoring_note"], found
+    assert "fixed label" in found[0].message

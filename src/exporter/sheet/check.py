@@ -36,6 +36,8 @@ MM = 96 / 25.4
 EDGE_PUNCTUATION = "\u2010.,;:!?()[]{}\"'«»“”„‘’·…"
 SLOT_LISTS = {"concept": "concepts", "trap": "traps"}  # kinds held by each domain
 GUIDE_LISTS = {"pair": "pairs", "mistake": "mistakes", "check": "checklist"}
+# Said of text that is no field of the guide: a fixed label, which only `labels:` can reword.
+FIXED_LABEL_HINT = " (a fixed label: reword it under `labels:` in the guide)"
 # Items the sheet never splits across columns, as the check names them.
 UNSPLITTABLE = {"pair": "table of a confusable pair", "mistake": "top mistake", "check": "checklist line"}
 
@@ -184,10 +186,14 @@ class _Locator:
 
     def problem(self, run: TextRun, word: str, message: str) -> Problem:
         item_path = self._item_path(run.slot) if run.slot else None
-        # In its item's fields, else (text outside any item: the exam box, a title) anywhere.
-        field = self._field_with(word, item_path if item_path is not None else ()) or item_path
+        if item_path is not None:  # in its item's fields
+            field = self._field_with(word, item_path) or item_path
+        else:
+            # Text outside any item (the exam box, a title): the field whose text the run is
+            # part of, not merely one that has the word; a fixed label is no field of the guide.
+            field = self._field_with(_fragment(run.text), ())
         if field is None:
-            return Problem(self.name, 0, 0, "(sheet)", message)
+            return Problem(self.name, 0, 0, "(sheet)", message + FIXED_LABEL_HINT)
         line, column = self._position(field, word)
         return Problem(self.name, line, column, format_path(field), message)
 
@@ -233,6 +239,11 @@ class _Locator:
             if at >= 0:
                 return number, at + 1
         return line, column
+
+
+def _fragment(text: str) -> str:
+    """A run's text as it is written in the source: without the hyphen the layout adds at a break."""
+    return " ".join(text.split()).rstrip("\u2010").strip()
 
 
 def _find(value, path: Path_, word: str) -> Path_ | None:
