@@ -127,7 +127,7 @@ def test_the_layout_check_refuses_a_planted_split(tmp_path):
         string=".pairs table { break-inside: auto } .pairs tr.when { break-before: column }")]
     planted = sheet.render(count, split)
     found = sheet_check.problems(read_text(planted), promised, guide, "a4")
-    assert [problem.field for problem in found] == ["pairs[0].a.name"], found
+    assert [problem.path for problem in found] == [("pairs", 0, "a", "name")], found
     assert "table of a confusable pair is split across columns" in found[0].message
     planted.write_pdf(tmp_path / "planted.pdf")
     (table,) = pair_tables(tmp_path / "planted.pdf")
@@ -320,5 +320,5 @@ def test_a_fixed_label_that_overflows_is_not_blamed_on_a_field_that_shares_a_wor
     label = TextRun("answer every question", Rect(60, 10, 103, 20), Rect(60, 10, 103, 20), None, 0, None)
     own = TextRun(guide.exam.scoring_note.plain[:20], Rect(60, 30, 103, 40), Rect(60, 30, 103, 40), None, 0, None)
     found = sheet_check.problems([PageText(column, [column], [label, own])], 1, guide, "letter")
-    assert [problem.field for problem in found] == ["(sheet)", "exam.scoring_note"], found
+    assert [problem.label or problem.path for problem in found] == ["(sheet)", ("exam", "scoring_note")], found
     assert "fixed label" in found[0].message
