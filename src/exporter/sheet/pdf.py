@@ -2,16 +2,18 @@
 
 The exporter the registry names. The sheet holds the longest prefix of the
 ranking of its optional items (`sheet/ranking.py`) that still lays out on its
-pages, and that prefix is found with few WeasyPrint layouts. One layout measures
-every candidate item in a single tall column as wide as a column of the sheet (an
-item's height depends only on its own text and the column width); summing
-those heights forecasts how full any prefix makes the sheet. A real layout of
-the forecast prefix checks it and, through its measured fill, corrects the
-forecast for the room lost at column breaks (the search itself is
-`sheet/fill_search.py`); the sheet is written from that same layout. Usually two or
-three layouts per sheet; when the forecast keeps missing, the search bisects.
-The fill reads only measured heights of items (`data-slot` elements), so any
-new kind of item (a figure) is one more measured item.
+pages, found with one layout beyond the one it is written from. The measuring
+layout sets every candidate item in a single tall column as wide as a column of
+the sheet (a block's height depends only on its own text and the column
+width) and reads each block back: its height, its lines, and whether the
+stylesheet lets it break or keeps it with the next (`weasyprint_adapter.read_flow`).
+Those blocks, poured into the sheet's columns as the break rules do
+(`sheet/fill_search.py`, `pack`), say how long a prefix fits; that prefix is
+laid out, checked and written. Should it not fit after all, the packing is
+asked for the room it missed, and then the forecast-and-probe search
+(`largest_fitting`) takes over. The fill reads only measured blocks (`data-slot`
+elements and the sections' own), so any new kind of item (a figure) is one more
+measured block.
 
 A guide whose every item fits is split between the sides where that balances
 them best (`balanced_split`), from the same measured section heights.
