@@ -59,15 +59,22 @@ def pack(pieces: list[Piece], columns: list[float]) -> float:
     next column, and the room it leaves is lost; a heading moves on with the
     start of what follows it.
     """
+    column, room, missing = pour(pieces, columns)
+    return -missing if missing else room + sum(columns[column + 1:])
+
+
+def pour(pieces: list[Piece], columns: list[float], column: int = 0,
+         room: float | None = None) -> tuple[int, float, float]:
+    """Where the pieces end when poured from `column` (with `room` left in it): the column,
+    the room left in it, and how much did not fit at all (0 if everything did)."""
     queue = list(pieces)
-    column, room = 0, columns[0] if columns else 0.0
+    room = columns[column] if room is None and columns else (room or 0.0)
     k = 0
     while k < len(queue):
         piece = queue[k]
         need = piece.height
         if piece.keep_with_next and k + 1 < len(queue):
-            following = queue[k + 1]
-            need += _head(following)
+            need += _head(queue[k + 1])
         if need <= room + EPSILON:
             room -= piece.height
             k += 1
@@ -83,11 +90,33 @@ def pack(pieces: list[Piece], columns: list[float]) -> float:
             room -= piece.height
             k += 1
             continue
+        if column + 1 == len(columns):
+            return column, room, sum(p.height for p in queue[k:])
         column += 1
-        if column == len(columns):
-            return -sum(p.height for p in queue[k:])
         room = columns[column]
-    return room + sum(columns[column + 1:])
+    return column, room, 0.0
+
+
+def first_fit(heights: list[float], columns: list[float], column: int, room: float, ahead: float = 0.0) -> list[int]:
+    """An order for blocks that cannot break (a pair's table), poured from `column` with `room`
+    left: into each column, the first block in the given order that still fits, so that a
+    smaller block fills the room a larger one would leave empty. `ahead`: what must go with
+    the first block (its section's heading)."""
+    left = list(range(len(heights)))
+    order: list[int] = []
+    while left:
+        fitting = next((k for k in left if heights[k] + (ahead if not order else 0.0) <= room + EPSILON), None)
+        if fitting is None:
+            if column + 1 == len(columns) or room >= columns[column] - EPSILON:
+                order += left  # the rest runs over, or a block taller than a column: as it comes
+                break
+            column += 1
+            room = columns[column]
+            continue
+        room -= heights[fitting] + (ahead if not order else 0.0)
+        order.append(fitting)
+        left.remove(fitting)
+    return order
 
 
 def _head(piece: Piece) -> float:

@@ -35,11 +35,21 @@ from exporter.model.clock import build_time
 from exporter.model.guide import Guide
 from exporter.sheet import check as sheet_check
 from exporter.sheet import glyph_check
-from exporter.sheet.fill_search import LOST_PER_BREAK, Measure, Piece, largest_fitting, largest_packed, pack
+from exporter.sheet.fill_search import (
+    LOST_PER_BREAK,
+    Measure,
+    Piece,
+    first_fit,
+    largest_fitting,
+    largest_packed,
+    pack,
+    pour,
+)
 from exporter.sheet.ranking import Kept, describe, must_know, ranked_slots
 from exporter.sheet.templates import (
     BACK_SECTIONS,
     DOMAIN_ANCHOR,
+    PAIRS_SECTION,
     PDF_TEMPLATES,
     STYLESHEET,
     UNBREAKABLE,
@@ -104,6 +114,7 @@ class CheatSheet:
         self.flow: weasyprint_adapter.Flow | None = None  # the last measuring layout's blocks
         self.column_heights: list[float] = []  # every column of the sheet, in flow order
         self.chosen: tuple[int, str | None] | None = None  # what `write` laid out: (count, split)
+        self._pair_orders: dict[int, tuple[str, ...]] = {}  # pair ids in the order the fill packed them
 
     @property
     def breaks(self) -> int:
@@ -111,7 +122,7 @@ class CheatSheet:
         return self.columns * self.page_count - 1
 
     def kept(self, count: int) -> Kept:
-        return Kept(self.guide, frozenset(slot.key for slot in self.ranking[:count]))
+        return Kept(self.guide, frozenset(slot.key for slot in self.ranking[:count]), self._pair_orders.get(count, ()))
 
     def split_pages(self, split: str) -> int:
         """Pages of the layout that gives each side a page of its own: one when nothing goes
@@ -211,22 +222,43 @@ class CheatSheet:
         return Measure(candidates, capacity, heights, self.breaks, sides_fit=self.split_at is not None)
 
     def pieces(self, count: int) -> list[Piece]:
-        """The blocks of the flow with the first `count` ranked items, from the measuring layout."""
+        """The blocks of the flow with the first `count` ranked items, from the measuring layout.
+
+        The pairs' tables, which never break, go in the order that wastes least room at the
+        column breaks (`first_fit`, from where the flow before them ends); `kept` shows them so.
+        """
         keys = {slot.key for slot in self.ranking[:count]}
         with_topics = {key[1].rsplit("/", 1)[0] for key in keys if key[0] == "topic"}
         flow: list[Piece] = []
         for (section_id, _, _), pieces in zip(self.flow.sections, self.flow.pieces, strict=True):
-            shown = [piece for key, piece in pieces if key is None or key in keys]
+            shown = [(key, piece) for key, piece in pieces if key is None or key in keys]
             has_items = any(key in keys for key, _ in pieces if key is not None)
             domain = section_id.startswith(DOMAIN_ANCHOR)
             if not has_items and (section_id in BACK_SECTIONS or (
                     domain and section_id[len(DOMAIN_ANCHOR):] not in with_topics)):
                 continue  # a section the template leaves out
             # A heading left with nothing to head (the traps' heading, without traps) is left out too.
-            flow += [piece for k, piece in enumerate(shown)
+            shown = [(key, piece) for k, (key, piece) in enumerate(shown)
                      if not (piece.keep_with_next and k > 0 and k + 1 < len(shown) and (
-                         shown[k + 1].keep_with_next or k + 2 == len(shown)))]
+                         shown[k + 1][1].keep_with_next or k + 2 == len(shown)))]
+            if section_id == PAIRS_SECTION:
+                shown = self._pairs_in_order(count, flow, shown)
+            flow += [piece for _, piece in shown]
         return flow
+
+    def _pairs_in_order(self, count: int, before: list[Piece], shown: list) -> list:
+        """The pairs section's blocks with its tables in first-fit order, recorded for `kept`."""
+        heading = [(key, piece) for key, piece in shown[:1] if key is None and piece.keep_with_next]
+        tables = [(key, piece) for key, piece in shown if key is not None]
+        rest = [(key, piece) for key, piece in shown[len(heading):] if key is None]
+        column, room, missing = pour(before, self.column_heights)
+        if missing:
+            order = list(range(len(tables)))
+        else:
+            order = first_fit([piece.height for _, piece in tables], self.column_heights, column, room,
+                              ahead=sum(piece.height for _, piece in heading))
+        self._pair_orders[count] = tuple(tables[k][0][1] for k in order)
+        return heading + [tables[k] for k in order] + rest
 
     def balanced_split(self, flow: weasyprint_adapter.Flow, front: float, content: float) -> str | None:
         """Where the back side should start when every item fits: the section that makes

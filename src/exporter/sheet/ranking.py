@@ -19,7 +19,7 @@ pages (`sheet/pdf.py` finds how long). The rules, in order:
    items from the whole domain alike, not its last third.
 
 `Kept` is such a prefix as the template asks for it: the items of each
-section, in source order.
+section, in source order (the pairs' tables in the order the fill packed them).
 """
 
 from __future__ import annotations
@@ -164,6 +164,8 @@ class Kept:
 
     guide: Guide
     keys: frozenset[tuple[str, str]]
+    # The pairs' ids in the order the fill packed their tables (the rest in source order after them).
+    pair_order: tuple[str, ...] = ()
 
     def topics(self, domain: Domain) -> list[Text]:
         return [topic for k, topic in enumerate(domain.key_topics) if ("topic", f"{domain.id}/{k}") in self.keys]
@@ -175,7 +177,9 @@ class Kept:
         return [t for t in domain.traps if ("trap", t.id) in self.keys]
 
     def pairs(self) -> list[Pair]:
-        return [p for p in self.guide.pairs if ("pair", p.id) in self.keys]
+        kept = [p for p in self.guide.pairs if ("pair", p.id) in self.keys]
+        place = {pair_id: k for k, pair_id in enumerate(self.pair_order)}
+        return sorted(kept, key=lambda p: place.get(p.id, len(place)))
 
     def mistakes(self) -> list[Mistake]:
         return [m for m in self.guide.mistakes if ("mistake", m.id) in self.keys]

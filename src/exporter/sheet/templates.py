@@ -30,6 +30,7 @@ STYLESHEET = PDF_TEMPLATES / "cheatsheet.css"
 TEMPLATE = "cheatsheet.html.j2"
 # The sections of the back side: when the sheet splits, the back starts at one of them or earlier.
 BACK_SECTIONS = ("pairs", "mistakes", "checklist")
+PAIRS_SECTION = "pairs"
 # Kinds of items the stylesheet never breaks across columns (`break-inside: avoid`).
 UNBREAKABLE = ("pair", "mistake", "check")
 
