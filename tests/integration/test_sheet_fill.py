@@ -48,17 +48,12 @@ def sheets(exported, source: Path) -> tuple:
 
 
 def _column_text(page, left: float, right: float, top: float, bottom: float, right_to_left: bool) -> str:
-    """The letters of the words inside a box, line by line (a right-to-left line read from its right end)."""
-    words = [w for w in page.extract_words(use_text_flow=False, keep_blank_chars=False)
-             if w["x0"] >= left - 1 and w["x1"] <= right + 1 and w["top"] >= top - 1 and w["bottom"] <= bottom + 1]
-    lines: dict[int, list] = {}
-    for word in words:
-        lines.setdefault(round(word["top"]), []).append(word)
-    text = []
-    for _, line in sorted(lines.items()):
-        chars = squeezed("".join(w["text"] for w in sorted(line, key=lambda w: w["x0"])))
-        text.append(chars[::-1] if right_to_left else chars)
-    return "".join(text)
+    """The letters inside a box, line by line (pdfplumber's lines, which allow for glyphs of
+    several fonts on one line; a right-to-left line read from its right end)."""
+    box = page.crop((max(0, left - 1), max(0, top - 1), min(page.width, right + 1), min(page.height, bottom + 1)),
+                    strict=False)
+    lines = [squeezed(line) for line in (box.extract_text() or "").splitlines()]
+    return "".join(line[::-1] if right_to_left else line for line in lines)
 
 
 def pair_tables(path: Path) -> list[dict]:
