@@ -40,8 +40,10 @@ FIXED_LABEL_HINT = " (a fixed label: reword it under `labels:` in the guide)"
 UNSPLITTABLE = {"pair": "table of a confusable pair", "mistake": "top mistake", "check": "checklist line"}
 
 
-def problems(pages: list[PageText], expected_pages: int, guide: Guide, paper: str) -> list[FieldProblem]:
-    """Every way the laid-out sheet breaks its rules, named by the guide's field behind it."""
+def problems(pages: list[PageText], expected_pages: int, guide: Guide, paper: str,
+             may_split: frozenset[str] | set[str] = frozenset()) -> list[FieldProblem]:
+    """Every way the laid-out sheet breaks its rules, named by the guide's field behind it.
+    `may_split`: the items ("kind id") too tall to keep whole, which may continue in the next column."""
     found: list[FieldProblem] = []
     if len(pages) != expected_pages:
         found.append(FieldProblem((), f"the {paper} cheat sheet was laid out on {len(pages)} pages, "
@@ -55,6 +57,8 @@ def problems(pages: list[PageText], expected_pages: int, guide: Guide, paper: st
             found.append(problem)
 
     for item, places in _split_items(pages).items():
+        if item in may_split:
+            continue
         kind, _, _ = item.partition(" ")
         run = places[0][2]
         where = " and ".join(f"page {page} column {column + 1}" for page, column, _ in places)
@@ -205,8 +209,9 @@ def _item_path(guide: Guide, slot: str) -> FieldPath | None:
     return None
 
 
-def require_fit(document, expected_pages: int, guide: Guide, paper: str) -> None:
+def require_fit(document, expected_pages: int, guide: Guide, paper: str,
+                may_split: frozenset[str] | set[str] = frozenset()) -> None:
     """Raise GuideProblems if the laid-out `document` breaks the sheet's rules (see `problems`)."""
-    found = problems(read_text(document), expected_pages, guide, paper)
+    found = problems(read_text(document), expected_pages, guide, paper, may_split)
     if found:
         raise GuideProblems(found)

@@ -80,6 +80,9 @@ MEASURED_PAGES = 2.5
 # Room (CSS px) the packing of measured blocks keeps to spare, for what it cannot see: margins
 # that collapse or vanish at a column's head.
 PACKING_MARGIN = 0.0
+# An item the stylesheet keeps whole (a pair, a mistake, a checklist line) this share of a
+# column tall or more breaks after all: kept whole, it could not fit a column.
+TALL_SHARE = 0.5
 
 
 class CheatSheet:
@@ -115,6 +118,8 @@ class CheatSheet:
         self.column_heights: list[float] = []  # every column of the sheet, in flow order
         self.chosen: tuple[int, str | None] | None = None  # what `write` laid out: (count, split)
         self._pair_orders: dict[int, tuple[str, ...]] = {}  # pair ids in the order the fill packed them
+        # Items the stylesheet keeps whole but too tall for it (TALL_SHARE of a column or more): they break.
+        self.may_break: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def breaks(self) -> int:
@@ -139,6 +144,7 @@ class CheatSheet:
             # The measuring layout holds the line with the largest count it can show, so that
             # the forecast has room for it whatever the cut.
             left_out=must_know(self.guide) if measure else len(kept.left_out()),
+            may_break=self.may_break,
             built=build_time(self.guide),
         )
 
@@ -217,6 +223,8 @@ class CheatSheet:
         capacity = self.columns * (front + content * (self.page_count - 1))
         self.flow = flow
         self.column_heights = [front] * self.columns + [content] * (self.columns * (self.page_count - 1))
+        self.may_break = frozenset(key for pieces in flow.pieces for key, piece in pieces
+                                   if key is not None and not piece.breakable and piece.height > TALL_SHARE * front)
         if candidates == len(self.ranking):
             self.split_at = self.balanced_split(flow, front, content)
         return Measure(candidates, capacity, heights, self.breaks, sides_fit=self.split_at is not None)
@@ -231,7 +239,8 @@ class CheatSheet:
         with_topics = {key[1].rsplit("/", 1)[0] for key in keys if key[0] == "topic"}
         flow: list[Piece] = []
         for (section_id, _, _), pieces in zip(self.flow.sections, self.flow.pieces, strict=True):
-            shown = [(key, piece) for key, piece in pieces if key is None or key in keys]
+            shown = [(key, Piece(piece.height, piece.lines, True) if key in self.may_break else piece)
+                     for key, piece in pieces if key is None or key in keys]
             has_items = any(key in keys for key, _ in pieces if key is not None)
             domain = section_id.startswith(DOMAIN_ANCHOR)
             if not has_items and (section_id in BACK_SECTIONS or (
@@ -272,7 +281,7 @@ class CheatSheet:
         sections = [(section_id, height) for section_id, height, _ in flow.sections]
         unbreakable = {section_id: 0.0 for section_id, _ in sections}
         for key, index in flow.section_of.items():
-            if key[0] in UNBREAKABLE:
+            if key[0] in UNBREAKABLE and key not in self.may_break:
                 section_id = sections[index][0]
                 unbreakable[section_id] = max(unbreakable[section_id], flow.items[key])
         back_first = next((k for k, (section_id, _) in enumerate(sections) if section_id in BACK_SECTIONS),
@@ -337,8 +346,11 @@ class CheatSheet:
         return largest_fitting(len(self.ranking), measure, probe, below)
 
     def promised_pages(self, count: int, split: str | None) -> int:
-        """The sheet's pages; one only when everything fits on the front and nothing goes on the back."""
-        return self.split_pages(split) if split is not None else self.page_count
+        """The sheet's pages; one only when everything fits on the front (its footer then says
+        "page 1 of 1"), with nothing for the back or all of it flowing on one page."""
+        if split is not None:
+            return self.split_pages(split)
+        return 1 if count == len(self.ranking) and self.pages(count) == 1 else self.page_count
 
     def left_out(self, count: int) -> list[str]:
         """The must-know items the sheet leaves out, as `build` and `stats` list them."""
@@ -348,7 +360,8 @@ class CheatSheet:
         """Write the PDF; return what the build should tell the author (the must-know items left out)."""
         count, split = self.chosen = self.choose()
         document = self._documents.get((count, split)) or self.render(count, split)
-        sheet_check.require_fit(document, self.promised_pages(count, split), self.guide, self.paper)  # before anything is written
+        sheet_check.require_fit(document, self.promised_pages(count, split), self.guide, self.paper,  # before anything is written
+                                may_split={f"{kind} {item_id}" for kind, item_id in self.may_break})
         with pinned_font_clock(build_time(self.guide)):
             document.write_pdf(target, **PDF_OPTIONS)
         glyph_check.require_glyphs(target, self.guide)
