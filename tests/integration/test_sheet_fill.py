@@ -23,6 +23,7 @@ from exporter.sheet.weasyprint.adapter import CSS, read_text
 from exporter.source.loader import load_guide
 from exporter.text.i18n import labels_for
 from tests.conftest import ALL_GUIDES, PYTHON, ROOT, SMALL_GUIDE
+from tests.helpers import export
 
 PAPERS = ("a4", "letter")
 LARGE_GUIDE = ROOT / "tests" / "fixtures" / "guides" / "hive-220.yaml"
@@ -298,7 +299,7 @@ def test_right_to_left_guides_with_english_labels_build_with_ranges_in_order(tmp
     guide = load_guide(source)
     labels = labels_for(guide)
     low, high = (labels.number(n) for n in (guide.exam.question_count.min, guide.exam.question_count.max))
-    for path in pdf.export(guide, tmp_path / "out"):  # the build's own layout check passes on both papers
+    for path in export(guide, "pdf", tmp_path / "out"):  # the build's own layout check passes on both papers
         with pdfplumber.open(path) as document:
             first = "".join(document.pages[0].extract_text().split())
         assert f"{low}–{high}" in first, f"{path.name}: the range reads {low}–{high}"

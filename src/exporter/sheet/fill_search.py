@@ -1,6 +1,6 @@
 """The cheat sheet's fill search: how many ranked items fit, found with few real layouts.
 
-Pure functions, with no WeasyPrint in them (so that `tests/test_fill_search.py`
+Pure functions, with no WeasyPrint in them (so that `tests/unit/test_fill_search.py`
 runs them on made-up layouts in milliseconds):
 
 - `pack` pours measured pieces (headings, paragraphs, list items, tables: each

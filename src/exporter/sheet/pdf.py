@@ -29,7 +29,6 @@ import itertools
 import math
 from pathlib import Path
 
-from exporter.build import registry
 from exporter.build.output import pinned_font_clock
 from exporter.model.clock import build_time
 from exporter.model.guide import Guide
@@ -391,8 +390,3 @@ def left_out_line(guide: Guide, variant: str) -> str:
     count, _ = sheet.choose()
     return omitted_report(guide, variant, sheet.left_out(count)) or (
         f"{guide.id}: the {variant} cheat sheet holds all {must_know(guide)} must-know items")
-
-
-def export(guide: Guide, out_dir: Path) -> list[Path]:
-    """Both papers' sheets, one after the other, written atomically into `out_dir`."""
-    return registry.EXPORTERS["pdf"].export(guide, out_dir)
