@@ -44,7 +44,8 @@ class Exporter:
     name: str
     module: str
     outputs: tuple[Artifact, ...]
-    # Optional capability: `cards_by_domain(guide) -> {domain id: cards}`, which `stats` shows.
+    # Optional capability: `cards_by_domain(guide) -> {domain id: cards}`, which `stats` shows;
+    # the module's GENERAL_CARDS and RETIRED_CARDS keys count the cards of no domain.
     counts_cards: bool = False
     # Optional capability: `left_out_line(guide, variant) -> str`, the items an artifact has no
     # room for, which `stats` shows (laying the artifact out, as a build would).
@@ -82,10 +83,12 @@ class Exporter:
 EXPORTERS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
-        Exporter("anki", "exporter.anki.deck", (Artifact("{id}.apkg"),), counts_cards=True),
+        Exporter("anki", "exporter.anki.deck", (Artifact("{id}.apkg"),), counts_cards=True,
+                 source_checks=("exporter.anki.notes:field_name_problems",)),
         Exporter("pdf", "exporter.sheet.pdf", (Artifact("{id}-cheatsheet-a4.pdf", "a4"),
                                                 Artifact("{id}-cheatsheet-letter.pdf", "letter")),
-                 lists_left_out=True, source_checks=("exporter.sheet.room:fixed_part_problems",)),
+                 lists_left_out=True,
+                 source_checks=("exporter.sheet.room:fixed_part_problems", "exporter.sheet.glyph_check:fontless_problems")),
         Exporter("epub", "exporter.book.epub", (Artifact("{id}.epub"),)),
     )
 }

@@ -14,7 +14,6 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, PrivateAttr, field_validator
 
 from exporter.model.fields import (
-    WEB_ADDRESS,
     DomainRef,
     ItemId,
     Label,
@@ -25,19 +24,28 @@ from exporter.model.fields import (
     Strict,
     Tier,
     Version,
+    WebAddress,
     date_or_datetime,
+    label_placeholders,
     labels_schema,
     pattern,
     releasable,
+    well_formed_language_tag,
 )
-from exporter.text import i18n
 from exporter.text.bidi import language_direction
 from exporter.text.times import as_utc
 
+# Upper bounds of the numbers a guide gives, far above any real exam's, so that every
+# format (a deck name, the locale's number format, a zip date) can carry them.
+MAX_NUMBER = 1_000_000
+MAX_DOMAIN_NUMBER = 999
+MAX_MINUTES = 10_000
+MAX_FEE = 1_000_000_000
+
 
 class Range(Strict):
-    min: int = Field(ge=0)
-    max: int = Field(ge=0)
+    min: int = Field(ge=0, le=MAX_NUMBER)
+    max: int = Field(ge=0, le=MAX_NUMBER)
 
     @field_validator("max")
     @classmethod
@@ -53,12 +61,12 @@ class Range(Strict):
 class QuestionCount(Range):
     """How many questions the exam has: at least one (the book paces the practice exam by it)."""
 
-    min: int = Field(ge=1)
-    max: int = Field(ge=1)
+    min: int = Field(ge=1, le=MAX_NUMBER)
+    max: int = Field(ge=1, le=MAX_NUMBER)
 
 
 class Money(Strict):
-    amount: float = Field(gt=0)
+    amount: float = Field(gt=0, le=MAX_FEE, allow_inf_nan=False)
     currency: Annotated[str, pattern(r"^[A-Z]{3}$", "must be a three-letter currency code such as EUR or USD")]
 
     def __str__(self) -> str:
@@ -70,11 +78,11 @@ class Exam(Strict):
     """The exam itself: format, scoring and registration."""
 
     question_count: QuestionCount
-    duration_minutes: int = Field(gt=0)
+    duration_minutes: int = Field(gt=0, le=MAX_MINUTES)
     question_types: list[Label] = Field(min_length=1)
     labs: RichText | None = None
     score_scale: Range
-    pass_mark: int = Field(gt=0)
+    pass_mark: int = Field(gt=0, le=MAX_NUMBER)
     guessing_penalty: bool
     scoring_note: RichText | None = None
     fee: Money
@@ -90,7 +98,7 @@ class Resource(Strict):
     name: Label
     note: RichText | None = None
     free: bool = True
-    url: Annotated[str, WEB_ADDRESS] | None = None
+    url: WebAddress | None = None
 
 
 class Preparation(Strict):
@@ -182,7 +190,7 @@ class Question(Strict):
 
 class Domain(Strict):
     id: ItemId
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, le=MAX_DOMAIN_NUMBER)
     title: Label
     weight: int = Field(gt=0, le=100, description="Share of the exam, in percent: the one number the weight bars use.")
     weight_range: Range | None = Field(
@@ -296,14 +304,15 @@ class Guide(Strict):
     updated: Annotated[dt.datetime | dt.date, BeforeValidator(date_or_datetime), AfterValidator(releasable)] = Field(
         description="When this version was written; bump it with every change (it dates the artifacts)."
     )
-    language: Annotated[str, pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "must be a language tag such as en or pt-BR")] = Field(
+    language: Annotated[str, pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "must be a language tag such as en or pt-BR"),
+                        AfterValidator(well_formed_language_tag)] = Field(
         description="The guide's language (BCP 47, such as en, de or pt-BR): it picks the catalog of fixed "
                     "labels and the formats of dates and numbers."
     )
     publisher: Label
     authors: list[Label] = Field(min_length=1)
     license: Label
-    homepage: Annotated[str, WEB_ADDRESS] | None = None
+    homepage: WebAddress | None = None
     summary: RichText
 
     exam: Exam
@@ -322,15 +331,12 @@ class Guide(Strict):
         default_factory=LintSettings, description="Tuning and deliberate exceptions for `studyguide lint`.")
     labels: dict[LabelId, LabelText] = Field(default_factory=dict, json_schema_extra=labels_schema)
 
-    @field_validator("labels")
+    @field_validator("labels", mode="wrap")
     @classmethod
-    def _same_placeholders(cls, labels: dict[str, str]) -> dict[str, str]:
-        for message_id, text in labels.items():
-            unknown = set(i18n.PLACEHOLDER.findall(text)) - i18n.placeholders(message_id)
-            if unknown:
-                names = ", ".join(f"%({name})s" for name in sorted(unknown))
-                raise ValueError(f"{message_id}: uses {names}, which this label does not have")
-        return labels
+    def _labels_format(cls, labels: object, handler) -> dict[str, str]:
+        """Each label's placeholders checked against its message, beside the other
+        problems of `labels:` (an unknown id among them) and each at its own line."""
+        return label_placeholders(labels, handler)
 
     # The release ledger beside the source (a `releases.ledgers.Ledger`), which the loader
     # attaches; None until the guide's first release. Typed loosely: the ledger is read

@@ -129,9 +129,44 @@ def _format_locale(language: str):
             return Locale.parse(FORMAT_LOCALES[SOURCE_LANGUAGE])
 
 
+# Every use of "%" in a label, in the order Python's %-formatting reads them: a
+# percent sign written as "%%", a complete placeholder, a placeholder that lost
+# its closing ")" or its "s" (`%(fee)입니다`), a bare conversion such as "%s"
+# or "%d" (one not followed by a Latin letter: "50%ige" is a percent sign), or a lone
+# "%", which an author means as a percent sign.
+_PERCENT_USE = re.compile(
+    r"(?P<escaped>%%)"
+    r"|%\((?P<name>[^()]*)\)(?P<conversion>s?)"
+    r"|(?P<unclosed>%\()"
+    r"|(?P<bare>%[-+#0]*\d*(?:\.\d+)?[sdifrxXeEgGcoua](?![A-Za-z]))"
+    r"|(?P<lone>%)"
+)
+
+
+def label_problems(message_id: str, text: str) -> list[str]:
+    """What keeps an author's text for a label from formatting as that label: each
+    placeholder must be one of the label's, written `%(name)s`; a percent sign is
+    "%" or "%%". An empty list means `normalise_override(text)` always formats."""
+    allowed = placeholders(message_id)
+    offered = ", ".join(f"%({name})s" for name in sorted(allowed)) or "none"
+    problems = []
+    for use in _PERCENT_USE.finditer(text):
+        name, written = use.group("name"), use.group()
+        if name is not None and not use.group("conversion"):
+            fix = f"%({name})s" if name in allowed else f"one of its placeholders ({offered})"
+            problems.append(f"'{written}' is a placeholder without its closing 's'; write {fix}, "
+                            "or '%%' for a percent sign")
+        elif name is not None and name not in allowed:
+            problems.append(f"uses {written}, which this label does not have (its placeholders: {offered})")
+        elif use.group("unclosed") or use.group("bare"):
+            problems.append(f"'{written}' is not a placeholder this label can fill; write one of its placeholders "
+                            f"({offered}) as %(name)s, or '%%' for a percent sign")
+    return problems
+
+
 def normalise_override(text: str) -> str:
-    """An author's label as a format string: a lone % is a percent sign."""
-    return re.sub(r"%(?!\(\w+\)s|%)", "%%", text)
+    """An author's label (with no `label_problems`) as a format string: a lone % is a percent sign."""
+    return _PERCENT_USE.sub(lambda use: "%%" if use.group("lone") else use.group(), text)
 
 
 class Labels:
@@ -257,6 +292,10 @@ def prepare(guide) -> None:
     labels.number(1000)
 
 
+# How many missing label ids the warning names: all of a few, the first of many.
+MISSING_NAMED = 10
+
+
 def missing_catalog_warning(guide) -> str | None:
     """One warning for a guide whose language has no catalog (and whose labels do not cover it)."""
     if catalog_language(guide.language):
@@ -265,7 +304,9 @@ def missing_catalog_warning(guide) -> str | None:
     if not missing:
         return None
     shipped = ", ".join(shipped_languages())
+    named = ", ".join(missing[:MISSING_NAMED]) + (f" and {len(missing) - MISSING_NAMED} more"
+                                                  if len(missing) > MISSING_NAMED else "")
     return (f"warning: {guide.id}: there is no message catalog for language '{guide.language}' "
-            f"(shipped: {shipped}); {len(missing)} fixed labels stay in English. Translate them under "
+            f"(shipped: {shipped}); {len(missing)} fixed labels stay in English ({named}). Translate them under "
             f"`labels:` in the guide, or add src/exporter/text/locale/{guide.language.replace('-', '_')}/"
             f"LC_MESSAGES/messages.po (see \"Writing in another language\" in the README).")
