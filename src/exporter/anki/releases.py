@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import html
 
+from markupsafe import Markup
+
 from exporter.anki.notes import NOTE_TYPES, DeckLayout, NotePlan
 from exporter.anki.text import cloze, field_text, say, tag_part
 from exporter.model.guide import Guide
@@ -92,9 +94,8 @@ def whats_new(guide: Guide) -> str:
     changed = f"<code>tag:{root}::changed::{html.escape(tag_part(latest.version))}</code>"
     retired = f"<code>tag:{root}::retired</code>"
     nothing = labels.gettext("anki.whats-new.nothing")
-    counted = field_text(", ".join(counts) or nothing)
+    counted = field_text(labels.item_list(counts) or nothing)
     line = say(labels, "anki.whats-new", version=html.escape(latest.version), counts=counted,
                changed_search=changed, retired_search=retired)
-    summary = f" {field_text(latest.summary)}" if latest.summary else ""
-    return f"{line}{summary}"
+    return str(labels.sentences(Markup(line), Markup(field_text(latest.summary)) if latest.summary else None))
 

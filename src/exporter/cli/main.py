@@ -173,13 +173,14 @@ def _build_locked(args, loaded: list[Loaded]) -> int:
     try:
         for guide in guides:
             own = [job for job in jobs if job.guide is guide]
-            staged = []
+            staged, notes = [], []
             for _ in own:  # each reported when complete, though in place only with the rest
                 try:
-                    temp, final, elapsed = next(results)
+                    temp, final, elapsed, note = next(results)
                 except GuideProblems as error:  # found by an exporter, named by field: located here
                     raise _source_map_of(loaded, guide).source_error(error) from None
                 staged.append((temp, final, elapsed))
+                notes += [note] if note else []
                 print(f"{final}  {_human_size(temp.stat().st_size)}  {elapsed:.2f} s", flush=True)
             try:
                 put_in_place([(temp, final) for temp, final, _ in staged])
@@ -190,6 +191,8 @@ def _build_locked(args, loaded: list[Loaded]) -> int:
                 raise ExportFailed(guide.id, name, " ".join(f"{type(error).__name__}: {error}".split()),
                                    bug=False) from None
             print(f"{guide.id}: {_counts(guide)}")
+            for note in notes:  # what an artifact left out (the cheat sheet's must-know items)
+                print(note)
             if "anki" in args.format:
                 warning = note_stale_release_date(guide, args.out)
                 if warning:
@@ -216,14 +219,14 @@ class ExportFailed(Exception):
                 "(run with --debug for the traceback)")
 
 
-def _export(job: registry.Job, out: Path, owner: int, debug: bool = False) -> tuple[Path, Path, float]:
+def _export(job: registry.Job, out: Path, owner: int, debug: bool = False) -> tuple[Path, Path, float, str | None]:
     """One artifact, staged for the build `owner` to put in place: (staged, final path,
-    seconds it took, its exporter's import included)."""
+    seconds it took, its exporter's import included, its note for the author)."""
     started = time.perf_counter()
     final = job.target(out)
     try:
         with staged_output(final, owner) as temp:
-            job.exporter.write(job.guide, job.artifact, temp)
+            note = job.exporter.write(job.guide, job.artifact, temp)
     except GuideProblems:
         raise  # a problem of the guide's text that only the exporter can see (a glyph no font has)
     except Exception as error:
@@ -231,7 +234,7 @@ def _export(job: registry.Job, out: Path, owner: int, debug: bool = False) -> tu
             raise
         cause = " ".join(f"{type(error).__name__}: {error}".split())
         raise ExportFailed(job.guide.id, job.exporter.name, cause[:300], bug=not isinstance(error, OSError)) from None
-    return temp, final, time.perf_counter() - started
+    return temp, final, time.perf_counter() - started, note
 
 
 def _load(sources: list[Path]) -> list[Loaded]:
@@ -339,6 +342,10 @@ def _stats(args) -> int:
     if any(len(pair.domains) > 1 for pair in guide.pairs):
         print("A pair listed in several domains counts in each one's pairs, and its cards in its first "
               "domain's, whose deck holds them.")
+    sheets = [exporter for exporter in registry.EXPORTERS.values() if exporter.lists_left_out]
+    for exporter in sheets:  # lays the sheets out, as the build would: a second or two
+        for artifact in exporter.outputs:
+            print(exporter.left_out_line(guide, artifact))
     return 0
 
 

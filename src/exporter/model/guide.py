@@ -120,6 +120,19 @@ class StudyPath(Strict):
     steps: list[StudyStep] = Field(min_length=1)
 
 
+# An author's say over the cheat sheet, without changing what the tier means for the cards and the book.
+SheetPlacement = Literal["always", "never"]
+SHEET_PLACEMENT_HELP = ("On the cheat sheet: `always` puts it there before any ranked item, `never` keeps it off; "
+                        "leave it out to let its tier and how often the questions test it decide.")
+
+
+class SheetOptions(Strict):
+    """The cheat sheet's paper."""
+
+    pages: Literal[2, 4] = Field(
+        default=2, description="Pages of the cheat sheet: 2 (one sheet, both sides) or 4 (two sheets, both sides).")
+
+
 class TierInfo(Strict):
     level: Tier
     name: Label
@@ -136,6 +149,8 @@ class Concept(Strict):
     glossary: list[ItemId] = Field(
         default_factory=list, description="Ids of glossary entries this concept uses."
     )
+    sheet: SheetPlacement | None = Field(
+        default=None, description=SHEET_PLACEMENT_HELP)
 
 
 class Trap(Strict):
@@ -145,6 +160,8 @@ class Trap(Strict):
     myth: RichText = Field(description="The wrong belief, stated as a learner might hold it.")
     truth: RichText = Field(description="The correction.")
     tier: Tier = 1
+    sheet: SheetPlacement | None = Field(
+        default=None, description=SHEET_PLACEMENT_HELP)
 
 
 class Option(Strict):
@@ -199,17 +216,23 @@ class Pair(Strict):
     a: PairSide
     b: PairSide
     trap: RichText
+    sheet: SheetPlacement | None = Field(
+        default=None, description=SHEET_PLACEMENT_HELP)
 
 
 class Mistake(Strict):
     id: ItemId
     title: Label
     text: RichText
+    sheet: SheetPlacement | None = Field(
+        default=None, description=SHEET_PLACEMENT_HELP)
 
 
 class ChecklistItem(Strict):
     id: ItemId
     text: RichText
+    sheet: SheetPlacement | None = Field(
+        default=None, description=SHEET_PLACEMENT_HELP)
 
 
 class Faq(Strict):
@@ -303,6 +326,7 @@ class Guide(Strict):
     faq: list[Faq] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
     practice_exam: list[Question] = Field(default_factory=list)
+    sheet: SheetOptions = Field(default_factory=SheetOptions, description="Options of the cheat sheet.")
     lint: LintSettings = Field(
         default_factory=LintSettings, description="Tuning and deliberate exceptions for `studyguide lint`.")
     labels: dict[LabelId, LabelText] = Field(default_factory=dict, json_schema_extra=labels_schema)
