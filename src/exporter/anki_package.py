@@ -23,6 +23,7 @@ import genanki
 import jinja2
 from markupsafe import Markup
 
+from . import scripts
 from .anki_notes import NOTE_TYPES, SCHEMA, field_name
 from .anki_plan import plan
 from .anki_text import deck_part, label_html
@@ -82,6 +83,7 @@ def _models(guide: Guide) -> dict[str, genanki.Model]:
         return environment.get_template(name).render()
 
     css = (TEMPLATES / "style.css").read_text(encoding="utf-8")
+    css += "\n" + scripts.stylesheet(guide.language, "cards", css)  # the fonts and typesetting of its script
     models = {}
     for kind, note_type in NOTE_TYPES.items():
         models[kind] = genanki.Model(

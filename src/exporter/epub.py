@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from ebooklib import epub
 
-from . import bidi, registry
+from . import bidi, registry, scripts
 from .epub_cover import cover_alt_text, cover_png
 from .epub_pages import PRACTICE_ANSWERS, Links, Page, anchor, domain_title, plan_pages, section_titles
 from .epub_writer import Document, ReproducibleWriter, well_formed
@@ -66,7 +66,7 @@ def build_book(guide: Guide) -> epub.EpubBook:
     cover.content = cover_png(guide, common["date_label"])
     book.add_item(cover)
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_FILE, media_type="text/css",
-                                content=(TEMPLATES_DIR / "epub" / "book.css").read_bytes()))
+                                content=_stylesheet(guide).encode("utf-8")))
 
     documents = {}
     for page in pages:
@@ -86,6 +86,12 @@ def build_book(guide: Guide) -> epub.EpubBook:
         {"type": "text", "title": labels.gettext("book.start-reading"), "href": f"{TEXT_DIR}/how-to-use.xhtml"},
     ]
     return book
+
+
+def _stylesheet(guide: Guide) -> str:
+    """The book's stylesheet, then the fonts and typesetting of the guide's script."""
+    css = (TEMPLATES_DIR / "epub" / "book.css").read_text(encoding="utf-8")
+    return css + "\n" + scripts.stylesheet(guide.language, "book", css)
 
 
 def _describe(book: epub.EpubBook, guide: Guide, built, labels: Labels) -> None:

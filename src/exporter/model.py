@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from . import i18n
 from .bidi import language_direction
+from .languages import known_language
 from .fields import (
     WEB_ADDRESS,
     DomainRef,
@@ -277,7 +278,8 @@ class Guide(Strict):
     updated: Annotated[dt.datetime | dt.date, BeforeValidator(date_or_datetime), AfterValidator(releasable)] = Field(
         description="When this version was written; bump it with every change (it dates the artifacts)."
     )
-    language: Annotated[str, pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "must be a language tag such as en or pt-BR")] = Field(
+    language: Annotated[str, pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "must be a language tag such as en or pt-BR"),
+                        AfterValidator(known_language)] = Field(
         description="The guide's language (BCP 47, such as en, de or pt-BR): it picks the catalog of fixed "
                     "labels and the formats of dates and numbers."
     )

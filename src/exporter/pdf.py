@@ -22,7 +22,7 @@ import itertools
 import math
 from pathlib import Path
 
-from . import glyphs, registry, sheet_check, weasyprint_adapter
+from . import glyphs, registry, scripts, sheet_check, weasyprint_adapter
 from .fill_search import LOST_PER_BREAK, Measure, largest_fitting
 from .i18n import labels_for
 from .model import Guide
@@ -70,10 +70,13 @@ class CheatSheet:
         self.labels = labels_for(guide)
         page = CSS(string=f"@page {{ size: {PAPERS[paper]} portrait; @bottom-right {{ content: "
                           f"{page_number_content(self.labels)}; }} }}", font_config=self.font_config)
-        self.stylesheets = [main, page]
+        # The fonts and typesetting of the guide's script, after the main stylesheet.
+        script = CSS(string=scripts.stylesheet(guide.language, "sheet", STYLESHEET.read_text(encoding="utf-8")),
+                     font_config=self.font_config)
+        self.stylesheets = [main, script, page]
         # Tall enough for MEASURED_PAGES pages of columns in one column, and then some.
         self.measure_stylesheets = [
-            main, CSS(string=f"@page {{ size: {width}px {height * self.columns * MEASURED_PAGES * 4}px; }}",
+            main, script, CSS(string=f"@page {{ size: {width}px {height * self.columns * MEASURED_PAGES * 4}px; }}",
                       font_config=self.font_config)]
         self.template = template(self.labels)
         self._fills: dict[tuple[int, bool], float] = {}
@@ -95,13 +98,15 @@ class CheatSheet:
         return PAGES if self.kept(count).back_side() else 1
 
     def html(self, count: int, split: bool, measure: bool = False) -> str:
-        return self.template.render(
+        html = self.template.render(
             guide=self.guide,
             kept=self.kept(count),
             split=split,
             measure=measure,
             built=build_time(self.guide),
         )
+        # WeasyPrint has no `word-break: keep-all`: Korean words are kept whole another way.
+        return scripts.keep_words_whole(html) if scripts.keeps_words_whole(self.guide.language) else html
 
     def render(self, count: int, split: bool, measure: bool = False) -> Document:
         document = HTML(string=self.html(count, split, measure), base_url=str(PDF_TEMPLATES) + "/",

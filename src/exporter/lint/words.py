@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .. import languages
+
 # Scripts written without spaces between words: two characters count as one word.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -109,4 +111,4 @@ LANGUAGES = {"en": ENGLISH, "de": GERMAN}
 
 
 def language(tag: str) -> Language | None:
-    return LANGUAGES.get(tag.split("-")[0].lower())
+    return LANGUAGES.get(languages.primary(tag))
