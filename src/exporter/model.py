@@ -15,7 +15,6 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from . import i18n
 from .bidi import language_direction
-from .languages import known_language
 from .fields import (
     WEB_ADDRESS,
     DomainRef,
@@ -32,6 +31,7 @@ from .fields import (
     pattern,
     releasable,
 )
+from .languages import known_language
 
 if TYPE_CHECKING:
     from .releases import Ledger
