@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from exporter import anki_notes, anki_plan, i18n
 from exporter.loader import SourceError, load_guide
-from exporter.model import Money, Range
+from exporter.model import Guide, Money, Range
 from tests.checkers.anki import card_problems, fresh_collection, import_package, visible_text
 from tests.conftest import FIXTURE_GUIDES
 from tests.helpers import ROOT, run_cli
@@ -396,3 +396,45 @@ def test_a_translated_guide_passes_the_real_checkers(translated_build):
     assert epub_checker.check_artifacts([out / f"{guide.id}.epub"]) == []
     assert anki_checker.check_artifacts([out / f"{guide.id}.apkg"]) == []
     assert pdf_checker.check_artifacts(sorted(out.glob(f"{guide.id}-cheatsheet-*.pdf"))) == []
+
+
+# --- translator comments and counts in every language ------------------------------------------
+
+
+def test_every_message_has_one_description_naming_its_placeholders_with_an_example():
+    """Descriptions live in locale/descriptions.py only; `make messages` writes them into every catalog."""
+    with open(i18n.TEMPLATE, "rb") as source:
+        template = read_po(source)
+    problems = []
+    for message in template:
+        if not message.id:
+            continue
+        message_id = message.id if isinstance(message.id, str) else message.id[0]
+        comments = [comment for comment in message.auto_comments if comment.startswith("Translators:")]
+        if len(comments) != 1:
+            problems.append(f"{message_id}: {len(comments)} descriptions")
+            continue
+        description = " ".join(message.auto_comments)
+        named = set(i18n.PLACEHOLDER.findall(description))
+        shown = i18n.placeholders(message_id) - {"num"} if isinstance(message.id, tuple) else i18n.placeholders(
+            message_id)
+        if shown - named:
+            problems.append(f"{message_id}: does not say what {sorted(shown - named)} hold")
+        if "Example:" not in description:
+            problems.append(f"{message_id}: no example")
+    for language in i18n.shipped_languages():
+        catalog = _catalog(language)
+        described = sum(1 for message in catalog if message.id and message.auto_comments)
+        if described != len(i18n.message_ids()):
+            problems.append(f"{language}: {described} of {len(i18n.message_ids())} messages described")
+    assert problems == []
+
+
+def test_a_language_with_one_form_for_every_count_gets_a_number_word_for_one_too():
+    """No "정답을 1 개 고르세요." beside "정답을 두 개 고르세요.": the count in words for every count."""
+    data = yaml.safe_load((ROOT / "tests" / "fixtures" / "guides" / "orch-110.yaml").read_text(encoding="utf-8"))
+    data["language"] = "ko"
+    data["labels"] = {"anki.choose-answers": "정답을 %(words)s 고르세요.", "number.one": "하나", "number.two": "둘"}
+    guide = Guide.model_validate(data)
+    instructions = {note.fields["Instruction"] for note in anki_plan.plan(guide).notes if note.kind == "question"}
+    assert instructions == {"정답을 하나 고르세요.", "정답을 둘 고르세요."}
