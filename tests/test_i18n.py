@@ -292,9 +292,36 @@ def english_leaks(texts: dict[str, str], language: str, own_text: str) -> list[s
     return sorted(set(leaks))
 
 
-@pytest.fixture(scope="module", params=TRANSLATED_GUIDES, ids=lambda path: path.stem)
+# Shipped languages with no fixture guide of their own: the small English fixture, its
+# `language:` set to theirs, so the leak test covers every shipped catalog.
+RELABELLED_LANGUAGES = sorted(set(i18n.shipped_languages()) - {i18n.SOURCE_LANGUAGE}
+                              - {i18n.catalog_language(_language(source)) for source in TRANSLATED_GUIDES})
+SMALL_FIXTURE = ROOT / "tests" / "fixtures" / "guides" / "orch-110.yaml"
+
+
+def relabelled(language: str, folder: Path) -> Path:
+    """A copy of the small English fixture (and its ledger) in `language`."""
+    text = SMALL_FIXTURE.read_text(encoding="utf-8")
+    copy = folder / SMALL_FIXTURE.name
+    copy.write_text(re.sub(r"^language: .*$", f"language: {language.replace('_', '-')}", text, flags=re.M),
+                    encoding="utf-8")
+    ledger = SMALL_FIXTURE.with_name("orch-110.releases.json")
+    (folder / ledger.name).write_bytes(ledger.read_bytes())
+    return copy
+
+
+def test_every_shipped_language_is_covered_by_the_leak_test():
+    covered = {i18n.catalog_language(_language(source)) for source in TRANSLATED_GUIDES} | set(RELABELLED_LANGUAGES)
+    assert covered == set(i18n.shipped_languages()) - {i18n.SOURCE_LANGUAGE}
+    assert all(i18n.catalog_language(language.replace("_", "-")) == language for language in RELABELLED_LANGUAGES)
+
+
+@pytest.fixture(scope="module", params=TRANSLATED_GUIDES + RELABELLED_LANGUAGES,
+                ids=lambda param: param.stem if isinstance(param, Path) else f"orch-110-{param}")
 def translated_build(request, tmp_path_factory):
     source = request.param
+    if isinstance(source, str):
+        source = relabelled(source, tmp_path_factory.mktemp(f"relabelled-{source}"))
     out = tmp_path_factory.mktemp(f"i18n-{source.stem}")
     result = run_cli("build", str(source), "--out", str(out))
     assert result.returncode == 0, result.stderr
