@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .. import languages
+from exporter.text import languages
 
 # Scripts written without spaces between words (Han, kana, Thai): two characters
 # count as one word. Korean puts spaces between words, so its words are counted
