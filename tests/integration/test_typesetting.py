@@ -158,3 +158,22 @@ def test_the_trap_claim_is_upright_on_cards_rendered_by_anki(built, guide_id):
     assert style["font-style"] == ("italic" if guide_id == GERMAN else "normal")
     if guide_id == KOREAN:
         assert style["word-break"] == "keep-all"
+
+
+def _chars(pdf: Path) -> list[dict]:
+    with pdfplumber.open(pdf) as document:
+        return [char for page in document.pages for char in page.chars]
+
+
+def test_korean_emphasis_is_bold_and_a_particle_follows_a_code_span_with_no_gap(built):
+    chars = _chars(built / f"{KOREAN}-cheatsheet-a4.pdf")
+    text = "".join(char["text"] for char in chars)
+    # `*반드시*` in the exam box's scoring note: upright, in the bold face.
+    at = text.index("반드시")
+    assert all("Bold" in char["fontname"] for char in chars[at:at + 3])
+    assert not any(re.search("Italic|Oblique", char["fontname"]) for char in chars)
+    # "`is.na()`로": the particle starts where the code span's last glyph ends.
+    at = text.index("is.na()로")
+    closing, particle = chars[at + 6], chars[at + 7]
+    assert closing["top"] == pytest.approx(particle["top"], abs=1)
+    assert particle["x0"] - closing["x1"] < 0.3

@@ -238,5 +238,5 @@ def missing_catalog_warning(guide) -> str | None:
     shipped = ", ".join(shipped_languages())
     return (f"warning: {guide.id}: there is no message catalog for language '{guide.language}' "
             f"(shipped: {shipped}); {len(missing)} fixed labels stay in English. Translate them under "
-            f"`labels:` in the guide, or add src/exporter/text/locale/{guide.language.replace('-', '_')}/"
+            f"`labels:` in the guide, or add src/exporter/text/locale/{languages.primary(guide.language)}/"
             f"LC_MESSAGES/messages.po (see \"Writing in another language\" in the README).")
