@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw
 
 from exporter.book.cover_fonts import CoverFonts
 from exporter.model.guide import Domain, Guide
-from exporter.source.loader import source_of
+from exporter.model.problems import FieldPath
 from exporter.text.i18n import labels_for
 
 WIDTH, HEIGHT = 1600, 2560  # the 1:1.6 ratio stores and readers expect
@@ -78,27 +78,29 @@ def imprint(labels, guide: Guide, date_label: str) -> str:
     return labels.gettext("book.cover.version", version=guide.version, date=date_label)
 
 
-def cover_texts(guide: Guide, date_label: str) -> dict[str, str]:
-    """Every text the cover draws, by the guide field it comes from (for the glyph check)."""
+def cover_texts(guide: Guide, date_label: str) -> dict[FieldPath, str]:
+    """Every text the cover draws, by the field of the guide it comes from (for the glyph
+    check); the cover's own words (headings, the imprint, numbers) under the empty path."""
     labels = labels_for(guide)
     weights = " ".join(labels.percent(domain.weight) for domain in guide.domains)
-    texts = {"vendor": guide.vendor.plain.upper(), "exam_code": guide.exam_code.plain, "title": guide.title.plain,
-             "certification": guide.certification.plain, "publisher": guide.publisher.plain,
-             "(cover)": f"{domains_heading(guide, [])} {domains_heading(guide, list(guide.domains))} "
-                        f"{imprint(labels, guide, date_label)} {weights} 0123456789… "
-                        f"{_others_line(guide, [])}"}
+    texts = {("vendor",): guide.vendor.plain.upper(), ("exam_code",): guide.exam_code.plain,
+             ("title",): guide.title.plain, ("certification",): guide.certification.plain,
+             ("publisher",): guide.publisher.plain,
+             (): f"{domains_heading(guide, [])} {domains_heading(guide, list(guide.domains))} "
+                 f"{imprint(labels, guide, date_label)} {weights} 0123456789… "
+                 f"{_others_line(guide, [])}"}
     shown = _shown_domains(guide)
-    texts |= {f"domains[{index}].title": labels.gettext("common.numbered-domain", number=labels.number(domain.number),
-                                                        title=domain.title.plain)
+    texts |= {("domains", index, "title"): labels.gettext("common.numbered-domain", number=labels.number(domain.number),
+                                                          title=domain.title.plain)
               for index, domain in enumerate(guide.domains) if domain in shown}
     return texts
 
 
 def require_cover_fonts(guide: Guide, date_label: str = "1 January 2000") -> None:
-    """Raise the SourceError the cover would, if the installed fonts cannot draw a text it shows:
+    """Raise the GuideProblems the cover would, if the installed fonts cannot draw a text it shows:
     `validate` checks it too, so that a guide it passes also builds on this machine."""
     fonts = CoverFonts(guide.language, guide.direction)
-    fonts.require(cover_texts(guide, date_label), source_of(guide) or f"{guide.id}.yaml")
+    fonts.require(cover_texts(guide, date_label))
 
 
 def cover_png(guide: Guide, date_label: str) -> bytes:

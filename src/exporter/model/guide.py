@@ -23,7 +23,6 @@ from exporter.model.fields import (
     OptionId,
     RichText,
     Tier,
-    as_utc,
     date_or_datetime,
     labels_schema,
     pattern,
@@ -32,6 +31,7 @@ from exporter.model.fields import (
 from exporter.text import i18n
 from exporter.text.bidi import language_direction
 from exporter.text.languages import known_language
+from exporter.text.times import as_utc
 
 if TYPE_CHECKING:
     from exporter.releases.ledgers import Ledger

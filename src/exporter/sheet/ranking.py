@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from exporter.model.guide import ChecklistItem, Concept, Domain, Guide, Mistake, Pair, Trap
-from exporter.model.markup import Text
+from exporter.text.markup import Text
 
 
 @dataclass(frozen=True)

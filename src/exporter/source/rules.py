@@ -9,15 +9,18 @@ outside the rejected items is checked, and the ids of those items still count.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Sequence
 
 from exporter.model.guide import Guide, Question
-from exporter.sheet.room import fixed_part_problem
+from exporter.model.problems import FieldProblem
 from exporter.source.accepted_part import AcceptedPart, ids
 from exporter.source.problems import Marks, Path_, Problem, _locate, _shown, format_path
 
 
-def check_guide(part: AcceptedPart | Guide, marks: Marks | None = None, name: str = "<guide>") -> list[Problem]:
-    """Cross-field rules: unique ids and numbers, weights, answer keys and references."""
+def check_guide(part: AcceptedPart | Guide, marks: Marks | None = None, name: str = "<guide>",
+                checks: Sequence[Callable[[Guide], list[FieldProblem]]] = ()) -> list[Problem]:
+    """Cross-field rules: unique ids and numbers, weights, answer keys and references; and
+    `checks`, the exporters' own (what a format cannot carry), handed in by the caller."""
     part = part if isinstance(part, AcceptedPart) else AcceptedPart.whole(part)
     guide = part.guide
     marks = marks or {}
@@ -57,8 +60,9 @@ def check_guide(part: AcceptedPart | Guide, marks: Marks | None = None, name: st
     if weights and part.complete(("domains",)) and sum(weights) != 100:
         report(("domains",), f"domain weights must sum to 100, but {' + '.join(map(str, weights))} = {sum(weights)}")
 
-    if "exam" in guide.model_fields_set and (fixed_part := fixed_part_problem(guide.exam, guide.domains)):
-        report(*fixed_part)
+    for check in checks:
+        for found in check(guide):
+            report(found.path, found.message)
 
     tier_levels = {tier.level for tier in guide.tiers} if part.complete(("tiers",)) else None
     # References into a list whose content is unknown (rejected whole, or missing) are not judged.

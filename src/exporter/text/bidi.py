@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from exporter.model.markup import Text
+from exporter.text.markup import Text
 
 # Unicode bidi classes of right-to-left letters (Hebrew; Arabic and its kin).
 RIGHT_TO_LEFT_CLASSES = frozenset({"R", "AL"})
