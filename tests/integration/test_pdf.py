@@ -135,7 +135,7 @@ def test_holds_the_exam_facts_domains_and_pairs(built, paper):
     spaced = lambda label: " ".join(label.split())  # noqa: E731
     for domain in guide.domains:
         assert squeezed(domain.title.plain) in squeezed_text
-        assert spaced(labels.percent(domain.weight)) in text
+        assert spaced(labels.share(domain)) in text
     pass_mark = labels.gettext("sheet.scoring.pass-mark", mark=labels.number(guide.exam.pass_mark))
     assert has_phrase(text, spaced(pass_mark), guide)
     minutes = labels.ngettext("unit.minutes", "unit.minutes", guide.exam.duration_minutes)

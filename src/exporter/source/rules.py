@@ -56,6 +56,9 @@ def check_guide(part: AcceptedPart | Guide, marks: Marks | None = None, name: st
                    f"domain number {domain.number} is already used on line {line_of(first_number[domain.number])}")
         else:
             first_number[domain.number] = ("domains", i, "number")
+        if domain.weight_range and not domain.weight_range.min <= domain.weight <= domain.weight_range.max:
+            report(("domains", i, "weight"),
+                   f"{domain.weight} is outside its weight_range, {domain.weight_range}")
     weights = [domain.weight for domain in guide.domains]
     if weights and part.complete(("domains",)) and sum(weights) != 100:
         report(("domains",), f"domain weights must sum to 100, but {' + '.join(map(str, weights))} = {sum(weights)}")

@@ -52,7 +52,7 @@ N_("anki.description.version")
 N_("anki.description.what")
 # Translators: A domain of the exam, as the Domain field of every card shows it (at the foot of the card). %(number)s is the domain's number, %(title)s its title. Example: "Domain 2 · Train and deploy models".
 N_("anki.domain")
-# Translators: Exam-fact cloze card: the share of the exam a domain makes up. %(number)s is the domain's number, %(title)s its title, %(weight)s its share as a percentage (the hidden part of the cloze), %(code)s the exam code. Example: "Domain 2, Train and deploy models, makes up 25% of the AI-300 exam.".
+# Translators: Exam-fact cloze card: the share of the exam a domain makes up. %(number)s is the domain's number, %(title)s its title, %(weight)s its share of the exam, a percentage or a range of them such as 20–25% (the hidden part of the cloze), %(code)s the exam code. Example: "Domain 2, Train and deploy models, makes up 25% of the AI-300 exam.".
 N_("anki.fact.domain-weight")
 # Translators: Exam-fact cloze card. %(code)s is the exam code, %(duration)s the exam's length (unit.minutes, hidden in the cloze). Example: "The AI-300 exam lasts 100 minutes.".
 N_("anki.fact.duration")
@@ -204,7 +204,7 @@ N_("book.contents")
 N_("book.cover")
 # Translators: Text alternative of the cover image, read by screen readers. %(title)s is the guide's title, %(certification)s the certification, %(code)s the exam code, %(publisher)s the publisher, %(version)s the version, %(domains)s the domains by weight (book.cover.alt-domain entries joined by book.cover.alt-separator). Example: "Cover of AI-300 Study Guide: ..., exam AI-300, by Study Guide Compiler, version 1.2.0. Exam domains by weight: Train models 25%; ...".
 N_("book.cover.alt")
-# Translators: One domain in the cover's text alternative. %(title)s is the domain's number and title, %(weight)s its share. Example: "1. Design ML solutions 20%".
+# Translators: One domain in the cover's text alternative. %(title)s is the domain's number and title, %(weight)s its share (a percentage or a range of them). Example: "1. Design ML solutions 20%".
 N_("book.cover.alt-domain")
 # Translators: What separates the domains in the cover's text alternative (book.cover.alt). Example: "; ".
 N_("book.cover.alt-separator")
@@ -230,7 +230,7 @@ N_("book.domain.number")
 N_("book.domain.overview")
 # Translators: Heading of a domain chapter's section of traps. Example: "Exam traps".
 N_("book.domain.traps")
-# Translators: A domain's weight at the top of its chapter. %(label)s is book.domain.weight-label in bold, %(weight)s the share. Example: "Weight: 25% of the exam".
+# Translators: A domain's weight at the top of its chapter. %(label)s is book.domain.weight-label in bold, %(weight)s the share, a percentage or a range of them. Example: "Weight: 20–25% of the exam".
 N_("book.domain.weight")
 # Translators: Label in book.domain.weight, set in bold. Example: "Weight:".
 N_("book.domain.weight-label")
