@@ -66,6 +66,8 @@ CARD_FAMILIES = ("system-ui", "-apple-system", "Segoe UI", "Roboto", "Noto Sans"
 EMPHASIS_MARKS = {"Jpan": ("filled sesame", "over right"), "Kore": ("filled dot", "over right"),
                   "Hans": ("filled dot", "under right"), "Hant": ("filled dot", "under right")}
 WORD_JOINER = "\u2060"
+# The element each target's text sits in: the page, or Anki's card.
+ROOTS = {"sheet": "html", "book": "html", "cards": ".card"}
 
 
 def _script(language: str) -> str | None:
@@ -151,11 +153,11 @@ def stylesheet(language: str, target: str, css: str) -> str:
         # before closing or after opening punctuation.
         rules.append("code { padding-left: 0; padding-right: 0; }")
         if target != "sheet":
-            rules.append("html, body, .card { line-break: strict; }")
+            rules.append(f"{ROOTS[target]} {{ line-break: strict; }}")
     if script in KEEP_ALL_SCRIPTS and target != "sheet":
         # After `word-break: break-word` of table cells and headings: words still
         # break (overflow-wrap) only when one alone is wider than the line.
-        rules.append("html, html *, .card, .card * { word-break: keep-all; }")
+        rules.append(f"{ROOTS[target]}, {ROOTS[target]} * {{ word-break: keep-all; }}")
     return "\n".join(rules) + "\n"
 
 
