@@ -45,7 +45,7 @@ def test_a_portuguese_catalog_of_its_own_wins_over_brazilian():
 
 @pytest.mark.parametrize(("tag", "direction"), [
     ("ar", "rtl"), ("he-IL", "rtl"), ("fa", "rtl"), ("ur", "rtl"), ("yi", "rtl"), ("ckb", "rtl"),
-    ("ku", "ltr"), ("de", "ltr"), ("ja", "ltr"), ("en-US", "ltr")])
+    ("ku", "ltr"), ("de", "ltr"), ("ja", "ltr"), ("en-US", "ltr"), ("mn-Mong", "ltr")])
 def test_direction_comes_from_cldr(tag, direction):
     assert languages.direction(tag) == direction
 

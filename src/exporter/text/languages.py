@@ -101,7 +101,8 @@ def script(tag: str) -> str | None:
 def direction(tag: str) -> str:
     """"rtl" for a language written right to left (CLDR's character order), else "ltr"."""
     found = locale(tag)
-    return found.text_direction if found is not None else "ltr"
+    # CLDR says "ttb" for traditional Mongolian, which the formats set horizontally, left to right.
+    return "rtl" if found is not None and found.text_direction == "rtl" else "ltr"
 
 
 def format_locale(tag: str):
