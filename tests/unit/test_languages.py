@@ -74,3 +74,15 @@ def test_every_italic_of_a_stylesheet_is_made_upright_for_scripts_without_italic
 def test_korean_words_are_joined_across_inline_tags_and_nowhere_else():
     joined = scripts.keep_words_whole('<p>값을 <code>is.na()</code>로 찾는다 &amp; Latin words</p>')
     assert joined == ('<p>값\u2060을 <code>is.na()</code>\u2060로 찾\u2060는\u2060다 &amp; Latin words</p>')
+
+
+@pytest.mark.parametrize(("tag", "problem"), [
+    ("kr", "'kr' is a region (South Korea); did you mean 'ko' (Korean)?"),
+    ("jp", "'jp' is a region (Japan); did you mean 'ja' (Japanese)?"),
+    ("cn", "'cn' is a region (China); did you mean 'zh' (Chinese)?"),
+    ("und", "'und' (undetermined) names no language; write the guide's language, such as en or ko"),
+    ("de-XQ", "'de-XQ' is not a locale CLDR knows: 'XQ' is no region or script of 'de'"),
+    ("ko", None), ("zh-Hant-TW", None), ("pt-PT", None), ("iw", None),
+])
+def test_language_tags_are_checked_against_cldr(tag, problem):
+    assert languages.problem(tag) == problem
