@@ -52,8 +52,11 @@ def has_phrase(text: str, phrase: str, guide) -> bool:
     if phrase in text:
         return True
     words = phrase.split()
-    return guide.direction == "rtl" and " ".join(words[-1:] + words[:-1]) in text or (
-        guide.direction == "rtl" and " ".join(words[1:] + words[:1]) in text)
+    if guide.direction != "rtl":
+        return False
+    # Between a number and a right-to-left word, the extractor may also drop the space.
+    return any(" ".join(order) in text or "".join(order) in text
+               for order in (words[-1:] + words[:-1], words[1:] + words[:1]))
 
 
 def squeezed(text: str) -> str:

@@ -240,6 +240,8 @@ class CheatSheet:
         count, split = self.choose()
         document = self._documents.get((count, split)) or self.render(count, split)
         sheet_check.require_fit(document, self.promised_pages(count, split), self.guide, self.paper)  # before anything is written
+        if scripts.keeps_words_whole(self.guide.language):  # the word joiners are for the layout only
+            weasyprint_adapter.remove_from_bookmarks(document, scripts.WORD_JOINER)
         with pinned_font_clock(build_time(self.guide)):
             document.write_pdf(target, **PDF_OPTIONS)
         glyph_check.require_glyphs(target, self.guide)

@@ -154,6 +154,10 @@ def stylesheet(language: str, target: str, css: str) -> str:
         rules.append("code { padding-left: 0; padding-right: 0; }")
         if target != "sheet":
             rules.append(f"{ROOTS[target]} {{ line-break: strict; }}")
+    if script in KEEP_ALL_SCRIPTS and target == "sheet":
+        # WeasyPrint breaks a word of an inline box that ends a line where `overflow-wrap:
+        # anywhere` is inherited ("반드|시" in emphasis), word joiners or not.
+        rules.append("em, strong, bdi { overflow-wrap: normal; }")
     if script in KEEP_ALL_SCRIPTS and target != "sheet":
         # After `word-break: break-word` of table cells and headings: words still
         # break (overflow-wrap) only when one alone is wider than the line.
@@ -178,6 +182,8 @@ def keep_words_whole(html: str) -> str:
     """The HTML with a word joiner between each Korean letter and the character beside it in
     its word, also across inline tags (`<code>x</code>로`): for WeasyPrint, which has no
     `word-break: keep-all`. The joiners are not drawn and not in the PDF's text."""
+    body = html.find("<body")
+    head, html = (html[:body], html[body:]) if body >= 0 else ("", html)  # the title stays as it is
     parts = _TAG.split(html)
     previous = " "
     for index in range(0, len(parts), 2):
@@ -190,4 +196,4 @@ def keep_words_whole(html: str) -> str:
             joined = WORD_JOINER + joined
         parts[index] = re.sub(r"&[#\w\u2060]+;", lambda match: match.group().replace(WORD_JOINER, ""), joined)
         previous = part
-    return "".join(parts)
+    return head + "".join(parts)
