@@ -51,12 +51,12 @@ def has_phrase(text: str, phrase: str, guide) -> bool:
     with a number in visual order, its number on the other side."""
     if phrase in text:
         return True
-    words = phrase.split()
     if guide.direction != "rtl":
         return False
-    # Between a number and a right-to-left word, the extractor may also drop the space.
-    return any(" ".join(order) in text or "".join(order) in text
-               for order in (words[-1:] + words[:-1], words[1:] + words[:1]))
+    words = phrase.split()
+    # pypdf may also join a number to its right-to-left word ("دقيقة120" for "120 دقيقة").
+    return (" ".join(words[-1:] + words[:-1]) in text or " ".join(words[1:] + words[:1]) in text
+            or "".join(words[-1:] + words[:-1]) in text or "".join(words[1:] + words[:1]) in text)
 
 
 def squeezed(text: str) -> str:

@@ -21,6 +21,7 @@ LEVELS: list[set[str]] = [
     {"build"},      # registry, workers, signals, staged writes, the clock
     {"lint"},       # rules on the model
     {"anki", "sheet", "book"},
+    {"preview"},    # `serve`: a view of the build, through the exporters
     {"cli"},        # the command line, the top
 ]
 TOP = {"__init__", "__main__"}

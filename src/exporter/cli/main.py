@@ -1,4 +1,4 @@
-"""Command line: build, validate, lint, stats, schema, release.
+"""Command line: build, validate, lint, stats, schema, release, serve.
 
 Exit status: 0 on success, 1 when a source has problems, a build fails or
 lint has findings, 2 on bad usage. Problems are printed one per line as
@@ -95,6 +95,17 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument("--dry-run", action="store_true", help="print what would be recorded; write nothing")
     release.set_defaults(run=_release)
 
+    serve = commands.add_parser(
+        "serve", help="preview a guide's cards, book and cheat sheet in the browser, updated on each save",
+        description="Build the guide into a temporary folder and serve a live preview on 127.0.0.1 "
+                    "(nothing is written into dist/); each save rebuilds it and updates the open page.")
+    serve.add_argument("source", type=Path, metavar="SOURCE")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0: any free one)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only)")
+    serve.add_argument("--open", action="store_true", help="open the page in the default browser")
+    serve.set_defaults(run=_serve)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of guide sources")
     schema.set_defaults(run=_schema)
 
@@ -110,6 +121,12 @@ def _output_folder(value: str) -> Path:
     if folder.exists() and not folder.is_dir():
         raise argparse.ArgumentTypeError(f"{value} exists and is not a folder")
     return folder
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0 to 65535)")
+    return int(value)
 
 
 def _formats(value: str) -> list[str]:
@@ -302,6 +319,12 @@ def _release(args) -> int:
 
     ((guide, source_map),) = _load([args.source])
     return release_command.run(guide, source_map, args.source, args.reason, args.summary, args.dry_run)
+
+
+def _serve(args) -> int:
+    from exporter.preview.server import serve  # imports the web server, which only this command needs
+
+    return serve(args.source, args.host, args.port, args.open)
 
 
 def _schema(args) -> int:
