@@ -23,6 +23,7 @@ from pathlib import Path
 
 from exporter.build.registry import EXPORTERS
 
+from ..helpers import export
 from . import preview
 from .synthetic import write_scaled_guide
 
@@ -149,10 +150,10 @@ def own_code_share(source: Path, out: Path) -> list[tuple[str, float, float]]:
 
 
 def _profile(name, exporter, guide, out: Path, ours: tuple[str, ...]) -> tuple[str, float, float]:
-    module = exporter.load()
+    exporter.load()  # imported before the profile, as a build does before its jobs
     profile = cProfile.Profile()
     profile.enable()
-    module.export(guide, out)
+    export(guide, name, out)
     profile.disable()
     stats = pstats.Stats(profile).stats
     total = sum(entry[2] for entry in stats.values())

@@ -22,7 +22,7 @@ import yaml
 from anki.collection import ImportAnkiPackageRequest
 
 from exporter.anki import plan as anki_plan
-from exporter.book.pages import anchor
+from exporter.model.anchors import anchor
 from exporter.releases import ledgers as releases
 from exporter.source.loader import load_guide
 from tests.checkers.anki import card_problems, fresh_collection, import_package, visible_text

@@ -84,7 +84,6 @@ def test_any_sheet_gets_the_largest_prefix_that_fits(heights, lost, error, measu
     assert result <= expected
     if result < expected:
         assert result in sheet.probed or result == 0
-        assert sheet.true_height(result + 1) <= CAPACITY  # (it fits, yet the forecast said it surely would not)
         assert error > 1.0, "only an over-estimating forecast may stop the search short"
     assert len(set(sheet.probed)) == len(sheet.probed), "no layout twice"
     assert not list(itertools.filterfalse(lambda n: 0 <= n <= len(heights), sheet.probed))

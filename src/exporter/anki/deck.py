@@ -27,7 +27,6 @@ from pathlib import Path
 
 from exporter.anki.package import package, write_apkg
 from exporter.anki.plan import plan
-from exporter.build import registry
 from exporter.model.clock import build_time
 from exporter.model.guide import Guide
 
@@ -35,11 +34,6 @@ from exporter.model.guide import Guide
 def write(guide: Guide, target: Path, variant: str = "") -> None:
     """The deck, written to `target` (the registry names the file)."""
     write_apkg(package(guide), target, build_time(guide).timestamp())
-
-
-def export(guide: Guide, out_dir: Path) -> list[Path]:
-    """The deck, written atomically into `out_dir` under the registry's name."""
-    return registry.EXPORTERS["anki"].export(guide, out_dir)
 
 
 def cards_by_domain(guide: Guide) -> dict[str, int]:

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from exporter.anki.notes import NOTE_TYPES, SCHEMA, field_name
 from exporter.anki.plan import plan
 from exporter.anki.text import deck_part, label_html
-from exporter.build.output import COMPILED_TEMPLATES, TEMPLATES_DIR
+from exporter.build.templates import TEMPLATES_DIR, template_environment
 from exporter.build.zips import entry_time, pinned_entry
 from exporter.model.guide import Guide
 from exporter.text import scripts
@@ -46,18 +46,7 @@ def stable_id(*names: str) -> int:
 
 def _template_environment(labels: Labels, language: str) -> jinja2.Environment:
     """Card templates are Jinja first: `[[ ]]` and `[% %]`, since `{{ }}`, `{{# }}` belong to Anki."""
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        bytecode_cache=COMPILED_TEMPLATES,
-        extensions=["jinja2.ext.i18n"],
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        variable_start_string="[[", variable_end_string="]]",
-        block_start_string="[%", block_end_string="%]",
-        comment_start_string="[#", comment_end_string="#]",
-    )
-    labels.install(environment)
+    environment = template_environment("anki", labels, card_syntax=True)
     # A label's braces must not reach Anki, which would read "{{" as a field.
     say = lambda message_id, **values: label_html(labels, message_id) % values  # noqa: E731
     environment.globals.update(_=say, gettext=say)

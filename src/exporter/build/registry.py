@@ -12,7 +12,6 @@ job), all in one pool of workers: see `plan` and `cli._build`.
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,18 +63,6 @@ class Exporter:
 
     def write(self, guide: Guide, artifact: Artifact, target: Path) -> None:
         self.load().write(guide, target, artifact.variant)
-
-    def export(self, guide: Guide, out_dir: str | os.PathLike[str]) -> list[Path]:
-        """Write all of this exporter's artifacts into `out_dir`, one after the other, each atomically."""
-        from exporter.build.output import atomic_output
-
-        finals = []
-        for artifact in self.outputs:
-            final = Path(out_dir) / artifact.file_name(guide.id)
-            with atomic_output(final) as temp:
-                self.write(guide, artifact, temp)
-            finals.append(final)
-        return finals
 
     def cards_by_domain(self, guide: Guide) -> dict[str, int]:
         if not self.counts_cards:

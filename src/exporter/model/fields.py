@@ -11,7 +11,7 @@ import difflib
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from exporter.text import i18n
 from exporter.text.markup import Text
@@ -74,6 +74,15 @@ def pattern(regex: str, rule: str, suggest_id: bool = False) -> StringConstraint
 
 
 WEB_ADDRESS = pattern(r"^https?://\S+$", "must be a web address starting with http:// or https://")
+# A release's version: the guide's, and each of its ledger's releases.
+Version = Annotated[str, pattern(r"^\d+(\.\d+){0,2}$", 'must be a version number in quotes, such as "1.2" or "1.2.3"')]
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors: they are almost always typos. The base of every record
+    read from a file (the guide, its release ledger)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def date_or_datetime(value: object) -> object:

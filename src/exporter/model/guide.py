@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, PrivateAttr, field_validator
 
 from exporter.model.fields import (
     WEB_ADDRESS,
@@ -22,7 +22,9 @@ from exporter.model.fields import (
     LabelText,
     OptionId,
     RichText,
+    Strict,
     Tier,
+    Version,
     date_or_datetime,
     labels_schema,
     pattern,
@@ -32,15 +34,6 @@ from exporter.text import i18n
 from exporter.text.bidi import language_direction
 from exporter.text.languages import known_language
 from exporter.text.times import as_utc
-
-if TYPE_CHECKING:
-    from exporter.releases.ledgers import Ledger
-
-
-class Strict(BaseModel):
-    """Unknown fields are errors: they are almost always typos."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Range(Strict):
@@ -277,7 +270,7 @@ class Guide(Strict):
     title: Label
     certification: Label
     vendor: Label
-    version: Annotated[str, pattern(r"^\d+(\.\d+){0,2}$", 'must be a version number in quotes, such as "1.2" or "1.2.3"')]
+    version: Version
     updated: Annotated[dt.datetime | dt.date, BeforeValidator(date_or_datetime), AfterValidator(releasable)] = Field(
         description="When this version was written; bump it with every change (it dates the artifacts)."
     )
@@ -317,17 +310,18 @@ class Guide(Strict):
                 raise ValueError(f"{message_id}: uses {names}, which this label does not have")
         return labels
 
-    # The release ledger beside the source (`releases/ledgers.py`), which the loader
-    # attaches; None until the guide's first release.
-    _ledger: Ledger | None = PrivateAttr(default=None)
+    # The release ledger beside the source (a `releases.ledgers.Ledger`), which the loader
+    # attaches; None until the guide's first release. Typed loosely: the ledger is read
+    # with this model's field types, so its module sits above the model's.
+    _ledger: Any = PrivateAttr(default=None)
 
     # --- convenient views for exporters -------------------------------------------
 
     @property
-    def ledger(self) -> Ledger | None:
+    def ledger(self) -> Any:
         return self._ledger
 
-    def with_ledger(self, ledger: Ledger | None) -> Guide:
+    def with_ledger(self, ledger: Any) -> Guide:
         guide = self.model_copy()
         guide._ledger = ledger
         return guide

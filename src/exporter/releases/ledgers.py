@@ -54,8 +54,10 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
+from exporter.model.fields import Strict, Version
+from exporter.model.problems import data_path, format_path
 from exporter.text.times import iso_utc
 
 LEDGER_SUFFIX = ".releases.json"
@@ -71,11 +73,7 @@ def ledger_path(source: Path) -> Path:
 # --- the ledger file -------------------------------------------------------------
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Entry(_Strict):
+class Entry(Strict):
     """A note as one release shipped it."""
 
     kind: str
@@ -97,12 +95,12 @@ class Entry(_Strict):
 _LABEL_FIELDS = ("Term", "Claim", "Question", "Text")
 
 
-class Retirement(_Strict):
+class Retirement(Strict):
     reason: str | None = None
 
 
-class Release(_Strict):
-    version: str = Field(pattern=r"^\d+(\.\d+){0,2}$")
+class Release(Strict):
+    version: Version
     updated: str  # as in the source: a date, or an ISO date and time in UTC
     summary: str | None = None
     added: dict[str, Entry] = Field(default_factory=dict)
@@ -122,7 +120,7 @@ class Release(_Strict):
         return self.time.date()
 
 
-class Ledger(_Strict):
+class Ledger(Strict):
     format: int = FORMAT
     guide: str
     releases: list[Release] = Field(default_factory=list)
@@ -169,7 +167,7 @@ def parse_ledger(text: str, guide_id: str | None) -> tuple[Ledger | None, list[t
     try:
         ledger = Ledger.model_validate(data)
     except ValidationError as error:
-        return None, [(0, 0, _field(e["loc"]), e["msg"]) for e in error.errors()]
+        return None, [(0, 0, format_path(data_path(e, data)), e["msg"]) for e in error.errors()]
     problems = []
     if ledger.format != FORMAT:
         problems.append((0, 0, "format", f"is {ledger.format}; this version of the compiler reads format {FORMAT}"))
@@ -181,10 +179,6 @@ def parse_ledger(text: str, guide_id: str | None) -> tuple[Ledger | None, list[t
         except ValueError:
             problems.append((0, 0, f"releases[{number}].updated", f"{release.updated!r} is not a date"))
     return (None if problems else ledger), problems
-
-
-def _field(loc) -> str:
-    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".") or "(top level)"
 
 
 def format_updated(moment: dt.date | dt.datetime) -> str:

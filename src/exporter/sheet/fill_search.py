@@ -1,7 +1,7 @@
 """The cheat sheet's fill search: how many ranked items fit, found with few real layouts.
 
 A pure function of two callbacks' answers, with no WeasyPrint in it (so that
-`tests/test_fill_search.py` runs it on made-up layouts in milliseconds): a
+`tests/unit/test_fill_search.py` runs it on made-up layouts in milliseconds): a
 `Measure`, from one layout of every candidate item in a single tall column,
 forecasts how tall any prefix of the ranking is; a probe lays out a prefix for
 real and tells whether it fits and how much room its column breaks lost. That

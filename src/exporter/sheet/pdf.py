@@ -22,7 +22,6 @@ import itertools
 import math
 from pathlib import Path
 
-from exporter.build import registry
 from exporter.build.output import pinned_font_clock
 from exporter.model.clock import build_time
 from exporter.model.guide import Guide
@@ -254,8 +253,3 @@ def write(guide: Guide, target: Path, variant: str) -> None:
     Each paper's selection and layout is independent of the other's: the build
     runs them as two jobs."""
     CheatSheet(guide, variant).write(target)
-
-
-def export(guide: Guide, out_dir: Path) -> list[Path]:
-    """Both papers' sheets, one after the other, written atomically into `out_dir`."""
-    return registry.EXPORTERS["pdf"].export(guide, out_dir)

@@ -16,7 +16,8 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 import tinycss2
 
-from exporter.build.output import TEMPLATES_DIR
+from exporter.build.templates import TEMPLATES_DIR, template_environment
+from exporter.model.anchors import anchor
 from exporter.model.guide import Domain
 from exporter.sheet.room import COMPACT_CHART_ABOVE, width
 from exporter.sheet.weasyprint.adapter import URLFetcher
@@ -71,9 +72,8 @@ def flow_columns(stylesheet: Path = STYLESHEET) -> int:
 
 
 def domain_anchor(domain: Domain) -> str:
-    """A domain's section on the sheet. The dot, which ids cannot hold, keeps it apart
-    from the fixed sections (`exam`, `weights`, `pairs`...) whatever the domain's id."""
-    return f"domain.{domain.id}"
+    """A domain's section on the sheet, apart from the fixed sections (`exam`, `weights`, `pairs`...)."""
+    return anchor("domain", domain.id)
 
 
 def page_number_content(labels: Labels) -> str:
@@ -115,15 +115,7 @@ def clipped(text: str, columns: int) -> str:
 
 def template(labels: Labels) -> jinja2.Template:
     """The sheet's template, in an environment with the guide's labels and the sheet's filters."""
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(PDF_TEMPLATES),
-        extensions=["jinja2.ext.i18n"],
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    labels.install(environment)
+    environment = template_environment("pdf", labels)
     environment.filters["md"] = bidi.html_filter()
     environment.filters["md_in_link"] = bidi.html_filter(in_link=True)
     environment.globals["domain_anchor"] = domain_anchor

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import yaml
 
-from exporter.source.problems import Marks, Path_, Problem, SourceError, _shown, format_path
+from exporter.model.problems import format_path, shown
+from exporter.source.problems import Marks, Path_, Problem, SourceError
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -147,7 +148,7 @@ class _Builder:
             return
         child = parent.path + (key,)
         if key in parent.value:
-            self.problems.append(self.problem(event, child, f"duplicate key '{_shown(key, quote=False)}' "
+            self.problems.append(self.problem(event, child, f"duplicate key '{shown(key, quote=False)}' "
                                                             f"(first given on line {self.marks[child][0]})"))
             parent.skip_value = True
             return
@@ -188,8 +189,8 @@ class _Builder:
         elif tag is None or tag == "!":
             tag = "tag:yaml.org,2002:" + ("map" if isinstance(event, yaml.MappingStartEvent) else "seq")
         if tag not in _PLAIN_TAGS:
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
-            self.problems.append(self.problem(event, path, f"the tag {_shown(shown, quote=False)} "
+            tag_name = tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.append(self.problem(event, path, f"the tag {shown(tag_name, quote=False)} "
                                                            "is not allowed; write a plain value"))
             self.skipping += opens
             return None
@@ -207,7 +208,7 @@ class _Builder:
         except (ValueError, OverflowError, LookupError, AttributeError, yaml.YAMLError) as error:
             kind = "date" if tag.endswith(":timestamp") else tag.rsplit(":", 1)[-1]
             reason = f" ({error})" if isinstance(error, (ValueError, OverflowError)) else ""
-            self.problems.append(self.problem(event, path, f"{_shown(event.value)} is not a valid {kind}{reason}"))
+            self.problems.append(self.problem(event, path, f"{shown(event.value)} is not a valid {kind}{reason}"))
             return None
         finally:
             _constructor.constructed_objects.clear()  # it remembers every node; ours are used once
