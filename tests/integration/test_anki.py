@@ -221,7 +221,9 @@ def test_notes_carry_the_date_of_the_release_that_last_changed_them(imported):
 def test_cards_by_domain_matches_the_imported_deck(imported):
     guide, col, _ = imported
     counts = anki.cards_by_domain(guide)
-    assert set(counts) == {d.id for d in guide.domains}
+    assert set(counts) == {d.id for d in guide.domains} | {anki.GENERAL_CARDS, anki.RETIRED_CARDS}
+    assert sum(counts.values()) == col.card_count()  # every card of the deck, counted once
+    assert counts[anki.RETIRED_CARDS] == len(col.find_cards(f"tag:{tag_root(guide)}::retired"))
     for domain in guide.domains:
         found = len(col.find_cards(f"tag:{tag_root(guide)}::domain::{domain.number}"))
         # a pair spanning two domains counts for its first one only

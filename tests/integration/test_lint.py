@@ -142,7 +142,8 @@ def verdicts(guide: Guide) -> set[tuple[str, str]]:
 
 def shuffled(guide: Guide, which: int, order: list[int]) -> Guide:
     """The guide with one question's options in `order`, relabelled a, b… and its key following them."""
-    data = yaml.safe_load(json.dumps(guide.model_dump(mode="json")))
+    # Unescaped: YAML reads a JSON surrogate-pair escape (an emoji) as two lone surrogates.
+    data = yaml.safe_load(json.dumps(guide.model_dump(mode="json"), ensure_ascii=False))
     questions = [q for d in data["domains"] for q in d["questions"]] + data["practice_exam"]
     question = questions[which % len(questions)]
     options = [question["options"][i] for i in order[:len(question["options"])]]

@@ -53,7 +53,9 @@ def _template_environment(labels: Labels, language: str) -> jinja2.Environment:
 
     def field(name: str, prefix: str = "") -> Markup:
         """An Anki field reference, `{{Name}}` (or `{{#Name}}`, `{{cloze:Name}}`), by its shown name."""
-        return Markup("{{%s%s}}") % (prefix, field_name(labels, name))
+        # Anki matches the name as written, so it goes in raw: escaped ("L&#39;explication")
+        # it would name no field. Braces and colons are never in it (`field_name`).
+        return Markup("{{" + prefix + field_name(labels, name) + "}}")
 
     environment.globals.update(field=field, lang=language, strong=lambda inner: Markup("<strong>%s</strong>") % inner)
     return environment

@@ -14,10 +14,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import fcntl
 import hashlib
 import json
 import os
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,6 +65,28 @@ def atomic_output(final: Path) -> Iterator[Path]:
             temp.unlink()
 
 
+@contextlib.contextmanager
+def build_lock(folder: Path) -> Iterator[None]:
+    """Hold the output folder for one build at a time: a second build into it waits.
+
+    Two builds at once would each put their set in place and clean up what they
+    take for stale temporary files; serialised, the later one wins whole. The lock
+    is the folder's own (flock), so no file is left in it; the build's workers
+    share it, and it goes with the last of them.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another build into {folder} to finish", file=sys.stderr, flush=True)
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
 def staged_path(final: Path, owner: int) -> Path:
     """Where the build with process id `owner` writes `final` before it goes into place.
 
@@ -95,9 +119,9 @@ def put_in_place(staged: list[tuple[Path, Path]]) -> None:
     Ctrl-C and SIGTERM wait until the last rename: a set half old, half new
     would give a learner a deck and a book of different versions.
     """
-    for temp, final in staged:  # what would refuse a rename, refused before the first one
+    for _, final in staged:  # what would refuse a rename, refused before the first one
         if final.is_dir():
-            raise IsADirectoryError(errno.EISDIR, "a folder is where the artifact goes", str(temp), str(final))
+            raise IsADirectoryError(errno.EISDIR, "a folder is where the artifact goes", str(final))
     with signals.deferred():
         for temp, final in staged:
             os.replace(temp, final)

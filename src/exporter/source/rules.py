@@ -140,3 +140,4 @@ def _questions(guide: Guide):
             yield ("domains", d, "questions", q), question
     for q, question in enumerate(guide.practice_exam):
         yield ("practice_exam", q), question
+

@@ -93,6 +93,8 @@ def _message(error: dict) -> str:
     if kind in _BOUNDS:
         (limit,) = context.values()
         return f"must be {_BOUNDS[kind]} {limit}, got {shown(value)}"
+    if kind == "finite_number":
+        return f"must be a finite number, got {shown(value)}"
     if kind == "literal_error":
         return f"must be {context['expected']}, got {shown(value)}"
     if expected and value is None:

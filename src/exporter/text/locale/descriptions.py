@@ -470,14 +470,14 @@ N_("number.three")
 N_("number.two")
 # Translators: A concept's term before its explanation, on the cheat sheet (in bold). %(term)s is the term. Example: "Feature store:".
 N_("sheet.concept-term")
+# Translators: Row heading of the sheet's exam box: where and how the exam is taken (test centre, online). Example: "Delivery".
+N_("sheet.delivery")
 # Translators: The cheat sheet PDF's subject (document properties). %(code)s is the exam code, %(certification)s the certification, %(version)s the guide's version. Example: "Two-page printable summary of the AI-300 exam (Machine Learning Operations Engineer Associate), version 1.2.0".
 N_("sheet.description")
 # Translators: Row heading of the sheet's exam box: the exam's length. Example: "Duration".
 N_("sheet.duration")
 # Translators: Row heading of the sheet's exam box: the fee. Example: "Fee".
 N_("sheet.fee")
-# Translators: Value of the sheet's fee row. %(fee)s is the fee with its currency, %(delivery)s where the exam is taken. Example: "US$165; test centre, online proctored".
-N_("sheet.fee.text")
 # Translators: The cheat sheet's footer, one short line. %(code)s is the exam code, %(version)s the version, %(date)s the ISO date (2026-11-30), %(license)s the licence. Example: "AI-300 cheat sheet · v1.2.0 · 2026-11-30 · CC BY 4.0".
 N_("sheet.footer")
 # Translators: Row heading of the sheet's exam box: questions and their types. Example: "Format".
@@ -500,8 +500,12 @@ N_("sheet.heading")
 N_("sheet.key-topics")
 # Translators: A keyword of the cheat sheet PDF (document properties). Example: "cheat sheet".
 N_("sheet.keyword")
+# Translators: Row heading of the sheet's exam box: hands-on labs in the exam. Example: "Labs".
+N_("sheet.labs")
 # Translators: Line on the sheet when some domains did not fit. %(domains)s lists their numbers; %(num)s (not shown) is how many. Example: "Not on this sheet, for want of room: domains 4, 5. The book and the deck have every domain.".
 N_("sheet.omitted-domains")
+# Translators: Line at the end of the sheet when some must-know (tier 1) items did not fit. %(num)s is how many were left out. Example: "3 more must-know items are in the book and the deck.".
+N_("sheet.omitted-items")
 # Translators: The page counter in the sheet's footer. %(page)s and %(pages)s become the page counters. Example: "page 1 of 2".
 N_("sheet.page-of")
 # Translators: Label before a pair's usual mistake, on the sheet. Example: "Trap:".
@@ -510,6 +514,8 @@ N_("sheet.pair-trap")
 N_("sheet.replaces")
 # Translators: Row heading of the sheet's exam box: the score scale and pass mark. Example: "Scoring".
 N_("sheet.scoring")
+# Translators: Row heading of the sheet's exam box: the guide's own note on scoring. Example: "Note".
+N_("sheet.scoring-note")
 # Translators: Part of sheet.scoring.text, set in bold. %(mark)s is the pass mark. Example: "pass mark 700".
 N_("sheet.scoring.pass-mark")
 # Translators: Value of the sheet's scoring row. %(scale)s is the score range (format.range), %(pass_mark)s is sheet.scoring.pass-mark. Example: "scale 1–1,000, pass mark 700".
