@@ -21,7 +21,7 @@ from exporter.build.templates import TEMPLATES_DIR, template_environment
 from exporter.model.anchors import anchor, heading_anchor
 from exporter.model.clock import build_time
 from exporter.model.guide import Guide
-from exporter.text import bidi
+from exporter.text import bidi, scripts
 from exporter.text.i18n import Labels, labels_for
 
 TEXT_DIR = "text"
@@ -65,7 +65,7 @@ def build_book(guide: Guide) -> epub.EpubBook:
     cover.content = cover_png(guide, common["date_label"])
     book.add_item(cover)
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_FILE, media_type="text/css",
-                                content=(TEMPLATES_DIR / "epub" / "book.css").read_bytes()))
+                                content=_stylesheet(guide).encode("utf-8")))
 
     documents = {}
     for page in pages:
@@ -83,6 +83,12 @@ def build_book(guide: Guide) -> epub.EpubBook:
                    "href": f"{TEXT_DIR}/{page.file_name}"}
                   for page in pages if page.landmark and page.landmark[0] in EPUB2_GUIDE_TYPES]
     return book
+
+
+def _stylesheet(guide: Guide) -> str:
+    """The book's stylesheet, then the fonts and typesetting of the guide's script."""
+    css = (TEMPLATES_DIR / "epub" / "book.css").read_text(encoding="utf-8")
+    return css + "\n" + scripts.stylesheet(guide.language, "book", css)
 
 
 def _describe(book: epub.EpubBook, guide: Guide, built, labels: Labels) -> None:
