@@ -18,13 +18,14 @@ CODE       := $(wildcard src/exporter/*.py) $(INSTALLED)
 # (fonts-noto-cjk), emoji in colour on the sheet (fonts-noto-color-emoji) and
 # in outline on the cover, where Pillow cannot scale colour bitmaps
 # (fonts-symbola, also the sheet's last fallback). Pillow's wheels bring the Raqm
-# layout that shapes Arabic on the cover, but not FriBiDi: libfribidi0. The
+# layout that shapes Arabic on the cover, but not FriBiDi: libfribidi0. Figures
+# drawn from DOT need graphviz; an author's SVG is rasterised with libcairo2. The
 # checks need poppler (pdffonts, pdftoppm, pdftotext), qpdf, chromium for Ace
 # and for screenshots, faketime for the reproducibility tests, and calibre
 # (ebook-convert) to check that the book converts for Kindle, and a Java 17
 # JDK for EPUBCheck (the tests keep it running with a small program they
 # launch from source, which a bare runtime cannot compile).
-RUNTIME_PACKAGES := fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola libfribidi0
+RUNTIME_PACKAGES := fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola libfribidi0 graphviz libcairo2
 TEST_PACKAGES    := $(RUNTIME_PACKAGES) poppler-utils qpdf chromium faketime calibre openjdk-17-jdk-headless
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium

@@ -21,6 +21,7 @@ import weakref
 from pathlib import Path
 
 from .accepted_part import AcceptedPart, accepted_part
+from .figures import load_figures
 from .model import Guide
 from .output import source_date_epoch_problem
 from .problems import Marks, Path_, Problem, SourceError, _shown, format_path
@@ -96,6 +97,9 @@ def load_guide_located(source: str | os.PathLike[str],
         for problem in check_guide(part, marks, name):
             if not any(_within(problem.field, field) for field in rejected):
                 problems.append(problem)
+        figures, figure_problems = load_figures(part, marks, name, text, path.parent)
+        problems += [problem for problem in figure_problems
+                     if not any(_within(problem.field, field) for field in rejected)]
     guide_id = data.get("id")
     if path.suffix in (".yaml", ".yml") and isinstance(guide_id, str) and guide_id != path.stem:
         problems.append(
@@ -110,6 +114,7 @@ def load_guide_located(source: str | os.PathLike[str],
         raise SourceError(sorted(problems))
     assert guide is not None
     guide = guide.with_ledger(ledger) if ledger else guide
+    guide = guide.with_figures(figures) if figures else guide
     _SOURCES[id(guide)] = (weakref.ref(guide), name)
     return guide, marks
 
