@@ -26,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import registry
-from .anki_package import package, write_apkg
+from .anki_package import package_of, write_apkg
 from .anki_plan import plan
 from .model import Guide
 from .output import build_time
@@ -34,7 +34,8 @@ from .output import build_time
 
 def write(guide: Guide, target: Path, variant: str = "") -> None:
     """The deck, written to `target` (the registry names the file)."""
-    write_apkg(package(guide), target, build_time(guide).timestamp())
+    layout = plan(guide)
+    write_apkg(package_of(guide, layout), target, build_time(guide).timestamp(), layout.media)
 
 
 def export(guide: Guide, out_dir: Path) -> list[Path]:

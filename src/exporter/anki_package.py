@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import html
 import itertools
+import json
 import sqlite3
 import tempfile
 import zipfile
@@ -23,7 +24,7 @@ import genanki
 import jinja2
 from markupsafe import Markup
 
-from .anki_notes import NOTE_TYPES, SCHEMA, field_name
+from .anki_notes import NOTE_TYPES, SCHEMA, DeckLayout, field_name
 from .anki_plan import plan
 from .anki_text import deck_part, label_html
 from .i18n import Labels, labels_for
@@ -101,7 +102,11 @@ def _models(guide: Guide) -> dict[str, genanki.Model]:
 
 
 def package(guide: Guide) -> genanki.Package:
-    layout = plan(guide)
+    return package_of(guide, plan(guide))
+
+
+def package_of(guide: Guide, layout: DeckLayout) -> genanki.Package:
+    """The decks and notes of a planned deck (its media go in beside them: `write_apkg`)."""
     models = _models(guide)
     decks = {
         deck.key: genanki.Deck(stable_id("deck", guide.id, deck.key), deck.name, deck.description)
@@ -138,11 +143,13 @@ def _storable_time(timestamp: float) -> int:
 
 
 
-def write_apkg(deck_package: genanki.Package, path: Path, timestamp: float) -> None:
+def write_apkg(deck_package: genanki.Package, path: Path, timestamp: float,
+               media_files: dict[str, bytes] | None = None) -> None:
     """Like genanki's write_to_file, but byte-reproducible and leaving no temp file.
 
     genanki stamps the zip entry with the temp file's mtime and leaves that file
-    behind; here every time comes from `timestamp`.
+    behind; here every time comes from `timestamp`. Media files go in by name
+    order, as the numbered entries and the `media` map Anki reads.
     """
     with tempfile.TemporaryDirectory(prefix="studyguide-anki-") as folder:
         db_path = Path(folder) / "collection.anki2"
@@ -156,8 +163,12 @@ def write_apkg(deck_package: genanki.Package, path: Path, timestamp: float) -> N
             connection.close()
         database = db_path.read_bytes()
     stamp = max(dt.datetime.fromtimestamp(timestamp, dt.timezone.utc), dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc))
+    names = sorted(media_files or {})
+    index = json.dumps({str(number): name for number, name in enumerate(names)}, sort_keys=True).encode()
+    entries = [("collection.anki2", database), ("media", index),
+               *((str(number), media_files[name]) for number, name in enumerate(names))]
     with zipfile.ZipFile(path, "w") as archive:
-        for name, payload in (("collection.anki2", database), ("media", b"{}")):
+        for name, payload in entries:
             entry = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16

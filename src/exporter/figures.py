@@ -335,13 +335,13 @@ def svg_font_sizes(data: bytes) -> list[float]:
 
 def _rasterise_svg(data: bytes) -> bytes:
     """An author's (checked) SVG as PNG, fetching nothing, at RASTER_DPI."""
-    import cairosvg
+    from cairosvg.surface import PNGSurface
 
     def refuse(url, *args, **kwargs):
         raise ValueError(f"a figure may not fetch {url}")
 
-    return cairosvg.svg2png(bytestring=data, url_fetcher=refuse, unsafe=False, dpi=RASTER_DPI,
-                            scale=RASTER_DPI / 96)
+    return PNGSurface.convert(bytestring=data, url_fetcher=refuse, unsafe=False, dpi=RASTER_DPI,
+                              scale=RASTER_DPI / 96)
 
 
 # --- Graphviz ----------------------------------------------------------------------------
