@@ -9,7 +9,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -126,3 +125,100 @@ def _owner(guide, path) -> str:
 
 def _escaped(text: str) -> str:
     return anki_plan.field_text(text)
+
+
+# --- the book ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def book(exported):
+    (path,) = exported["fig-120"]["epub"]
+    return path
+
+
+def _figures_in(epub_path: Path) -> dict[str, dict]:
+    """Each <figure> of a book by id: its images' sources, its alt texts, its caption's text."""
+    from lxml import etree
+
+    found = {}
+    with zipfile.ZipFile(epub_path) as archive:
+        for name in archive.namelist():
+            if not name.endswith(".xhtml"):
+                continue
+            root = etree.fromstring(archive.read(name))
+            for element in root.iter("{http://www.w3.org/1999/xhtml}figure"):
+                images = list(element.iter("{http://www.w3.org/1999/xhtml}img"))
+                sources = list(element.iter("{http://www.w3.org/1999/xhtml}source"))
+                found[element.get("id")] = {
+                    "document": name,
+                    "images": [image.get("src") for image in images] + [s.get("srcset") for s in sources],
+                    "alt": [image.get("alt") for image in images],
+                    "caption": "".join(element.find("{http://www.w3.org/1999/xhtml}figcaption").itertext()),
+                }
+    return found
+
+
+def test_the_book_shows_every_figure_with_alt_text_and_its_number(guide, book):
+    found = _figures_in(book)
+    numbers = figures.figure_numbers(guide)
+    with zipfile.ZipFile(book) as archive:
+        names = set(archive.namelist())
+    for _, figure in figures.figure_paths(guide):
+        entry = found[f"figure.{figure.id}"]
+        assert entry["alt"] == [figure.alt]
+        caption = f"Figure {numbers[figure.id]}" + (f": {figure.caption.plain}" if figure.caption else "")
+        assert entry["caption"].startswith(caption)
+        rendered = guide.rendered(figure)
+        # SVG for readers that show it, PNG for those that cannot (the <img> of a <picture>).
+        expected = {f"../images/{rendered.file_name}"} | ({f"../images/{rendered.raster_file_name}"}
+                                                            if rendered.vector else set())
+        assert set(entry["images"]) == expected
+        for source in expected:
+            assert source.replace("../", "EPUB/") in names
+    # The chapter's sections carry the numbers the cards cite.
+    with zipfile.ZipFile(book) as archive:
+        chapter = archive.read("EPUB/text/domain-pruning.xhtml").decode()
+    assert '<span class="section-number">1.2</span> Concepts' in chapter
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("ebook-convert") is None, reason="Calibre is not installed (optional)")
+@pytest.mark.parametrize("kindle_format", ["azw3", "mobi"])
+def test_calibres_kindle_conversion_keeps_every_figure(guide, book, kindle_format, tmp_path):
+    """Calibre stands in for Send to Kindle's conversion: convert, convert back, and find
+    every figure's image, with its alt text in AZW3 (the old MOBI format has no alt text:
+    there every figure's image is counted)."""
+    kindle, back = tmp_path / f"book.{kindle_format}", tmp_path / "back.epub"
+    for source, target in ((book, kindle), (kindle, back)):
+        run = subprocess.run(["ebook-convert", str(source), str(target)], capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr[-500:]
+    images: dict[str, bytes] = {}
+    pictures = 0
+    with zipfile.ZipFile(back) as archive:
+        for name in archive.namelist():
+            if name.endswith((".html", ".xhtml", ".htm")):
+                text = archive.read(name).decode("utf-8")
+                for tag in re.findall(r"<img\b[^>]*>", text):
+                    pictures += name != "titlepage.xhtml"  # calibre's own cover page
+                    alt = re.search(r'alt="([^"]*)"', tag)
+                    src = re.search(r'src="([^"]*)"', tag)
+                    if alt and src:
+                        target = re.sub(r"^(\.\./)+", "", src.group(1))
+                        folder = name.rpartition("/")[0]
+                        candidates = [n for n in archive.namelist() if n.endswith(target)]
+                        assert candidates, (name, target, folder)
+                        images[_unescape(alt.group(1))] = archive.read(candidates[0])
+    every = list(figures.figure_paths(guide))
+    if kindle_format == "mobi":
+        assert pictures == len(every)
+        return
+    for _, figure in every:
+        assert figure.alt in images, figure.id
+        assert images[figure.alt][:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xdb", b"GIF8") or \
+            images[figure.alt][:3] == b"\xff\xd8\xff"
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)

@@ -18,13 +18,16 @@ from . import bidi, registry
 from .epub_cover import cover_alt_text, cover_png
 from .epub_pages import PRACTICE_ANSWERS, Links, Page, anchor, domain_title, plan_pages, section_titles
 from .epub_writer import Document, ReproducibleWriter, well_formed
+from .figures import figure_paths
 from .i18n import Labels, labels_for
 from .model import Guide
+from .numbering import figure_numbers
 from .output import TEMPLATES_DIR, build_time
 
 TEXT_DIR = "text"
 CSS_FILE = "css/book.css"
 COVER_FILE = "images/cover.png"
+IMAGES_DIR = "images"
 # Seeds the book's identifier: the same guide id gives the same UUID on every build.
 IDENTIFIER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://studyguide-exporter.invalid/epub")
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
@@ -67,6 +70,9 @@ def build_book(guide: Guide) -> epub.EpubBook:
     book.add_item(cover)
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_FILE, media_type="text/css",
                                 content=(TEMPLATES_DIR / "epub" / "book.css").read_bytes()))
+    # Globals, as the `figure` macro (imported without context) reads them.
+    env.globals["figure_images"] = _add_figures(book, guide)
+    env.globals["figure_numbers"] = figure_numbers(guide)
 
     documents = {}
     for page in pages:
@@ -86,6 +92,30 @@ def build_book(guide: Guide) -> epub.EpubBook:
         {"type": "text", "title": labels.gettext("book.start-reading"), "href": f"{TEXT_DIR}/how-to-use.xhtml"},
     ]
     return book
+
+
+def _add_figures(book: epub.EpubBook, guide: Guide) -> dict[str, dict]:
+    """Each figure's image in the book, named by its content; an SVG also as PNG, which the
+    page offers to readers that cannot show SVG (KOReader, Kindle's conversion). By figure id:
+    {"src": the image, "fallback": the PNG or None}, hrefs relative to the text folder."""
+    images: dict[str, dict] = {}
+    added: set[str] = set()
+
+    def add(name: str, media_type: str, content: bytes) -> str:
+        if name not in added:
+            added.add(name)
+            book.add_item(epub.EpubItem(uid=name.replace(".", "-"), file_name=f"{IMAGES_DIR}/{name}",
+                                        media_type=media_type, content=content))
+        return f"../{IMAGES_DIR}/{name}"
+
+    for _, figure in figure_paths(guide):
+        rendered = guide.rendered(figure)
+        src = add(rendered.file_name, rendered.media_type, rendered.data)
+        fallback = None
+        if rendered.vector:
+            fallback = add(rendered.raster_file_name, f"image/{rendered.raster_kind}", rendered.raster)
+        images[figure.id] = {"src": src, "fallback": fallback}
+    return images
 
 
 def _describe(book: epub.EpubBook, guide: Guide, built, labels: Labels) -> None:

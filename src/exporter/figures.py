@@ -272,7 +272,7 @@ def raster_size(data: bytes) -> tuple[int, int]:
 
 
 def _parse_svg(data: bytes):
-    from defusedxml import ElementTree, DefusedXmlException
+    from defusedxml import DefusedXmlException, ElementTree
 
     try:
         return ElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True), None
