@@ -41,7 +41,7 @@ def test_numbers_follow_the_books_reading_order(guide):
     assert figures.figure_numbers(guide) == {
         # domain 1: its own figure, then its concepts by tier; domain 2: its concept's, then its quick check's
         "fig-pruning-calendar": "1.1", "fig-winter-cut": "1.2", "fig-regrowth": "1.3",
-        "fig-codling-egg": "2.1", "fig-scab-leaf": "2.2"}
+        "fig-codling-egg": "2.1", "fig-scab-cycle": "2.2", "fig-scab-leaf": "2.3"}
     places = numbering.book_place(guide)
     assert places["winter-pruning"] == ("section", "1.2")
     assert places["qc-scab"] == ("section", "2.4")
@@ -222,3 +222,60 @@ def _unescape(text: str) -> str:
     import html
 
     return html.unescape(text)
+
+
+# --- the sheet -----------------------------------------------------------------------------
+
+
+def _structure_figures(pdf: Path) -> list[str]:
+    """The alt text of every Figure element in the PDF's structure tree."""
+    from pypdf import PdfReader
+
+    found = []
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                found.append(str(node.get("/Alt")))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+                if not isinstance(kid, int):
+                    walk(kid)
+        elif isinstance(node, list):
+            for kid in node:
+                walk(kid)
+
+    walk(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_sheet_shows_tier_one_figures_in_their_columns_and_lists_the_illegible(guide, exported, paper):
+    import pdfplumber
+
+    from exporter import sheet_figures
+
+    (pdf,) = [path for path in exported["fig-120"]["pdf"] if path.name.endswith(f"-{paper}.pdf")]
+    shown, left_out = sheet_figures.placed(guide)
+    assert sorted(shown) == ["codling-moth", "winter-pruning"]  # tier 1 and legible at column width
+    assert [figure.id for figure in left_out] == ["fig-scab-cycle"]  # tier 1, its text would shrink below 6.5 pt
+    # Alt text in the structure tree: exactly the figures shown, none of the others.
+    assert sorted(_structure_figures(pdf)) == sorted(figure.alt for figure in shown.values())
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        text = page.extract_text()
+        words = page.extract_words()
+    assert "Figure 2.2 is too detailed for this sheet; it is in the book." in " ".join(text.split())
+    assert "Figure 1.2" in text and "Figure 2.1: Where the codling moth lays its eggs" in text
+    # Vector where the source is vector: the diagram's own words are text in the PDF, inside one column.
+    margin = 10.5 / 25.4 * 72
+    column = (page.width - 2 * margin - 2 * 4.5 / 25.4 * 72) / 3
+    gap = 4.5 / 25.4 * 72
+    for label in ("Winter", "cut", "egg", "trunk"):
+        word = next(w for w in words if w["text"] == label)
+        index = int((word["x0"] - margin) // (column + gap))
+        left = margin + index * (column + gap)
+        assert left - 0.5 <= word["x0"] and word["x1"] <= left + column + 0.5, (label, word)
+    # Nothing of the left-out figure is drawn.
+    assert "spring rain" not in text

@@ -328,9 +328,16 @@ def svg_size(data: bytes) -> tuple[float, float]:
     return sizes[0], sizes[1]
 
 
-def svg_font_sizes(data: bytes) -> list[float]:
-    """The font sizes an SVG sets its text in, in its own units."""
-    return [float(size) for size in re.findall(rb'font-size[=:]\s*"?([0-9.]+)', data)]
+def svg_text_px(data: bytes) -> float | None:
+    """The smallest font size an SVG sets text in, in CSS pixels at its natural size; None without text."""
+    sizes = [float(size) for size in re.findall(rb'font-size\s*[=:]\s*["\']?\s*([0-9.]+)', data)]
+    if not sizes or b"<text" not in data:
+        return None
+    root, _ = _parse_svg(data)
+    box = [float(n) for n in re.split(r"[\s,]+", (root.get("viewBox") or "").strip()) if n] if root is not None else []
+    width, _ = svg_size(data)
+    per_unit = width / box[2] if len(box) == 4 and box[2] else 1.0
+    return min(sizes) * per_unit
 
 
 def _rasterise_svg(data: bytes) -> bytes:

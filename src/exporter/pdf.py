@@ -27,6 +27,7 @@ from .fill_search import LOST_PER_BREAK, Measure, largest_fitting
 from .i18n import labels_for
 from .model import Guide
 from .output import build_time, pinned_font_clock
+from .sheet_figures import SheetFigures, placed
 from .sheet_ranking import Kept, ranked_slots
 from .sheet_templates import (
     BACK_SECTIONS,
@@ -61,7 +62,7 @@ class CheatSheet:
         self.guide = guide
         self.paper = paper
         self.ranking = ranked_slots(guide)
-        self.fetcher = LocalOnlyFetcher()
+        self.fetcher = LocalOnlyFetcher(figures={f.id: guide.rendered(f) for f in placed(guide)[0].values()})
         self.font_config = FontConfiguration()
         self.columns = flow_columns()
         # Parsed once, shared by every layout of this sheet.
@@ -76,6 +77,7 @@ class CheatSheet:
             main, CSS(string=f"@page {{ size: {width}px {height * self.columns * MEASURED_PAGES * 4}px; }}",
                       font_config=self.font_config)]
         self.template = template(self.labels)
+        self.figures = SheetFigures(guide)
         self._fills: dict[tuple[int, bool], float] = {}
         self._lost: dict[tuple[int, bool], float] = {}
         self._documents: dict[tuple[int, bool], Document] = {}
@@ -98,6 +100,7 @@ class CheatSheet:
         return self.template.render(
             guide=self.guide,
             kept=self.kept(count),
+            figures=self.figures,
             split=split,
             measure=measure,
             built=build_time(self.guide),

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .markup import Text
-from .model import ChecklistItem, Concept, Domain, Guide, Mistake, Pair, Trap
+from .model import ChecklistItem, Concept, Domain, Figure, Guide, Mistake, Pair, Trap
+from .sheet_figures import forecast_characters, placed
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,13 @@ def ranked_slots(guide: Guide) -> list[Slot]:
     add("pair", [(p.id, FIRST_TIER, (p.a.name, p.a.use_when, p.b.name, p.b.use_when, p.trap)) for p in guide.pairs])
     add("mistake", [(m.id, FIRST_TIER, (m.title, m.text)) for m in guide.mistakes])
     add("check", [(c.id, ESSENTIAL, (c.text,)) for c in guide.checklist])
+    # A figure comes right after its concept: the same rank, and a stable sort.
+    shown, _ = placed(guide)
+    for slot in list(slots):
+        if slot.key[0] == "concept" and slot.key[1] in shown:
+            figure = shown[slot.key[1]]
+            size = forecast_characters(guide.rendered(figure))
+            slots.append(Slot(("figure", figure.id), slot.tier, slot.share, slot.section, size))
     return sorted(slots, key=lambda slot: slot.rank)
 
 
@@ -80,6 +88,11 @@ class Kept:
 
     def concepts(self, domain: Domain) -> list[Concept]:
         return [c for c in domain.concepts if ("concept", c.id) in self.keys]
+
+    def figure(self, concept: Concept) -> Figure | None:
+        """The concept's figure, if it made it onto the sheet."""
+        figure = concept.figure
+        return figure if figure is not None and ("figure", figure.id) in self.keys else None
 
     def traps(self, domain: Domain) -> list[Trap]:
         return [t for t in domain.traps if ("trap", t.id) in self.keys]

@@ -22,7 +22,7 @@ from .i18n import N_, Labels
 from .model import Domain
 from .output import TEMPLATES_DIR
 from .sheet_room import COMPACT_CHART_ABOVE, width
-from .weasyprint_adapter import URLFetcher
+from .weasyprint_adapter import URLFetcher, URLFetcherResponse
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
 STYLESHEET = PDF_TEMPLATES / "cheatsheet.css"
@@ -31,16 +31,25 @@ TEMPLATE = "cheatsheet.html.j2"
 BACK_SECTIONS = ("pairs", "mistakes", "checklist")
 
 
-class LocalOnlyFetcher(URLFetcher):
-    """Fetch only files under `templates/`; refuse the network and the rest."""
+# The address the template gives a figure: the fetcher hands over the loaded guide's bytes.
+FIGURE_SCHEME = "studyguide-figure"
 
-    def __init__(self, allowed: tuple[Path, ...] = (TEMPLATES_DIR,)):
-        super().__init__(allowed_protocols=("file",))
+
+class LocalOnlyFetcher(URLFetcher):
+    """Fetch only files under `templates/` and the guide's figures (from memory, as loaded);
+    refuse the network and the rest."""
+
+    def __init__(self, allowed: tuple[Path, ...] = (TEMPLATES_DIR,), figures: dict | None = None):
+        super().__init__(allowed_protocols=("file", FIGURE_SCHEME))
         self.allowed = tuple(folder.resolve() for folder in allowed)
+        self.figures = {rendered.file_name: rendered for rendered in (figures or {}).values()}
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
+        if parts.scheme == FIGURE_SCHEME and parts.path in self.figures:
+            rendered = self.figures[parts.path]
+            return URLFetcherResponse(url, rendered.data, {"Content-Type": rendered.media_type})
         path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
         if path is None or not any(path.is_relative_to(folder) for folder in self.allowed):
             self.refused.append(url)
@@ -132,7 +141,12 @@ def template(labels: Labels) -> jinja2.Template:
     environment.filters["number_ranges"] = number_ranges
     environment.globals["compact_chart_above"] = COMPACT_CHART_ABOVE
     environment.filters["w3c"] = _w3c_date
+    environment.globals["figure_url"] = figure_url
     return environment.get_template(TEMPLATE)
+
+
+def figure_url(rendered) -> str:
+    return f"{FIGURE_SCHEME}:{rendered.file_name}"
 
 
 def _w3c_date(moment: dt.datetime) -> str:
