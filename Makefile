@@ -11,7 +11,7 @@ TOOLS      := .tools
 ACE        := $(TOOLS)/node_modules/.bin/ace-cli
 ACE_VERSION := 1.4.6
 SOURCES    := $(wildcard sources/*.yaml)
-CODE       := $(wildcard src/exporter/*.py) $(INSTALLED)
+CODE       := $(wildcard src/exporter/*.py src/exporter/*/*.py src/exporter/*/*/*.py) $(INSTALLED)
 # Debian packages. The cheat sheet and the book's cover are set in DejaVu
 # (fonts-dejavu-core: Latin, Greek, Cyrillic, Arabic, Hebrew), with Noto for
 # every script DejaVu lacks (fonts-noto-core), Chinese, Japanese and Korean
@@ -30,9 +30,9 @@ TEST_PACKAGES    := $(RUNTIME_PACKAGES) poppler-utils qpdf chromium faketime cal
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
-.PHONY: all artifacts test test-setup test-fast fuzz ruff lint check bench clean distclean runtime-deps system-deps tools schema release messages messages-template
+.PHONY: all artifacts test test-setup test-fast test-unit fuzz ruff lint check bench clean distclean runtime-deps system-deps tools schema release messages messages-template
 
-# Parallelism is the build's own (src/exporter/cli.py, `_build`): each guide's
+# Parallelism is the build's own (src/exporter/cli/main.py, `_build`): each guide's
 # build runs one job per artifact in a pool of one worker per core, so make
 # builds the guides one after the other (unless you ask for -j yourself).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -57,7 +57,7 @@ $(TEST_INSTALLED): pyproject.toml
 
 # Rules for each guide come from the exporter registry, so adding a guide or
 # an exporter needs no change here.
-build/rules.mk: $(SOURCES) src/exporter/registry.py src/exporter/cli.py $(INSTALLED)
+build/rules.mk: $(SOURCES) src/exporter/build/registry.py src/exporter/cli/main.py $(INSTALLED)
 	@mkdir -p build
 	$(STUDYGUIDE) make-rules $(SOURCES) --out dist > $@.$$$$.tmp && mv $@.$$$$.tmp $@
 
@@ -82,7 +82,7 @@ release: $(INSTALLED)
 # Message catalogs: extract every fixed text from the code and the templates
 # into the template (messages.pot), then merge it into each language's catalog.
 # Translate the new entries (empty msgstr) in every .po, then `make schema`.
-LOCALE := src/exporter/locale
+LOCALE := src/exporter/text/locale
 POT ?= $(LOCALE)/messages.pot
 messages-template: $(INSTALLED)
 	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k N_ -k say:2 --add-comments=Translators: --no-location --sort-output \
@@ -149,6 +149,10 @@ test: test-setup ruff
 # and no fresh virtual environment (tests marked `slow` are left out).
 test-fast: $(TEST_INSTALLED) ruff
 	$(PY) -m pytest $(PYTEST_WORKERS) -m "not slow" $(PYTEST_ARGS)
+
+# Seconds: tests with no subprocess, no build and no external checker.
+test-unit: $(TEST_INSTALLED)
+	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
 # The code's own lint (ruff, configured in pyproject.toml); `make lint` checks the guides.
 ruff: $(TEST_INSTALLED)

@@ -10,7 +10,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from exporter.registry import EXPORTERS
+from exporter.build.registry import EXPORTERS
 
 
 def main(dist: Path) -> int:

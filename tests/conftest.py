@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from exporter import registry, workers
-from exporter.loader import load_guide
+from exporter.build import registry, workers
+from exporter.source.loader import load_guide
 
 from .helpers import run_guarded_cli, snapshot
 

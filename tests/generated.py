@@ -26,7 +26,7 @@ import itertools
 import random
 from dataclasses import dataclass
 
-from exporter.fields import MAX_TEXT_LENGTH
+from exporter.model.fields import MAX_TEXT_LENGTH
 
 LABEL_LENGTH = 200  # as the model's Label
 DIMENSIONS = ("domains", "empty", "limits", "unbreakable", "markdown", "anki", "anchors", "dates", "scripts")

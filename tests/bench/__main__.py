@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from exporter.registry import EXPORTERS
+from exporter.build.registry import EXPORTERS
 
 from .synthetic import write_scaled_guide
 
@@ -100,7 +100,7 @@ def stressed_guides(folder: Path) -> list[tuple[str, Path]]:
     and with 100 domains, and the first guide with a 5,000-character labs note."""
     import yaml
 
-    from exporter.loader import load_guide
+    from exporter.source.loader import load_guide
 
     from ..generated import DIMENSIONS, generated_guide, stretch_for
 
@@ -136,7 +136,7 @@ def own_code_share(source: Path, out: Path) -> list[tuple[str, float, float]]:
     Runs on one CPU, so the cheat sheet is built in this process, where the
     profiler sees it, rather than in forked workers.
     """
-    from exporter.loader import load_guide
+    from exporter.source.loader import load_guide
 
     ours = (str(ROOT / "src" / "exporter"), str(ROOT / "templates"))
     cpus = os.sched_getaffinity(0)
@@ -162,8 +162,10 @@ def _profile(name, exporter, guide, out: Path, ours: tuple[str, ...]) -> tuple[s
 def sheet_check_cost(source: Path, out: Path) -> list[tuple[str, float, float, float]]:
     """Per paper: the build's check of the laid-out sheet, the whole sheet (selection, layouts,
     check, PDF, glyph check) and the PDF writing alone, in seconds (medians, in this process)."""
-    from exporter import output, pdf, sheet_check
-    from exporter.loader import load_guide
+    from exporter.build import output
+    from exporter.sheet import check as sheet_check
+    from exporter.sheet import pdf
+    from exporter.source.loader import load_guide
 
     guide = load_guide(source)
     out.mkdir(parents=True, exist_ok=True)

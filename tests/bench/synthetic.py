@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from exporter.loader import load_guide
+from exporter.source.loader import load_guide
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/guide.schema.json\n"
 

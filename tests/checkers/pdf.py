@@ -16,7 +16,7 @@ import pdfplumber
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
-from exporter import glyphs
+from exporter.text import glyphs
 
 PAGES = 2
 MM = 72 / 25.4
@@ -173,7 +173,7 @@ def check_links(reader: PdfReader) -> list[str]:
 
 def _one_of_one(reader: PdfReader) -> str:
     """"page 1 of 1" in the sheet's language (the PDF's /Lang), as its footer says it."""
-    from exporter.i18n import Labels
+    from exporter.text.i18n import Labels
 
     language = str(reader.trailer["/Root"].get("/Lang", "en"))
     labels = Labels(language)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 import typing
 
-from .core import Context, Hit, QuestionAt, rule
-from .stats import at_least_by_chance, chi_square_by_chance
-from .words import words
+from exporter.lint.core import Context, Hit, QuestionAt, rule
+from exporter.lint.stats import at_least_by_chance, chi_square_by_chance
+from exporter.lint.words import words
 
 LETTERS = "abcdef"
 

@@ -6,9 +6,9 @@ import typing
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..loader import format_path
-from ..model import Concept, Domain, GlossaryEntry, Guide, LintThresholds, Question, Trap
-from .words import Language, language
+from exporter.lint.words import Language, language
+from exporter.model.guide import Concept, Domain, GlossaryEntry, Guide, LintThresholds, Question, Trap
+from exporter.source.loader import format_path
 
 FieldPath = tuple[str | int, ...]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typing
 from collections import Counter
 
-from .core import Context, Hit, rule
-from .words import normalized
+from exporter.lint.core import Context, Hit, rule
+from exporter.lint.words import normalized
 
 
 def _tested(context: Context) -> Counter:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typing
 
-from .core import Context, Hit, rule
-from .words import normalized, word_count, words
+from exporter.lint.core import Context, Hit, rule
+from exporter.lint.words import normalized, word_count, words
 
 
 @rule("SG301", "concept-too-long",

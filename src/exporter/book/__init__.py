@@ -1,0 +1,1 @@
+"""The EPUB exporter: pages, cover, the ebooklib writer."""

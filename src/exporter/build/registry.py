@@ -1,0 +1,115 @@
+"""The exporters: what each one writes, decided here and nowhere else.
+
+An `Exporter` declares, without importing its (heavy) module, the artifacts it
+writes for a guide and what else it can do; its module writes one artifact into
+a path it is given. Everything that needs a file name (the command line, the
+Makefile's rules from `make-rules`, the build's jobs, the tests) asks here.
+
+The build runs one job per artifact (each paper of the cheat sheet is its own
+job), all in one pool of workers: see `plan` and `cli._build`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from exporter.model.guide import Guide
+
+
+class ExporterModule(Protocol):
+    """What an exporter's module provides."""
+
+    def write(self, guide: Guide, target: Path, variant: str) -> None:
+        """Write the artifact `variant` (as declared in the registry) of `guide` to `target`."""
+
+
+@dataclass(frozen=True)
+class Artifact:
+    pattern: str  # the file name, `{id}` standing for the guide id
+    variant: str = ""  # what the exporter makes differently for this one (the paper of a cheat sheet)
+
+    def file_name(self, guide_id: str) -> str:
+        return self.pattern.format(id=guide_id)
+
+
+@dataclass(frozen=True)
+class Exporter:
+    name: str
+    module: str
+    outputs: tuple[Artifact, ...]
+    # Optional capability: `cards_by_domain(guide) -> {domain id: cards}`, which `stats` shows.
+    counts_cards: bool = False
+
+    @property
+    def artifacts(self) -> tuple[str, ...]:
+        """The file name patterns, `{id}` standing for the guide id."""
+        return tuple(artifact.pattern for artifact in self.outputs)
+
+    def artifact_names(self, guide_id: str) -> list[str]:
+        return [artifact.file_name(guide_id) for artifact in self.outputs]
+
+    def load(self) -> ExporterModule:
+        return importlib.import_module(self.module)
+
+    def write(self, guide: Guide, artifact: Artifact, target: Path) -> None:
+        self.load().write(guide, target, artifact.variant)
+
+    def export(self, guide: Guide, out_dir: str | os.PathLike[str]) -> list[Path]:
+        """Write all of this exporter's artifacts into `out_dir`, one after the other, each atomically."""
+        from exporter.build.output import atomic_output
+
+        finals = []
+        for artifact in self.outputs:
+            final = Path(out_dir) / artifact.file_name(guide.id)
+            with atomic_output(final) as temp:
+                self.write(guide, artifact, temp)
+            finals.append(final)
+        return finals
+
+    def cards_by_domain(self, guide: Guide) -> dict[str, int]:
+        if not self.counts_cards:
+            raise TypeError(f"the {self.name} exporter does not count cards")
+        return self.load().cards_by_domain(guide)
+
+
+EXPORTERS: dict[str, Exporter] = {
+    exporter.name: exporter
+    for exporter in (
+        Exporter("anki", "exporter.anki.deck", (Artifact("{id}.apkg"),), counts_cards=True),
+        Exporter("pdf", "exporter.sheet.pdf", (Artifact("{id}-cheatsheet-a4.pdf", "a4"),
+                                         Artifact("{id}-cheatsheet-letter.pdf", "letter"))),
+        Exporter("epub", "exporter.book.epub", (Artifact("{id}.epub"),)),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One artifact of one guide: the unit of work of a build."""
+
+    guide: Guide
+    exporter: Exporter
+    artifact: Artifact
+
+    def target(self, out_dir: Path) -> Path:
+        return Path(out_dir) / self.artifact.file_name(self.guide.id)
+
+
+def plan(guides: list[Guide], formats: list[str]) -> list[Job]:
+    """One job per artifact, in the order the artifacts are reported."""
+    return [Job(guide, EXPORTERS[name], artifact)
+            for guide in guides for name in formats for artifact in EXPORTERS[name].outputs]
+
+
+def shared_imports(jobs: list[Job]) -> list[Callable[[], ExporterModule]]:
+    """The exporters that more than one job needs: the build imports them once, before forking."""
+    users: dict[str, int] = {}
+    for job in jobs:
+        users[job.exporter.name] = users.get(job.exporter.name, 0) + 1
+    return [EXPORTERS[name].load for name, count in users.items() if count > 1]

@@ -1,0 +1,1 @@
+"""The release ledger beside each source: digests, note dates, retired items."""

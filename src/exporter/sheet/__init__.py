@@ -1,0 +1,1 @@
+"""The cheat-sheet exporter: ranking, the fill, templates, the layout check."""

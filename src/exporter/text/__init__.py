@@ -1,0 +1,1 @@
+"""Text for every format: labels and locale, direction, which fonts draw which characters."""

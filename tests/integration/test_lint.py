@@ -1,0 +1,227 @@
+"""`studyguide lint`: golden findings per rule, every guide, exit codes, JSON,
+and a property: reordering a question's options changes no verdict but those
+of the position rules.
+
+Each case in `tests/lint/` is orch-110 with one change (`<rule-name>.yaml`
+triggers that rule, `<rule-name>-clean.yaml` is a near miss that must not),
+beside `<case>.expected`, the exact lines `lint` prints.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exporter import lint
+from exporter.lint.stats import at_least_by_chance, chi_square_by_chance
+from exporter.model.guide import Guide, LintThresholds
+from exporter.source.loader import load_guide
+
+from ..conftest import ALL_GUIDES
+from ..helpers import ROOT, run_cli
+
+CASES_DIR = ROOT / "tests" / "lint"
+CASES = sorted(path.stem for path in CASES_DIR.glob("*.yaml"))
+# Findings a guide is known to have, one file per guide; a guide without one must be lint-clean.
+# A list is a to-do list of findings still to fix: the test fails when it changes, in either direction.
+KNOWN = CASES_DIR / "guides"
+
+
+def expected_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
+
+def rule_ids(lines: list[str]) -> set[str]:
+    return {line.split(": ")[2].split()[0] for line in lines}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case_gives_exactly_its_findings(case):
+    result = run_cli("lint", f"{case}.yaml", cwd=CASES_DIR)
+    expected = expected_lines(CASES_DIR / f"{case}.expected")
+    assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == expected
+    assert result.returncode == (1 if expected else 0), result.stderr
+
+
+def test_every_rule_has_a_case_that_triggers_it_and_a_near_miss():
+    assert sorted(path.stem for path in CASES_DIR.glob("*.expected")) == CASES
+    for rule in lint.RULES.values():
+        assert rule_ids(expected_lines(CASES_DIR / f"{rule.name}.expected")) == {rule.id}, rule.name
+        assert f"{rule.name}-clean" in CASES, rule.name
+        assert expected_lines(CASES_DIR / f"{rule.name}-clean.expected") == [], rule.name
+
+
+def unlocated(lines: list[str]) -> list[str]:
+    """Findings without their line and column, so edits elsewhere in a guide do not count as a change."""
+    return [re.sub(r"^([^:]+):\d+:\d+: ", r"\1: ", line) for line in lines]
+
+
+@pytest.mark.parametrize("source", ALL_GUIDES, ids=lambda path: path.stem)
+def test_every_guide_has_exactly_its_known_findings(source):
+    """To refresh a list after fixing findings:
+    `studyguide lint sources/<id>.yaml > tests/lint/guides/<id>.expected`."""
+    relative = source.relative_to(ROOT)
+    result = run_cli("lint", str(relative))
+    assert "Traceback" not in result.stderr
+    assert unlocated(result.stdout.splitlines()) == unlocated(expected_lines(KNOWN / f"{source.stem}.expected")), (
+        "lint findings changed; fix the guide (or add a lint: exception with its reason) and refresh "
+        f"tests/lint/guides/{source.stem}.expected if it lists findings")
+
+
+def test_readme_lists_every_rule_and_threshold():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule in lint.RULES.values():
+        assert f"| {rule.id} `{rule.name}` |" in readme, rule.id
+    for name in LintThresholds.model_fields:
+        assert f"`{name}`" in readme, name
+
+
+def test_json_carries_the_same_findings():
+    text = run_cli("lint", "key-longest-option.yaml", "repeated-options.yaml", cwd=CASES_DIR)
+    result = run_cli("lint", "--format", "json", "key-longest-option.yaml", "repeated-options.yaml", cwd=CASES_DIR)
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert [f"{f['file']}:{f['line']}:{f['column']}: {f['field']}: {f['rule']} {f['name']}: "
+            f"{f['message']}; {f['reason']}" for f in findings] == text.stdout.splitlines()
+    assert {f["item"] for f in findings} == {"qc-vigour", "season-0", "season-1"}
+
+
+def test_bad_usage_exits_2():
+    assert run_cli("lint").returncode == 2
+    assert run_cli("lint", "--format", "xml", "x.yaml", cwd=CASES_DIR).returncode == 2
+
+
+def test_a_broken_source_is_reported_like_validate(tmp_path):
+    (tmp_path / "broken.yaml").write_text("id: broken\n")
+    result = run_cli("lint", "broken.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "broken.yaml:1:1: title: is required but missing" in result.stderr.splitlines()
+
+
+def test_rules_without_word_lists_are_skipped_and_named(tmp_path):
+    text = (CASES_DIR / "absolute-words-in-distractors.yaml").read_text(encoding="utf-8")
+    (tmp_path / "absolute-words-in-distractors.yaml").write_text(text.replace("language: en", "language: ja"))
+    result = run_cli("lint", "absolute-words-in-distractors.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    skipped = [rule.id for rule in lint.RULES.values() if rule.needs_words]
+    assert f"skipped {', '.join(skipped)}" in result.stderr
+
+
+def test_statistics_match_known_values():
+    # Pearson's chi-square at the 5 % critical values for 1 to 5 degrees of freedom.
+    for critical, cells in [(3.841, 2), (5.991, 3), (7.815, 4), (9.488, 5), (11.070, 6)]:
+        observed = [100 + math.sqrt(critical * 100)] + [100] * (cells - 1)  # the statistic is `critical`
+        assert chi_square_by_chance(observed, [100] * cells) == pytest.approx(0.05, abs=5e-4), cells
+    assert at_least_by_chance([0.5] * 10, 10) == pytest.approx(0.5**10)
+    assert at_least_by_chance([0.5] * 10, 0) == pytest.approx(1.0)
+    assert at_least_by_chance([0.25] * 4, 2) == pytest.approx(1 - 0.75**4 - 4 * 0.25 * 0.75**3)
+
+
+# --- property: the order of options matters only to the position rules --------------------
+
+PROPERTY_GUIDES = ALL_GUIDES + [CASES_DIR / f"{name}.yaml" for name in
+                                ("key-longest-option", "key-longest-share", "opposite-options", "single-key-positions-clean",
+                                 "only-key-echoes-stem", "absolute-words-in-distractors", "empty-why")]
+LOADED = {path.stem: load_guide(path) for path in PROPERTY_GUIDES}
+POSITION_RULES = {rule.id for rule in lint.RULES.values() if rule.position}
+
+
+def verdicts(guide: Guide) -> set[tuple[str, str]]:
+    findings, _ = lint.run(guide)
+    return {(f.rule, f.item) for f in findings if f.rule not in POSITION_RULES}
+
+
+def shuffled(guide: Guide, which: int, order: list[int]) -> Guide:
+    """The guide with one question's options in `order`, relabelled a, b… and its key following them."""
+    data = yaml.safe_load(json.dumps(guide.model_dump(mode="json")))
+    questions = [q for d in data["domains"] for q in d["questions"]] + data["practice_exam"]
+    question = questions[which % len(questions)]
+    options = [question["options"][i] for i in order[:len(question["options"])]]
+    relabel = {option["id"]: "abcdef"[i] for i, option in enumerate(options)}
+    for i, option in enumerate(options):
+        option["id"] = "abcdef"[i]
+    question["options"] = options
+    question["answer"] = sorted(relabel[key] for key in question["answer"])
+    return Guide.model_validate(data)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(sorted(LOADED)), which=st.integers(0, 10_000),
+       order=st.permutations(range(6)).map(lambda p: [i for i in p]))
+def test_shuffling_options_changes_only_position_verdicts(name, which, order):
+    guide = LOADED[name]
+    count = len(guide.all_questions)
+    questions = guide.all_questions
+    n = len(questions[which % count].options)
+    order = [i for i in order if i < n]
+    assert verdicts(shuffled(guide, which, order)) == verdicts(guide)
+
+
+def test_the_position_rules_do_see_the_order():
+    """The property above is not empty: moving keys moves the position rules' verdicts."""
+    guide = LOADED["single-key-positions-clean"]
+    assert not {f.rule for f in lint.run(guide)[0]} & POSITION_RULES
+    for which, question in enumerate(guide.all_questions):
+        if question.kind == "single":
+            key = "abcdef".index(question.answer[0])
+            order = [key] + [i for i in range(len(question.options)) if i != key]
+            guide = shuffled(guide, which, order)
+    assert "SG103" in {f.rule for f in lint.run(guide)[0]}
+
+
+# --- languages ------------------------------------------------------------------------------
+
+BASE = yaml.safe_load((ROOT / "tests" / "fixtures" / "guides" / "orch-110.yaml").read_text(encoding="utf-8"))
+
+
+def with_question(language: str, stem: str, options: list[str], answer: str) -> Guide:
+    """orch-110 in `language`, its first quick check replaced."""
+    data = yaml.safe_load(yaml.safe_dump(BASE))
+    data["language"] = language
+    question = data["domains"][0]["questions"][0]
+    question["stem"] = stem
+    question["options"] = [{"id": "abc"[i], "text": text, "why": f"Begründung {i}."} for i, text in enumerate(options)]
+    question["answer"] = [answer]
+    return Guide.model_validate(data)
+
+
+@pytest.mark.parametrize("rule_id, stem, options, answer", [
+    ("SG106", "Wann schneidet man?", ["Im Winter", "Im Sommer", "Keine der oben genannten"], "b"),
+    ("SG107", "Wann schneidet man?", ["Nur im Winter", "Im Spätsommer", "Niemals, unter keinen Umständen"], "b"),
+    ("SG108", "Wann beruhigt man einen jungen Baum?", ["Im Winter", "Den jungen Baum im Sommer", "Gar nicht"], "b"),
+    ("SG109", "Was beruhigt den Baum?", ["Den Schnitt erhöhen", "Den Schnitt senken", "Düngen"], "b"),
+])
+def test_german_word_lists(rule_id, stem, options, answer):
+    guide = with_question("de", stem, options, answer)
+    assert rule_id in {f.rule for f in lint.run(guide)[0]}
+
+
+def test_german_near_misses_are_quiet():
+    guide = with_question("de", "Wann schneidet man einen jungen Baum?",
+                          ["Im Winter", "Im späten Sommer", "Im Frühling, wenn er blüht"], "b")
+    assert lint.run(guide)[0] == []
+
+
+def test_words_are_counted_in_every_script():
+    from exporter.lint.words import word_count
+    assert word_count("Done while the tree is dormant.") == 6
+    assert word_count("木が休眠している間に行う") == 6  # 12 characters, about two a word
+    assert word_count("يتم التقليم في الشتاء") == 4
+
+
+def test_an_exception_needs_a_reason(tmp_path):
+    text = (CASES_DIR / "lint-exception-clean.yaml").read_text(encoding="utf-8")
+    reason = next(line for line in text.splitlines() if "reason:" in line)
+    (tmp_path / "lint-exception-clean.yaml").write_text(text.replace(reason + "\n", ""), encoding="utf-8")
+    result = run_cli("validate", "lint-exception-clean.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert ": lint.exceptions[0].reason: is required but missing" in result.stderr

@@ -1,0 +1,397 @@
+"""The printable cheat sheet: two pages, A4 and Letter, checked with the real PDF tools."""
+
+from __future__ import annotations
+
+import http.server
+import math
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from weasyprint import HTML
+
+from exporter.build import output
+from exporter.build.output import build_time
+from exporter.sheet import pdf
+from exporter.sheet import ranking as sheet_ranking
+from exporter.sheet import templates as sheet_templates
+from exporter.sheet.weasyprint import adapter as weasyprint_adapter
+from exporter.source.loader import load_guide
+from exporter.text import glyphs
+from exporter.text.i18n import labels_for
+from tests.checkers import pdf as checker
+from tests.conftest import ALL_GUIDES, ROOT, SMALL_GUIDE
+
+PAPERS = ("a4", "letter")
+# Real layouts take seconds each, and most of these tests run poppler or qpdf too.
+layout = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", params=ALL_GUIDES, ids=lambda path: path.stem)
+def built(request, exported):
+    """Each guide's two cheat sheets, from the build of every guide that the tests share (conftest.py)."""
+    guide = load_guide(request.param)
+    paths = exported[guide.id]["pdf"]
+    return guide, {paper: path for paper, path in zip(PAPERS, paths, strict=True)}
+
+
+def text_of(path: Path) -> str:
+    """All text of the PDF, whitespace collapsed (titles may wrap over lines), and words
+    hyphenated at a line's end (WeasyPrint adds U+2010 there) joined again."""
+    text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+    return " ".join(re.sub(r"\u2010[ \t]*\n\s*", "", text).split())
+
+
+def has_phrase(text: str, phrase: str, guide) -> bool:
+    """The phrase in the text; on a right-to-left sheet pypdf gives a left-to-right phrase
+    with a number in visual order, its number on the other side."""
+    if phrase in text:
+        return True
+    words = phrase.split()
+    return guide.direction == "rtl" and " ".join(words[-1:] + words[:-1]) in text or (
+        guide.direction == "rtl" and " ".join(words[1:] + words[:1]) in text)
+
+
+def squeezed(text: str) -> str:
+    """Letters and digits only: names may wrap anywhere, even after a hyphen, and on a
+    right-to-left sheet text extractors move a line's punctuation to its other end."""
+    return "".join(c for c in text if c.isalnum())
+
+
+# --- the artifacts --------------------------------------------------------------------------
+
+
+@layout
+def test_writes_both_papers_with_registry_names(built):
+    guide, paths = built
+    assert [path.name for path in paths.values()] == [
+        f"{guide.id}-cheatsheet-a4.pdf", f"{guide.id}-cheatsheet-letter.pdf"]
+    assert not [p for p in paths["a4"].parent.iterdir() if p.name.startswith(".")], "no temporary files left"
+
+
+@layout
+def test_passes_every_print_check(built):
+    """Two pages, paper size, embedded subset fonts of one family, qpdf, type sizes,
+    margins, no overlaps, no lonely headings, tags, language, outline, metadata, links."""
+    _, paths = built
+    assert checker.check_artifacts(list(paths.values())) == []
+
+
+@layout
+@pytest.mark.parametrize("paper", PAPERS)
+def test_two_pages_of_the_right_size(built, paper):
+    """Two pages; one only for a guide with nothing for the back, and then it says so."""
+    guide, paths = built
+    reader = PdfReader(paths[paper])
+    assert checker.check_page_count(reader) == []
+    assert len(reader.pages) == 2 or not (guide.pairs or guide.mistakes or guide.checklist)
+    expected = {"a4": (595, 842), "letter": (612, 792)}[paper]
+    for page in reader.pages:
+        assert sorted(round(float(v)) for v in (page.mediabox.width, page.mediabox.height)) == sorted(expected)
+
+
+def guide_characters(guide) -> set[str]:
+    """Every visible character of the guide's text."""
+    return {c for c in guide.model_dump_json() if c.isprintable() and not c.isspace()}
+
+
+@layout
+def test_every_font_embedded_and_subset(built):
+    guide, paths = built
+    for path in paths.values():
+        rows = checker.pdffonts(path)
+        assert rows and all(row["emb"] == "yes" and row["sub"] == "yes" for row in rows), rows
+        families = {checker.font_family(row["name"]) for row in rows}
+        assert checker.MAIN_FAMILY in families
+        # Fallback fonts only for what DejaVu lacks: none for Latin, Greek, Cyrillic, Arabic, Hebrew.
+        if all(ord(c) in glyphs.installed_cmap(checker.MAIN_FONT) for c in guide_characters(guide)):
+            assert families == {checker.MAIN_FAMILY}
+        assert checker.check_fonts(path) == []
+
+
+@layout
+def test_smallest_type_and_body_size(built):
+    import pdfplumber
+
+    _, paths = built
+    for path in paths.values():
+        with pdfplumber.open(path) as document:
+            sizes = [round(char["size"], 2) for page in document.pages for char in page.chars if char["text"].strip()]
+        assert min(sizes) >= 6.5
+        assert max(set(sizes), key=sizes.count) >= 7.0, "the body text is at least 7 pt"
+
+
+@layout
+@pytest.mark.parametrize("paper", PAPERS)
+def test_holds_the_exam_facts_domains_and_pairs(built, paper):
+    guide, paths = built
+    text = text_of(paths[paper])
+    squeezed_text = squeezed(text)
+    labels = labels_for(guide)  # the labels in the guide's language, no-break spaces read as spaces
+    spaced = lambda label: " ".join(label.split())  # noqa: E731
+    for domain in guide.domains:
+        assert squeezed(domain.title.plain) in squeezed_text
+        assert spaced(labels.percent(domain.weight)) in text
+    pass_mark = labels.gettext("sheet.scoring.pass-mark", mark=labels.number(guide.exam.pass_mark))
+    assert has_phrase(text, spaced(pass_mark), guide)
+    minutes = labels.ngettext("unit.minutes", "unit.minutes", guide.exam.duration_minutes)
+    assert has_phrase(text, spaced(minutes), guide)
+    assert spaced(labels.gettext("sheet.guessing.free.no-penalty")) in text or guide.exam.guessing_penalty
+    for pair in guide.pairs:
+        assert squeezed(pair.a.name.plain) in squeezed_text and squeezed(pair.b.name.plain) in squeezed_text
+    for item in guide.checklist:
+        if guide.direction == "rtl":  # pypdf may give a wrapped right-to-left item's lines out of order
+            words = set(re.findall(r"\w+", text))
+            assert set(re.findall(r"\w+", item.text.plain)) <= words
+        else:
+            assert squeezed(item.text.plain) in squeezed_text
+
+
+@layout
+def test_metadata_language_and_bookmarks(built):
+    guide, paths = built
+    reader = PdfReader(paths["a4"])
+    info = reader.metadata
+    assert guide.exam_code in info.title
+    assert info.author == ", ".join(author.plain for author in guide.authors)
+    assert guide.exam_code in info.subject
+    assert guide.exam_code in info["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == guide.language
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    when = build_time(guide).strftime("%Y%m%d%H%M%S")
+    assert info["/CreationDate"].startswith(f"D:{when}") and info["/ModDate"].startswith(f"D:{when}")
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    nested = [item.title for group in reader.outline if isinstance(group, list) for item in group]
+    assert labels_for(guide).gettext("sheet.glance") in titles + nested
+    assert any(domain.title.plain in " ".join(titles + nested) for domain in guide.domains)
+
+
+@layout
+def test_chart_links_lead_to_the_domains(built):
+    guide, paths = built
+    reader = PdfReader(paths["a4"])
+    links = [a.get_object() for page in reader.pages for a in page.get("/Annots", []) or []
+             if a.get_object()["/Subtype"] == "/Link"]
+    assert len(links) >= len(guide.domains)
+    assert checker.check_links(reader) == []
+
+
+# --- selection by rules --------------------------------------------------------------------
+
+
+def test_ranking_keeps_the_essentials_first_and_cuts_every_section_alike(guide):
+    slots = sheet_ranking.ranked_slots(guide)
+    keys = [slot.key for slot in slots]
+    assert len(set(keys)) == len(keys), "each item once"
+    items = {("concept", c.id): c.tier for d in guide.domains for c in d.concepts}
+    items |= {("trap", t.id): t.tier for d in guide.domains for t in d.traps}
+    items |= {("pair", p.id): 1 for p in guide.pairs} | {("mistake", m.id): 1 for m in guide.mistakes}
+    essential = {("topic", f"{d.id}/{k}") for d in guide.domains for k in range(len(d.key_topics))}
+    essential |= {("check", c.id) for c in guide.checklist}
+    assert set(keys) == essential | set(items)
+    # Any cut of the ranking keeps all the key topics and the checklist before any other item ...
+    assert set(keys[:len(essential)]) == essential
+    # ... and then every item of a tier before any of a lower one (pairs and mistakes with tier 1).
+    tiers = [items[key] for key in keys[len(essential):]]
+    assert tiers == sorted(tiers)
+    # Within a tier, a cut anywhere keeps about the same share of every section (one item either way).
+    sections: dict[tuple[int, int], int] = {}
+    for slot in slots:
+        sections[slot.tier, slot.section] = sections.get((slot.tier, slot.section), 0) + 1
+    for cut in range(len(slots) + 1):
+        kept: dict[tuple[int, int], int] = {}
+        for slot in slots[:cut]:
+            kept[slot.tier, slot.section] = kept.get((slot.tier, slot.section), 0) + 1
+        tier = slots[cut - 1].tier if cut else sheet_ranking.ESSENTIAL
+        shares = [(kept.get(key, 0), size) for key, size in sections.items() if key[0] == tier]
+        for low_kept, low_size in shares:
+            for high_kept, high_size in shares:
+                assert (low_kept - 1) / low_size <= high_kept / high_size, (cut, shares)
+
+
+@layout
+def test_small_guide_shows_everything_with_the_back_side_on_page_two(tmp_path):
+    guide = load_guide(SMALL_GUIDE)
+    sheet = pdf.CheatSheet(guide, "a4")
+    count, split = sheet.choose()
+    assert (count, split) == (len(sheet.ranking), True)
+    path = tmp_path / "sheet.pdf"
+    sheet.write(path)
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+    assert guide.domains[0].concepts[0].term.plain in pages[0]
+    labels = labels_for(guide)
+    assert labels.gettext("common.pairs") in pages[1] and labels.gettext("common.checklist") in pages[1]
+
+
+@layout
+def test_a_fifty_times_larger_guide_still_fills_exactly_two_pages(tmp_path):
+    from tests.bench.synthetic import write_scaled_guide
+
+    source = next(iter(sorted((ROOT / "sources").glob("*.yaml"))), SMALL_GUIDE)
+    guide = load_guide(write_scaled_guide(source, 50, tmp_path))
+    sheet = pdf.CheatSheet(guide, "a4")
+    count, split = sheet.choose()
+    assert not split and 0 < count < len(sheet.ranking)
+    assert sheet.pages(count) == 2 and sheet.pages(count + 1) == 3, "the sheet is full"
+    kept = [slot.tier for slot in sheet.ranking[:count]]
+    assert kept == sorted(kept)
+    assert sheet.layouts() <= 2 * math.log2(len(sheet.ranking)) + 4
+
+
+# --- no network, and only our own folders -----------------------------------------------------
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (the standard library's name)
+        _Recorder.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css")
+        self.end_headers()
+        self.wfile.write(b"body { color: red }")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Recorder.requests = []
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_url_fetcher_refuses_the_network_and_outside_files(local_server, tmp_path):
+    outside = tmp_path / "outside.css"
+    outside.write_text("body { color: red }")
+    inside = sheet_templates.STYLESHEET
+    page = (f'<link rel="stylesheet" href="{local_server}/remote.css">'
+            f'<link rel="stylesheet" href="{outside.as_uri()}">'
+            f'<link rel="stylesheet" href="{inside.as_uri()}">'
+            f'<img src="{local_server}/picture.png" alt="">'
+            f'<style>@import url("{local_server}/imported.css");</style><p>hello</p>')
+    fetcher = sheet_templates.LocalOnlyFetcher()
+    HTML(string=page, base_url=str(tmp_path) + "/", url_fetcher=fetcher).write_pdf(tmp_path / "out.pdf")
+    assert _Recorder.requests == [], "nothing reached the server"
+    assert sorted(fetcher.refused) == sorted([
+        f"{local_server}/remote.css", outside.as_uri(), f"{local_server}/picture.png",
+        f"{local_server}/imported.css"])
+
+
+def test_the_recording_server_would_see_an_ordinary_fetch(local_server, tmp_path):
+    """The previous test can fail: WeasyPrint's default fetcher does go to the network."""
+    HTML(string=f'<link rel="stylesheet" href="{local_server}/remote.css"><p>hi</p>').write_pdf(tmp_path / "o.pdf")
+    assert _Recorder.requests == ["/remote.css"]
+
+
+def test_url_fetcher_refuses_paths_that_climb_out_of_templates():
+    fetcher = sheet_templates.LocalOnlyFetcher()
+    sneaky = (sheet_templates.PDF_TEMPLATES / ".." / ".." / "pyproject.toml").as_uri()
+    with pytest.raises(ValueError, match="refused"):
+        fetcher.fetch(sneaky)
+    assert fetcher.fetch(sheet_templates.STYLESHEET.as_uri()).read()
+
+
+# --- reproducible bytes ----------------------------------------------------------------------
+
+
+@layout
+def test_two_builds_give_the_same_bytes(exported, tmp_path):
+    guide = load_guide(SMALL_GUIDE)
+    first = exported[guide.id]["pdf"]  # built once for the run, perhaps in another test process
+    second = pdf.export(guide, tmp_path / "two")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    assert re.search(rb"/ID \[", first[0].read_bytes()), "the file identifier is pinned, not absent"
+
+
+@layout
+@pytest.mark.parametrize("source", ALL_GUIDES, ids=lambda path: path.stem)
+def test_faster_columns_are_in_place_and_change_no_byte(source, tmp_path):
+    """exporter/sheet/weasyprint/columns.py applies to the pinned WeasyPrint, and the sheets laid out
+    with it are byte for byte those of WeasyPrint's own function: filling both pages,
+    running onto a third, and with balanced columns (everything shown, back on page 2)."""
+    assert weasyprint_adapter.FASTER_COLUMNS, f"WeasyPrint {weasyprint_adapter.VERSION} is not the pinned one"
+    guide = load_guide(source)
+    sheet = pdf.CheatSheet(guide, "letter")
+    total = len(sheet.ranking)
+    cases = [(total // 2, False), (total, False), (total, True)]
+
+    def sheets() -> list[bytes]:
+        written = []
+        for count, split in cases:
+            path = tmp_path / f"{count}-{split}.pdf"
+            with output.pinned_font_clock(build_time(guide)):  # as the build writes them
+                sheet.render(count, split).write_pdf(path, **pdf.PDF_OPTIONS)
+            written.append(path.read_bytes())
+        return written
+
+    faster = sheets()
+    weasyprint_adapter.undo_faster_columns()
+    try:
+        assert sheets() == faster
+    finally:
+        assert weasyprint_adapter.apply_faster_columns()
+
+
+_IMPORT_PROBE = """
+import ctypes.util, sys
+find_library = ctypes.util.find_library
+{prelude}
+from exporter.sheet.weasyprint import adapter
+from weasyprint.text import ffi
+assert ctypes.util.find_library is find_library, "the real lookup is back"
+print(ffi.pango.pango_layout_new and "pango loaded")
+"""
+
+# The first import of weasyprint fails as if no library name had loaded; the second is real.
+_FAIL_FIRST_IMPORT = """
+import importlib.abc
+class FailOnce(importlib.abc.MetaPathFinder):
+    failed = False
+    def find_spec(self, name, path, target=None):
+        if name == "weasyprint" and not FailOnce.failed:
+            FailOnce.failed = True
+            raise OSError("no library loaded")
+        return None
+sys.meta_path.insert(0, FailOnce())
+import atexit
+atexit.register(lambda: print("the fast import failed" if FailOnce.failed else ""))
+"""
+
+
+@pytest.mark.parametrize("prelude", ["", _FAIL_FIRST_IMPORT], ids=["fast", "falls-back"])
+def test_weasyprint_loads_its_libraries_with_the_fast_lookup_or_the_usual_one(prelude):
+    """The fast library lookup (exporter/sheet/weasyprint/adapter.py) loads Pango; when it
+    fails, WeasyPrint is imported the usual way, and the real lookup is restored."""
+    code = _IMPORT_PROBE.format(prelude=prelude)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "pango loaded" in result.stdout
+    assert ("the fast import failed" in result.stdout) == bool(prelude)
+
+
+# --- the checker itself catches what it should ---------------------------------------------------
+
+
+@layout
+def test_checker_reports_a_sheet_that_breaks_the_print_rules(tmp_path):
+    bad = tmp_path / "bad-cheatsheet-a4.pdf"
+    HTML(string="""<style>@page { size: A5; margin: 2mm }
+        body { font-family: 'DejaVu Serif'; font-size: 5pt }
+        .h { font-family: 'DejaVu Sans'; font-size: 12pt; font-weight: bold; margin-top: 180mm }</style>
+        <p>tiny text close to the edge</p><p class="h">Alone</p>""").write_pdf(bad)
+    problems = " | ".join(checker.check_artifacts([bad, tmp_path / "missing-cheatsheet-letter.pdf"]))
+    for expected in ("1 pages, expected exactly 2", "expected a4", "smaller than 6.5 pt",
+                     "of the edge", "is not set in DejaVu-Sans-Semi-Condensed", "not a tagged PDF", "no bookmarks",
+                     "metadata Title is missing", "left alone", "missing-cheatsheet-letter.pdf: missing"):
+        assert expected in problems, expected
