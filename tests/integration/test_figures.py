@@ -280,3 +280,94 @@ def test_the_sheet_shows_tier_one_figures_in_their_columns_and_lists_the_illegib
         assert left - 0.5 <= word["x0"] and word["x1"] <= left + column + 0.5, (label, word)
     # Nothing of the left-out figure is drawn.
     assert "spring rain" not in text
+
+
+# --- releases: a figure's bytes are part of its note's digest ---------------------------------
+
+
+def test_a_changed_picture_updates_its_note_and_an_unchanged_one_does_not(tmp_path):
+    from PIL import Image
+
+    from tests.helpers import run_cli
+
+    folder = tmp_path / "guide"
+    shutil.copytree(FIXTURE.parent / "figures", folder / "figures")
+    source = folder / FIXTURE.name
+    text = FIXTURE.read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    assert run_cli("release", str(source)).returncode == 0
+    assert run_cli("build", str(source), "--out", str(folder / "dist1"), "--format", "anki").returncode == 0
+
+    # A new version whose pictures are the same: no note changes.
+    source.write_text(text.replace("version: 1.0.0", "version: 1.0.1").replace("updated: 2026-03-01", "updated: 2026-03-02"),
+                      encoding="utf-8")
+    same = run_cli("release", str(source), "--dry-run")
+    assert same.returncode == 0, same.stderr
+    assert "no note changed" in same.stdout and "~ " not in same.stdout, same.stdout
+
+    # The PNG redrawn: only the note of its concept changes.
+    image = Image.open(folder / "figures" / "regrowth.png").convert("RGB")
+    image.putpixel((5, 5), (255, 0, 0))
+    image.save(folder / "figures" / "regrowth.png")
+    changed = run_cli("release", str(source))
+    assert changed.returncode == 0, changed.stderr
+    assert re.findall(r"^\s+~ (\S+)", changed.stdout, re.MULTILINE) == ["summer-pruning"], changed.stdout
+    assert run_cli("build", str(source), "--out", str(folder / "dist2"), "--format", "anki").returncode == 0
+
+    # In Anki: the update brings the new picture and changes that one note only.
+    with fresh_collection() as col:
+        import_package(col, folder / "dist1" / "fig-120.apkg")
+        before = {nid: col.get_note(nid).fields for nid in col.find_notes("")}
+        import_package(col, folder / "dist2" / "fig-120.apkg")
+        after = {nid: col.get_note(nid).fields for nid in col.find_notes("")}
+        changed_notes = [nid for nid in before if before[nid] != after[nid]]
+        assert [col.get_note(nid).fields[0] for nid in changed_notes] == ["01 concept summer-pruning"]
+        new_name = load_guide(source).rendered(load_guide(source).domains[0].concepts[1].figure).file_name
+        assert (Path(col.media.dir()) / new_name).is_file()
+
+
+# --- nothing read but the figures ---------------------------------------------------------
+
+
+def test_a_build_reads_no_file_beside_the_guide_but_its_figures_and_no_network(tmp_path):
+    """Under the build's network guard, extended: in the guide's folder only the guide and its
+    figures may be opened, by the build and each of its workers."""
+    from tests.helpers import run_guarded_cli
+
+    folder = tmp_path / "guide"
+    shutil.copytree(FIXTURE.parent / "figures", folder / "figures")
+    source = folder / FIXTURE.name
+    shutil.copy(FIXTURE, source)
+    # Decoys a careless renderer might read: files beside the figures and the guide.
+    (folder / "figures" / "unused.svg").write_bytes((FIXTURE.parent / "figures" / "tree-parts.svg").read_bytes())
+    (folder / "secret.txt").write_text("not for the build\n")
+    figure_files = [folder / f.file for _, f in figures.figure_paths(load_guide(FIXTURE)) if f.file]
+    allowed = [source, *figure_files]
+    env = {"STUDYGUIDE_GUARD_FOLDER": str(folder),
+           "STUDYGUIDE_GUARD_ALLOWED": ":".join(map(str, allowed))}
+    result = run_guarded_cli("build", str(source), "--out", str(tmp_path / "dist"), cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "dist").iterdir() if not p.name.startswith(".")) == [
+        "fig-120-cheatsheet-a4.pdf", "fig-120-cheatsheet-letter.pdf", "fig-120.apkg", "fig-120.epub"]
+
+
+def test_the_guard_catches_a_read_beside_the_figures(tmp_path):
+    """The previous test can fail: a guide whose figure is the decoy is stopped at its read."""
+    from tests.helpers import run_guarded_cli
+
+    folder = tmp_path / "guide"
+    shutil.copytree(FIXTURE.parent / "figures", folder / "figures")
+    source = folder / FIXTURE.name
+    shutil.copy(FIXTURE, source)
+    env = {"STUDYGUIDE_GUARD_FOLDER": str(folder),
+           "STUDYGUIDE_GUARD_ALLOWED": str(source)}  # the figures not allowed
+    result = run_guarded_cli("validate", str(source), cwd=tmp_path, env=env)
+    assert result.returncode == 3 and "file read outside the figures" in result.stderr, result.stderr
+
+
+def test_dot_itself_reads_no_file_even_when_asked():
+    """Behind the loader's refusal of file attributes: dot runs in Graphviz's safe mode."""
+    picture = FIXTURE.parent / "figures" / "regrowth.png"
+    svg, error = figures.run_dot(f'digraph {{ a [image="{picture}"] }}', "svg", "DejaVu Sans")
+    assert error is None
+    assert b"<image" not in svg and str(picture).encode() not in svg

@@ -178,7 +178,9 @@ def run_dot(source: str, output: str, font: str) -> tuple[bytes, tuple[str, int]
     """`dot` on `source`, with nothing to read around it: an empty folder to run in and,
     Graphviz's safe mode, an empty folder as the only place images may come from."""
     with tempfile.TemporaryDirectory(prefix="figure-") as empty:
+        # SERVER_NAME turns on Graphviz's safe mode (as under a web server): files only from GV_FILE_PATH.
         environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "GV_FILE_PATH": empty + os.sep,
+                       "SERVER_NAME": "studyguide",
                        "HOME": empty, "LC_ALL": "C.UTF-8", "SOURCE_DATE_EPOCH": "315532800"}
         for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "XDG_DATA_DIRS"):
             if name in os.environ:
