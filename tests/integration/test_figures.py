@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -371,3 +372,34 @@ def test_dot_itself_reads_no_file_even_when_asked():
     svg, error = figures.run_dot(f'digraph {{ a [image="{picture}"] }}', "svg", "DejaVu Sans")
     assert error is None
     assert b"<image" not in svg and str(picture).encode() not in svg
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
+def test_a_card_with_a_wide_picture_does_not_scroll_sideways_on_a_phone(guide, deck, tmp_path):
+    """The summer-pruning card's picture is 480 pixels wide: at a phone's 390 it must shrink,
+    in night mode on a light panel of its own."""
+    from tests.checkers.anki import card_page
+
+    with fresh_collection() as col:
+        import_package(col, deck)
+        for media in Path(col.media.dir()).iterdir():
+            shutil.copy(media, tmp_path / media.name)
+        (note_id,) = col.find_notes('"tag:FIG-120::id::summer-pruning"')
+        answer = col.get_note(note_id).cards()[0].answer()
+    # Headless Chromium's window is at least 500 pixels wide: the body is held to a phone's 390.
+    probe = ("<style>body { width: 390px; }</style>"
+             "<script>addEventListener('load', () => { const img = document.querySelector('.figure img');"
+             " document.body.dataset.measured = [document.body.scrollWidth, img.naturalWidth,"
+             " img.getBoundingClientRect().right, getComputedStyle(img).backgroundColor].join('|'); });</script>")
+    page = tmp_path / "card.html"
+    page.write_text(card_page(answer, night=True).replace("</body>", probe + "</body>"), encoding="utf-8")
+    with tempfile.TemporaryDirectory() as profile:
+        dom = subprocess.run(
+            ["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+             "--window-size=390,844", "--virtual-time-budget=3000", "--dump-dom", page.as_uri()],
+            capture_output=True, text=True, timeout=120, check=True).stdout
+    scroll_width, natural, right, background = re.search(r'data-measured="([^"]*)"', dom).group(1).split("|")
+    assert int(natural) == 480  # the picture loaded from the media folder
+    assert int(scroll_width) <= 390 and float(right) <= 390
+    assert background == "rgb(255, 255, 255)"
