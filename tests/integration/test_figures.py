@@ -403,3 +403,16 @@ def test_a_card_with_a_wide_picture_does_not_scroll_sideways_on_a_phone(guide, d
     assert int(natural) == 480  # the picture loaded from the media folder
     assert int(scroll_width) <= 390 and float(right) <= 390
     assert background == "rgb(255, 255, 255)"
+
+
+# --- AI-300 -------------------------------------------------------------------------------
+
+
+def test_ai_300_teaches_with_at_least_five_diagrams_described_for_learners_who_cannot_see_them():
+    guide = load_guide(AI_300)
+    found = list(figures.figure_paths(guide))
+    assert len(found) >= 5
+    for _, figure in found:
+        assert figure.graphviz is not None
+        assert len(figure.alt.split()) >= 8, figure.id
+        assert guide.rendered(figure).data == load_guide(AI_300).rendered(figure).data  # same bytes

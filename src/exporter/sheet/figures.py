@@ -24,8 +24,12 @@ FIRST_TIER = 1
 
 
 def wants_figure(concept: Concept) -> bool:
-    """Whether a concept's figure belongs on the sheet: a tier-1 concept's, or one its author pins there."""
-    return concept.figure is not None and (concept.tier == FIRST_TIER or getattr(concept, "sheet", None) == "always")
+    """Whether a concept's figure belongs on the sheet: a tier-1 concept's, or one its author
+    pins there (`sheet: always`); never one its author keeps off (`sheet: never`)."""
+    placement = getattr(concept, "sheet", None)  # the sheet's own option, where the model has it
+    if concept.figure is None or placement == "never":
+        return False
+    return concept.tier == FIRST_TIER or placement == "always"
 
 
 def scale(rendered: RenderedFigure) -> float:
