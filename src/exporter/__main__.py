@@ -1,3 +1,3 @@
-from exporter.build.signals import command  # first: the signal handlers come before any heavy import
+from exporter.cli.entry import command  # first: the signal handlers come before any heavy import
 
 raise SystemExit(command())

@@ -163,6 +163,7 @@ def sheet_check_cost(source: Path, out: Path) -> list[tuple[str, float, float, f
     """Per paper: the build's check of the laid-out sheet, the whole sheet (selection, layouts,
     check, PDF, glyph check) and the PDF writing alone, in seconds (medians, in this process)."""
     from exporter.build import output
+    from exporter.model.clock import build_time
     from exporter.sheet import check as sheet_check
     from exporter.sheet import pdf
     from exporter.source.loader import load_guide
@@ -182,7 +183,7 @@ def sheet_check_cost(source: Path, out: Path) -> list[tuple[str, float, float, f
             sheet_check.require_fit(document, pdf.PAGES, guide, paper)
             checks.append(time.perf_counter() - started)
             started = time.perf_counter()
-            with output.pinned_font_clock(output.build_time(guide)):
+            with output.pinned_font_clock(build_time(guide)):
                 document.write_pdf(out / f"{paper}-again.pdf", **pdf.PDF_OPTIONS)
             writes.append(time.perf_counter() - started)
         costs.append((paper, statistics.median(checks), whole, statistics.median(writes)))

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from exporter.anki import deck as anki
 from exporter.anki import package as anki_package
 from exporter.anki import plan as anki_plan
-from exporter.build.output import build_time
+from exporter.model.clock import build_time
 from exporter.model.guide import Concept
 from exporter.releases import ledgers as releases
 from exporter.source.loader import load_guide

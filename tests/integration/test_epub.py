@@ -22,10 +22,10 @@ from lxml import etree
 
 from exporter.book import epub
 from exporter.book.pages import anchor
-from exporter.build.output import build_time
+from exporter.model.clock import build_time
 from exporter.model.guide import Guide
-from exporter.model.markup import Text
 from exporter.source.loader import load_guide
+from exporter.text.markup import Text
 from tests.checkers import epub as checker
 from tests.conftest import ALL_GUIDES, PYTHON, ROOT
 

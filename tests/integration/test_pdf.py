@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from exporter.build import output
-from exporter.build.output import build_time
+from exporter.model.clock import build_time
 from exporter.sheet import pdf
 from exporter.sheet import ranking as sheet_ranking
 from exporter.sheet import templates as sheet_templates

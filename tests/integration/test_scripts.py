@@ -18,11 +18,11 @@ from weasyprint import HTML
 from exporter.anki import package as anki_package
 from exporter.book.cover import cover_png
 from exporter.book.cover_fonts import CoverFonts
-from exporter.model.markup import Text
 from exporter.sheet import pdf
 from exporter.sheet.weasyprint import adapter as weasyprint_adapter
 from exporter.source.loader import SourceError, load_guide
 from exporter.text import bidi
+from exporter.text.markup import Text
 from tests.checkers import pdf as checker
 from tests.conftest import PYTHON, ROOT, SMALL_GUIDE
 

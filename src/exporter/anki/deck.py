@@ -28,7 +28,7 @@ from pathlib import Path
 from exporter.anki.package import package_of, write_apkg
 from exporter.anki.plan import plan
 from exporter.build import registry
-from exporter.build.output import build_time
+from exporter.model.clock import build_time
 from exporter.model.guide import Guide
 
 

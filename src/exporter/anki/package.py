@@ -28,6 +28,7 @@ from exporter.anki.notes import NOTE_TYPES, SCHEMA, DeckLayout, field_name
 from exporter.anki.plan import plan
 from exporter.anki.text import deck_part, label_html
 from exporter.build.output import TEMPLATES_DIR
+from exporter.build.zips import entry_time, pinned_entry
 from exporter.model.guide import Guide
 from exporter.text.i18n import Labels, labels_for
 
@@ -162,14 +163,11 @@ def write_apkg(deck_package: genanki.Package, path: Path, timestamp: float,
         finally:
             connection.close()
         database = db_path.read_bytes()
-    stamp = max(dt.datetime.fromtimestamp(timestamp, dt.timezone.utc), dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc))
+    date_time = entry_time(dt.datetime.fromtimestamp(timestamp, dt.timezone.utc))
     names = sorted(media_files or {})
     index = json.dumps({str(number): name for number, name in enumerate(names)}, sort_keys=True).encode()
     entries = [("collection.anki2", database), ("media", index),
                *((str(number), media_files[name]) for number, name in enumerate(names))]
     with zipfile.ZipFile(path, "w") as archive:
         for name, payload in entries:
-            entry = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            archive.writestr(entry, payload)
+            archive.writestr(pinned_entry(name, date_time), payload)

@@ -13,8 +13,8 @@ import re
 
 from markupsafe import Markup
 
-from exporter.model.markup import Text
 from exporter.text.i18n import Labels
+from exporter.text.markup import Text
 
 
 def say(labels: Labels, message_id: str, **html_values: str) -> str:

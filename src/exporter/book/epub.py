@@ -18,7 +18,8 @@ from exporter.book.cover import cover_alt_text, cover_png
 from exporter.book.pages import PRACTICE_ANSWERS, Links, Page, anchor, domain_title, plan_pages, section_titles
 from exporter.book.writer import Document, ReproducibleWriter, well_formed
 from exporter.build import registry
-from exporter.build.output import TEMPLATES_DIR, build_time
+from exporter.build.output import TEMPLATES_DIR
+from exporter.model.clock import build_time
 from exporter.model.figures import figure_paths
 from exporter.model.guide import Guide
 from exporter.model.numbering import figure_numbers

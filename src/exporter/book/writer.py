@@ -13,9 +13,9 @@ import zipfile
 from ebooklib import epub
 from lxml import etree
 
+from exporter.build.zips import entry_time, pinned_entry
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# The earliest time a zip entry can carry.
-_ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 
 
 class Document(epub.EpubHtml):
@@ -39,11 +39,7 @@ class _PinnedZip(zipfile.ZipFile):
 
     def writestr(self, name, data, compress_type=None, compresslevel=None):
         if isinstance(name, str):
-            info = zipfile.ZipInfo(name, date_time=self._date_time)
-            info.compress_type = self.compression
-            info.create_system = 3  # Unix, on every platform
-            info.external_attr = 0o644 << 16
-            name = info
+            name = pinned_entry(name, self._date_time, self.compression)
         super().writestr(name, data, compress_type=compress_type, compresslevel=compresslevel)
 
 
@@ -51,10 +47,10 @@ class ReproducibleWriter(epub.EpubWriter):
     """Writes `book` so that the same book and `modified` always give the same bytes."""
 
     def __init__(self, path, book: epub.EpubBook, modified: dt.datetime):
-        modified = max(modified.astimezone(dt.timezone.utc), _ZIP_EPOCH).replace(microsecond=0)
+        self._date_time = entry_time(modified)
         # `mtime` becomes dcterms:modified, which ebooklib labels Z: hand it UTC.
+        modified = dt.datetime(*self._date_time, tzinfo=dt.timezone.utc)
         super().__init__(str(path), book, {"mtime": modified, "epub3_landmark": False, "epub3_pages": False})
-        self._date_time = modified.timetuple()[:6]
 
     def write(self) -> None:
         self.out = _PinnedZip(self.file_name, self._date_time, compresslevel=self.options["compresslevel"])

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from exporter.build import signals
-from exporter.model.fields import release_time_problem
+from exporter.model.clock import build_time
 from exporter.model.guide import Guide
 
 # The project's templates/ folder, which the package ships as exporter/templates.
@@ -50,41 +50,6 @@ def pinned_font_clock(moment: dt.datetime):
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = before
-
-
-def build_time(guide: Guide) -> dt.datetime:
-    """The one timestamp every artifact carries.
-
-    It comes from the source (`updated`) so that builds are reproducible;
-    SOURCE_DATE_EPOCH overrides it, as reproducible-builds.org specifies.
-    Anki applies an edited note only if this time rose since the last import.
-    """
-    override = source_date_epoch()
-    return override if override is not None else guide.updated_datetime
-
-
-def source_date_epoch() -> dt.datetime | None:
-    """SOURCE_DATE_EPOCH as a time, None when unset or empty; ValueError when unusable."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        return None
-    if not epoch.isdigit():
-        raise ValueError(f"must be a whole number of seconds since 1970-01-01 UTC, got {epoch[:40]!r}")
-    if len(epoch) > 12:  # far past any date the artifacts can hold
-        raise ValueError(f"is {epoch[:40]}, far past the year 2107; the artifacts cannot carry that date")
-    moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    if problem := release_time_problem(moment, f"{epoch} ({moment:%Y-%m-%d %H:%M:%S} UTC)"):
-        raise ValueError(problem)
-    return moment
-
-
-def source_date_epoch_problem() -> str | None:
-    """Why SOURCE_DATE_EPOCH cannot date this build, or None: checked with the sources."""
-    try:
-        source_date_epoch()
-    except ValueError as error:
-        return str(error)
-    return None
 
 
 @contextlib.contextmanager

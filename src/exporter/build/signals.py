@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
 
 STOPPING = (signal.SIGINT, signal.SIGTERM)
 MESSAGES = {
@@ -85,8 +86,8 @@ class deferred:
         signal.pthread_sigmask(signal.SIG_SETMASK, self.previous)
 
 
-def command() -> int:
-    """The whole command line: handlers first, then the heavy imports, then the command.
+def run_stoppable(command: Callable[[], int]) -> int:
+    """Run the command line with the handlers installed first, before its heavy imports.
 
     A stopping signal becomes one line and 128 + its number. Python's own
     KeyboardInterrupt counts too: it is what a Ctrl-C raises in the moment
@@ -94,9 +95,7 @@ def command() -> int:
     """
     try:
         install()
-        from exporter.cli.main import main
-
-        return main()
+        return command()
     except (Stopped, KeyboardInterrupt) as stop:
         stopped = stop if isinstance(stop, Stopped) else Stopped(signal.SIGINT)
         _say(stopped.message)

@@ -30,7 +30,7 @@ from exporter.text import i18n
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command. Ctrl-C and SIGTERM are handled around it, in `signals.command`."""
+    """Run one command. Ctrl-C and SIGTERM are handled around it, in `cli/entry.py`."""
     parser = _parser()
     args = parser.parse_args(argv)
     try:

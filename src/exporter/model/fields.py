@@ -13,8 +13,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
-from exporter.model.markup import Text
 from exporter.text import i18n
+from exporter.text.markup import Text
+from exporter.text.times import as_utc
 
 # Characters that are never legitimate in guide text: C0/C1 controls other
 # than tab and line breaks, which XML and Anki's card HTML cannot carry, and
@@ -97,16 +98,6 @@ def date_or_datetime(value: object) -> object:
 EARLIEST_RELEASE = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 LATEST_RELEASE = dt.datetime(2107, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc)
 RELEASE_RANGE = f"{EARLIEST_RELEASE.date()} and {LATEST_RELEASE.date()} (UTC)"
-
-
-def as_utc(value: dt.datetime | dt.date) -> dt.datetime:
-    """A date or datetime as an aware UTC datetime: a bare date means midnight UTC,
-    a datetime without an offset means UTC."""
-    if not isinstance(value, dt.datetime):
-        value = dt.datetime.combine(value, dt.time(), tzinfo=dt.timezone.utc)
-    elif value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
 
 
 def release_time_problem(moment: dt.datetime, written: str) -> str | None:

@@ -35,7 +35,6 @@ from exporter.model.fields import (
     OptionId,
     RichText,
     Tier,
-    as_utc,
     date_or_datetime,
     labels_schema,
     pattern,
@@ -43,6 +42,7 @@ from exporter.model.fields import (
 )
 from exporter.text import i18n
 from exporter.text.bidi import language_direction
+from exporter.text.times import as_utc
 
 if TYPE_CHECKING:
     from exporter.model.figures import RenderedFigure

@@ -56,6 +56,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from exporter.text.times import iso_utc
+
 LEDGER_SUFFIX = ".releases.json"
 FORMAT = 1
 
@@ -187,11 +189,7 @@ def _field(loc) -> str:
 
 def format_updated(moment: dt.date | dt.datetime) -> str:
     """A source's `updated` as the ledger records it: a date, or a UTC time (a time without zone is UTC)."""
-    if isinstance(moment, dt.datetime):
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.timezone.utc)
-        return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return moment.isoformat()
+    return iso_utc(moment) if isinstance(moment, dt.datetime) else moment.isoformat()
 
 
 def parse_updated(value: str) -> dt.datetime:

@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from exporter.model.guide import Guide
-from exporter.model.markup import Text
 from exporter.sheet.weasyprint.adapter import PageText, Rect, TextRun, read_text
 from exporter.source.loader import Problem, SourceError, format_path, source_of
 from exporter.source.problems import Marks, Path_
+from exporter.text.markup import Text
 
 # Layout arithmetic leaves rounding errors of a thousandth of a pixel; a glyph
 # past its column by this much (CSS px, a fiftieth of a millimetre) is no error.

@@ -23,7 +23,8 @@ import math
 from pathlib import Path
 
 from exporter.build import registry
-from exporter.build.output import build_time, pinned_font_clock
+from exporter.build.output import pinned_font_clock
+from exporter.model.clock import build_time
 from exporter.model.guide import Guide
 from exporter.sheet import check as sheet_check
 from exporter.sheet.figures import SheetFigures, placed

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from exporter.model.guide import ChecklistItem, Concept, Domain, Figure, Guide, Mistake, Pair, Trap
-from exporter.model.markup import Text
 from exporter.sheet.figures import forecast_characters, placed
+from exporter.text.markup import Text
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ read from the stylesheet itself, so that the layout decision has one owner.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,6 +22,7 @@ from exporter.sheet.room import COMPACT_CHART_ABOVE, width
 from exporter.sheet.weasyprint.adapter import URLFetcher, URLFetcherResponse
 from exporter.text import bidi
 from exporter.text.i18n import N_, Labels
+from exporter.text.times import iso_utc
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
 STYLESHEET = PDF_TEMPLATES / "cheatsheet.css"
@@ -140,14 +140,10 @@ def template(labels: Labels) -> jinja2.Template:
     environment.filters["clipped"] = clipped
     environment.filters["number_ranges"] = number_ranges
     environment.globals["compact_chart_above"] = COMPACT_CHART_ABOVE
-    environment.filters["w3c"] = _w3c_date
+    environment.filters["w3c"] = iso_utc
     environment.globals["figure_url"] = figure_url
     return environment.get_template(TEMPLATE)
 
 
 def figure_url(rendered) -> str:
     return f"{FIGURE_SCHEME}:{rendered.file_name}"
-
-
-def _w3c_date(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

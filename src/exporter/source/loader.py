@@ -20,7 +20,7 @@ import typing
 import weakref
 from pathlib import Path
 
-from exporter.build.output import source_date_epoch_problem
+from exporter.model.clock import source_date_epoch_problem
 from exporter.model.guide import Guide
 from exporter.source.accepted_part import AcceptedPart, accepted_part
 from exporter.source.figures import load_figures

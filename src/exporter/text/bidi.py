@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from exporter.model.markup import Text
+from exporter.text.markup import Text
 
 # Primary language subtags of the languages written right to left.
 RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi"})

@@ -29,8 +29,8 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from exporter.model.guide import Guide
-from exporter.model.markup import Text
 from exporter.source.loader import Problem, SourceError, format_path, source_of
+from exporter.text.markup import Text
 
 # Characters drawn as no glyph at all, whatever the font: controls, format
 # characters (joiners, marks of direction) and variation selectors.
