@@ -104,7 +104,16 @@ def _file(figure, folder: Path, report) -> RenderedFigure | None:
         report(f"is {width:.0f} × {height:.0f} pixels ({width * height / 1e6:.0f} megapixels); "
                f"a figure may have at most {MAX_MEGAPIXELS} megapixels")
         return None
-    return RenderedFigure(figure.id, kind, data, float(width), float(height))
+    rendered = RenderedFigure(figure.id, kind, data, float(width), float(height))
+    if kind == "svg":
+        # Its raster copy is drawn now, once (the book needs it), so that a picture the
+        # rasteriser cannot draw is a problem of the source, not a failed build.
+        try:
+            rendered.raster  # noqa: B018  (cached on the figure)
+        except Exception as error:  # CairoSVG raises many kinds on odd SVG
+            report(f"cannot be drawn as a picture: {error}")
+            return None
+    return rendered
 
 
 def _through_link(folder: Path, relative: str) -> bool:
