@@ -16,6 +16,7 @@ from weasyprint import HTML
 
 from exporter.build import output
 from exporter.model.clock import build_time
+from exporter.sheet import figures as sheet_figures
 from exporter.sheet import pdf
 from exporter.sheet import ranking as sheet_ranking
 from exporter.sheet import templates as sheet_templates
@@ -190,6 +191,9 @@ def test_ranking_keeps_the_essentials_first_and_cuts_every_section_alike(guide):
     items = {("concept", c.id): c.tier for d in guide.domains for c in d.concepts}
     items |= {("trap", t.id): t.tier for d in guide.domains for t in d.traps}
     items |= {("pair", p.id): 1 for p in guide.pairs} | {("mistake", m.id): 1 for m in guide.mistakes}
+    # A figure the sheet prints ranks with its concept (sheet/figures.py).
+    items |= {("figure", f.id): c.tier for d in guide.domains for c in d.concepts
+              for f in [sheet_figures.placed(guide)[0].get(c.id)] if f is not None}
     essential = {("topic", f"{d.id}/{k}") for d in guide.domains for k in range(len(d.key_topics))}
     essential |= {("check", c.id) for c in guide.checklist}
     assert set(keys) == essential | set(items)

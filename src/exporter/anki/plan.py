@@ -213,10 +213,13 @@ class _Notes:
         if place is None:
             return ""
         kind, number = place
-        # Translators: %(number)s is a section of the book ("2.3") / a practice-exam question's number.
-        message = N_("anki.book-section") if kind == "section" else N_("anki.book-question")
-        return ' <span class="dot">· </span><span class="book-ref">' + say(
-            self.labels, message, number=field_text(number)) + "</span>"
+        if kind == "section":
+            # Translators: %(number)s is a numbered section of the book ("2.3").
+            reference = say(self.labels, "anki.book-section", number=field_text(number))
+        else:
+            reference = say(self.labels, "anki.book-practice-exam")
+        return f' <span class="dot">· </span><span class="book-ref">{reference}</span>'
+
 
     def figure(self, figure: Figure | None) -> str:
         """A figure for a field: the image (a media file named by its content) with its alt

@@ -162,16 +162,17 @@ def rasterise_svg(data: bytes) -> bytes:
 
 
 def diagram_font(language: str) -> str:
-    """The faces diagrams are set in, as a family list (Pango's and CSS's): the book's and the
-    sheet's text face, then the CJK face of the guide's language for Han characters."""
+    """The faces diagrams are set in, as a family list (Pango's and CSS's): the sheet's text
+    face, then the CJK face of the guide's language for Han characters."""
     # The CJK faces are the cover's (a list the text stage is to own for every format).
     from exporter.book.cover_fonts import CJK_FAMILIES, DEFAULT_CJK_FAMILY
 
     tag = language.lower()
     cjk = CJK_FAMILIES.get(tag) or CJK_FAMILIES.get(tag.split("-")[0]) or DEFAULT_CJK_FAMILY
+    # DejaVu Sans Condensed, the cheat sheet's face: a diagram on the sheet adds no font to it.
     if tag.split("-")[0] in ("zh", "ja", "ko"):
-        return f"{cjk},DejaVu Sans"
-    return f"DejaVu Sans,Noto Sans,{cjk}"
+        return f"{cjk},DejaVu Sans Condensed"
+    return f"DejaVu Sans Condensed,Noto Sans,{cjk}"
 
 
 def run_dot(source: str, output: str, font: str) -> tuple[bytes, tuple[str, int] | None]:

@@ -2,9 +2,11 @@
 section and each figure's number.
 
 A domain's chapter in the book has numbered sections ("2.1 Overview",
-"2.2 Concepts"…, only those it has); a card says which one holds its item
-("Book § 2.2"), and card, sheet and book call a figure by one number
-("Figure 2.3", `figures.figure_numbers`).
+"2.2 Concepts"…); a card says which one holds its item ("Book § 2.2"), and
+card, sheet and book call a figure by one number ("Figure 2.3",
+`figures.figure_numbers`). A section's number is fixed by its kind, whether
+or not the chapters before it have theirs: a domain losing its last trap
+renumbers nothing, so no other card changes in learners' collections.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ DOMAIN_SECTIONS = ("sec-overview", "sec-concepts", "sec-traps", "sec-pairs", "se
 
 
 def domain_sections(guide: Guide, domain: Domain) -> dict[str, str]:
-    """The sections of a domain's chapter, in order, with their numbers: {"sec-overview": "2.1", …}."""
+    """The sections a domain's chapter has, in order, with their fixed numbers: {"sec-overview": "2.1", …}."""
     present = {
         "sec-overview": True,
         "sec-concepts": bool(domain.concepts),
@@ -27,13 +29,13 @@ def domain_sections(guide: Guide, domain: Domain) -> dict[str, str]:
         "sec-pairs": bool(guide.pairs_for(domain)),
         "sec-quick-check": bool(domain.questions),
     }
-    anchors = [anchor for anchor in DOMAIN_SECTIONS if present[anchor]]
-    return {anchor: f"{domain.number}.{place}" for place, anchor in enumerate(anchors, 1)}
+    return {anchor: f"{domain.number}.{place}" for place, anchor in enumerate(DOMAIN_SECTIONS, 1) if present[anchor]}
 
 
 def book_place(guide: Guide) -> dict[str, tuple[str, str]]:
     """Where the book holds each item, by id: ("section", "2.2") for a domain's items
-    (a pair: its first domain's), ("practice", "12") for a practice-exam question."""
+    (a pair: its first domain's), ("practice", "") for a practice-exam question (not its
+    number: a question added before it would change every later card)."""
     places: dict[str, tuple[str, str]] = {}
     for domain in guide.domains:
         numbers = domain_sections(guide, domain)
@@ -48,6 +50,6 @@ def book_place(guide: Guide) -> dict[str, tuple[str, str]]:
         for pair in guide.pairs_for(domain):
             if pair.domains[0] == domain.id:
                 places[pair.id] = ("section", numbers["sec-pairs"])
-    for number, question in enumerate(guide.practice_exam, 1):
-        places[question.id] = ("practice", str(number))
+    for question in guide.practice_exam:
+        places[question.id] = ("practice", "")
     return places

@@ -1,8 +1,8 @@
 """Figures on the cheat sheet: which go there, how wide, and which are left out.
 
 A concept's figure goes on the sheet with its concept when the concept is of
-tier 1 (or put on the sheet by its author), set at the width of a column,
-vector where the source is vector. Shrunk to a column, a figure must stay
+tier 1 (or put on the sheet by its author), set at the width of a column (a
+raster one never enlarged), vector where the source is vector. Shrunk to a column, a figure must stay
 legible: its smallest text at least MIN_TEXT_PT (the sheet's own floor for
 type), or, for a picture whose text size is unknown (PNG, JPEG, an SVG
 without text), no less than MIN_SCALE of its natural size. A figure that
@@ -33,8 +33,12 @@ def wants_figure(concept: Concept) -> bool:
 
 
 def scale(rendered: RenderedFigure) -> float:
-    """How much a figure shrinks to fit a column (never enlarged)."""
-    return min(1.0, COLUMN_WIDTH_PX / rendered.width) if rendered.width else 1.0
+    """How much a figure is scaled on the sheet: a vector one to the column's width, a raster
+    one shrunk to it if wider (never enlarged: it would blur). cheatsheet.css does the same."""
+    if not rendered.width:
+        return 1.0
+    fit = COLUMN_WIDTH_PX / rendered.width
+    return fit if rendered.vector else min(1.0, fit)
 
 
 def smallest_text_pt(rendered: RenderedFigure) -> float | None:
