@@ -18,19 +18,20 @@ CODE       := $(wildcard src/exporter/*.py src/exporter/*/*.py src/exporter/*/*/
 # (fonts-noto-cjk), emoji in colour on the sheet (fonts-noto-color-emoji) and
 # in outline on the cover, where Pillow cannot scale colour bitmaps
 # (fonts-symbola, also the sheet's last fallback). Pillow's wheels bring the Raqm
-# layout that shapes Arabic on the cover, but not FriBiDi: libfribidi0. Figures
-# drawn from DOT need graphviz; an author's SVG is rasterised with libcairo2. The
+# layout that shapes Arabic on the cover, but not FriBiDi: libfribidi0. `serve`
+# shows the sheet's pages as images drawn by poppler's pdftoppm (poppler-utils).
+# Figures drawn from DOT need graphviz; an author's SVG is rasterised with libcairo2. The
 # checks need poppler (pdffonts, pdftoppm, pdftotext), qpdf, chromium for Ace
 # and for screenshots, faketime for the reproducibility tests, and calibre
 # (ebook-convert) to check that the book converts for Kindle, and a Java 17
 # JDK for EPUBCheck (the tests keep it running with a small program they
 # launch from source, which a bare runtime cannot compile).
-RUNTIME_PACKAGES := fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola libfribidi0 graphviz libcairo2
-TEST_PACKAGES    := $(RUNTIME_PACKAGES) poppler-utils qpdf chromium faketime calibre openjdk-17-jdk-headless
+RUNTIME_PACKAGES := fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola libfribidi0 poppler-utils graphviz libcairo2
+TEST_PACKAGES    := $(RUNTIME_PACKAGES) qpdf chromium faketime calibre openjdk-17-jdk-headless
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
-.PHONY: all artifacts test test-setup test-fast test-unit fuzz ruff lint check bench clean distclean runtime-deps system-deps tools schema release messages messages-template
+.PHONY: all artifacts test test-setup test-fast test-unit fuzz ruff lint check bench clean distclean runtime-deps system-deps tools schema release serve messages messages-template
 
 # Parallelism is the build's own (src/exporter/cli/main.py, `_build`): each guide's
 # build runs one job per artifact in a pool of one worker per core, so make
@@ -79,6 +80,12 @@ release: $(INSTALLED)
 	@test -n "$(GUIDE)" || { echo "usage: make release GUIDE=<id> (the guide sources/<id>.yaml)"; exit 2; }
 	$(STUDYGUIDE) release sources/$(GUIDE).yaml $(RELEASE_ARGS)
 
+# A live preview of one guide for its author, on http://127.0.0.1:8000/ until Ctrl-C;
+# SERVE_ARGS passes --port, --host or --open. It writes nothing into dist/.
+serve: runtime-deps $(INSTALLED)
+	@test -n "$(GUIDE)" || { echo "usage: make serve GUIDE=<id> (the guide sources/<id>.yaml)"; exit 2; }
+	$(STUDYGUIDE) serve sources/$(GUIDE).yaml $(SERVE_ARGS)
+
 # Message catalogs: extract every fixed text from the code and the templates
 # into the template (messages.pot), then merge it into each language's catalog.
 # Translate the new entries (empty msgstr) in every .po, then `make schema`.
@@ -118,7 +125,7 @@ runtime-deps:
 	    echo "installing:$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	  else \
-	    echo "warning: missing font packages:$$missing; the sheet and the cover need them for the scripts they cover (see README)"; \
+	    echo "warning: missing packages:$$missing; the sheet and the cover need the fonts for the scripts they cover, the preview poppler-utils for the sheet's pages (see README)"; \
 	  fi; \
 	fi
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from exporter.build.registry import EXPORTERS
 
+from . import preview
 from .synthetic import write_scaled_guide
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -210,6 +211,15 @@ def main() -> int:
             for name in EXPORTERS:
                 lines.append(measure(f"{source.stem}: {name} alone", build_command(source, out, name), args.runs).row())
 
+        # The preview: from a save to the page. Measured before anything in this process imports
+        # WeasyPrint (the sheet's check cost, the profile), since it checks that the preview does not.
+        base = sources[0]
+        sheet_alone = measure(f"{base.stem}: pdf alone, for the preview's ratio",
+                              build_command(base, scratch / "out-preview", "pdf"), args.runs)
+        preview_lines, preview_goals = preview.report(base, scratch / "preview", args.runs, sheet_alone.median)
+        lines.extend(preview_lines)
+        goals.extend(preview_goals)
+
         # `make all` runs one build per guide (guides side by side), each with its formats in parallel.
         cold_make = measure("`make all` after removing dist/",
                             ["sh", "-c", "rm -rf dist && make all"], args.runs)
@@ -222,7 +232,6 @@ def main() -> int:
         lines.append(noop.row())
         goals.append(("no-op `make all` ≤ 0.2 s", noop.median <= 0.2, f"{noop.median:.2f} s"))
 
-        base = sources[0]
         scaled: dict[int, dict[str, Timing]] = {}
         for factor in map(int, args.factors.split(",")):
             guide_path = write_scaled_guide(base, factor, scratch / "synthetic")

@@ -171,13 +171,20 @@ def check_links(reader: PdfReader) -> list[str]:
     return problems
 
 
-def _one_of_one(reader: PdfReader) -> str:
-    """"page 1 of 1" in the sheet's language (the PDF's /Lang), as its footer says it."""
+def _says_one_of_one(reader: PdfReader) -> bool:
+    """The one page's footer says "page 1 of 1" in the sheet's language (the PDF's /Lang).
+    pypdf gives a right-to-left footer in visual order, its number glued to a word
+    ("1 من1 الصفحة"): there every word of it is looked for, in any order."""
     from exporter.text.i18n import Labels
 
     language = str(reader.trailer["/Root"].get("/Lang", "en"))
     labels = Labels(language)
-    return labels.gettext("sheet.page-of", page=labels.number(1), pages=labels.number(1))
+    phrase = labels.gettext("sheet.page-of", page=labels.number(1), pages=labels.number(1))
+    text = " ".join(reader.pages[0].extract_text().split())
+    if phrase in text:
+        return True
+    right_to_left = any(unicodedata.bidirectional(character) in ("R", "AL") for character in phrase)
+    return right_to_left and all(word in text for word in re.findall(r"[^\W\d]+", phrase))
 
 
 def check_page_count(reader: PdfReader) -> list[str]:
@@ -185,7 +192,7 @@ def check_page_count(reader: PdfReader) -> list[str]:
     nothing goes on the back (the sheet then says "page 1 of 1")."""
     if len(reader.pages) == PAGES:
         return []
-    if len(reader.pages) == 1 and _one_of_one(reader) in " ".join(reader.pages[0].extract_text().split()):
+    if len(reader.pages) == 1 and _says_one_of_one(reader):
         return []
     return [f"{len(reader.pages)} pages, expected exactly {PAGES} (or 1, saying so)"]
 

@@ -181,7 +181,7 @@ def test_exam_facts_are_cloze_cards_made_from_the_exam_data(imported):
     assert str(guide.exam.pass_mark) in visible_text(card.answer())
     for domain in guide.domains:
         card = notes[genanki.guid_for(guide.id, "exam-fact", f"weight-{domain.id}")].cards()[0]
-        weight = labels_for(guide).percent(domain.weight)  # "25%", or "25 %" in German
+        weight = labels_for(guide).share(domain)  # "25%" ("25 %" in German), or a range "25–30%"
         assert weight in visible_text(card.answer())
         assert weight not in visible_text(card.question())
 

@@ -257,7 +257,7 @@ def _structure_figures(pdf: Path) -> list[str]:
 def test_the_sheet_shows_tier_one_figures_in_their_columns_and_lists_the_illegible(guide, exported, paper):
     import pdfplumber
 
-    from exporter.sheet import figures as sheet_figures
+    from exporter.model import figure_fit as sheet_figures
 
     (pdf,) = [path for path in exported["fig-120"]["pdf"] if path.name.endswith(f"-{paper}.pdf")]
     shown, left_out = sheet_figures.placed(guide)

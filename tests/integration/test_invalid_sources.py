@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from exporter.cli.main import main
 from exporter.model.guide import Guide
-from exporter.source.loader import _model_in
+from exporter.source.schema_messages import _model_in
 
 from ..helpers import snapshot
 

@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from exporter.build import output
+from exporter.model import figure_fit
 from exporter.model.clock import build_time
-from exporter.sheet import figures as sheet_figures
 from exporter.sheet import pdf
 from exporter.sheet import ranking as sheet_ranking
 from exporter.sheet import templates as sheet_templates
@@ -52,9 +52,12 @@ def has_phrase(text: str, phrase: str, guide) -> bool:
     with a number in visual order, its number on the other side."""
     if phrase in text:
         return True
+    if guide.direction != "rtl":
+        return False
     words = phrase.split()
-    return guide.direction == "rtl" and " ".join(words[-1:] + words[:-1]) in text or (
-        guide.direction == "rtl" and " ".join(words[1:] + words[:1]) in text)
+    # pypdf may also join a number to its right-to-left word ("دقيقة120" for "120 دقيقة").
+    return (" ".join(words[-1:] + words[:-1]) in text or " ".join(words[1:] + words[:1]) in text
+            or "".join(words[-1:] + words[:-1]) in text or "".join(words[1:] + words[:1]) in text)
 
 
 def squeezed(text: str) -> str:
@@ -136,7 +139,7 @@ def test_holds_the_exam_facts_domains_and_pairs(built, paper):
     spaced = lambda label: " ".join(label.split())  # noqa: E731
     for domain in guide.domains:
         assert squeezed(domain.title.plain) in squeezed_text
-        assert spaced(labels.percent(domain.weight)) in text
+        assert spaced(labels.share(domain)) in text
     pass_mark = labels.gettext("sheet.scoring.pass-mark", mark=labels.number(guide.exam.pass_mark))
     assert has_phrase(text, spaced(pass_mark), guide)
     minutes = labels.ngettext("unit.minutes", "unit.minutes", guide.exam.duration_minutes)
@@ -193,7 +196,7 @@ def test_ranking_keeps_the_essentials_first_and_cuts_every_section_alike(guide):
     items |= {("pair", p.id): 1 for p in guide.pairs} | {("mistake", m.id): 1 for m in guide.mistakes}
     # A figure the sheet prints ranks with its concept (sheet/figures.py).
     items |= {("figure", f.id): c.tier for d in guide.domains for c in d.concepts
-              for f in [sheet_figures.placed(guide)[0].get(c.id)] if f is not None}
+              for f in [figure_fit.placed(guide)[0].get(c.id)] if f is not None}
     essential = {("topic", f"{d.id}/{k}") for d in guide.domains for k in range(len(d.key_topics))}
     essential |= {("check", c.id) for c in guide.checklist}
     assert set(keys) == essential | set(items)

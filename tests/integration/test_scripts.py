@@ -18,9 +18,10 @@ from weasyprint import HTML
 from exporter.anki import package as anki_package
 from exporter.book.cover import cover_png
 from exporter.book.cover_fonts import CoverFonts
+from exporter.model.problems import GuideProblems
 from exporter.sheet import pdf
 from exporter.sheet.weasyprint import adapter as weasyprint_adapter
-from exporter.source.loader import SourceError, load_guide
+from exporter.source.loader import load_guide, load_guide_located
 from exporter.text import bidi
 from exporter.text.markup import Text
 from tests.checkers import pdf as checker
@@ -69,11 +70,14 @@ def test_cover_with_a_many_script_title_is_drawn(tmp_path):
 
 
 def test_cover_fails_naming_a_character_no_font_has(tmp_path):
-    guide = load_guide(variant(tmp_path, SMALL_GUIDE, lambda data: data.update(title=f"Orchard {NO_FONT_HAS_IT}")))
-    with pytest.raises(SourceError) as raised:
+    source = variant(tmp_path, SMALL_GUIDE, lambda data: data.update(title=f"Orchard {NO_FONT_HAS_IT}"))
+    guide, source_map = load_guide_located(source)
+    with pytest.raises(GuideProblems) as raised:
         cover_png(guide, "1 March 2026")
-    (problem,) = raised.value.problems
-    assert problem.field == "title" and problem.line > 0 and "U+F0000" in problem.message
+    (problem,) = source_map.source_error(raised.value).problems
+    title_line = next(number for number, line in enumerate(source.read_text().splitlines(), 1)
+                      if line.startswith("title:"))
+    assert (problem.field, problem.line) == ("title", title_line) and "U+F0000" in problem.message
 
 
 def test_cover_draws_right_to_left_text_shaped_and_from_the_right():

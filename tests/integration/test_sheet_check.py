@@ -13,7 +13,7 @@ from exporter.sheet import pdf
 from exporter.sheet import templates as sheet_templates
 from exporter.sheet.weasyprint import adapter as weasyprint_adapter
 from exporter.sheet.weasyprint.adapter import PageText, Rect, TextRun
-from exporter.source.loader import load_guide
+from exporter.source.loader import load_guide, load_guide_located
 from tests.conftest import ALL_GUIDES, PYTHON, ROOT, SMALL_GUIDE
 
 PAPERS = ("a4", "letter")
@@ -108,13 +108,16 @@ def run(text, left, top, right, column=0, slot=None) -> TextRun:
 
 
 def test_a_run_past_its_column_names_the_word_and_its_item():
-    guide = load_guide(SMALL_GUIDE)
+    guide, source_map = load_guide_located(SMALL_GUIDE)
     concept = guide.domains[1].concepts[0]
     word = max(concept.text.plain.split(), key=len).strip(".,;:")
     # A short word fits; the long one runs 20 px past the column's right edge.
     page = page_with(run(f"of {word}", 60, 100, 290, slot=f"concept {concept.id}"))
-    (problem,) = sheet_check.problems([page, page_with()], 2, guide, "a4")
-    assert problem.field == "domains[1].concepts[0].text" and problem.line > 0
+    (found,) = sheet_check.problems([page, page_with()], 2, guide, "a4")
+    assert found.path == ("domains", 1, "concepts", 0, "text")
+    problem = source_map.problem(found)  # the source map finds the word's own line
+    line = next(number for number, text in enumerate(SMALL_GUIDE.read_text().splitlines(), 1) if word in text)
+    assert (problem.field, problem.line) == ("domains[1].concepts[0].text", line)
     assert f"the word '{word}' runs 5.3 mm past the edge of column 1" in problem.message
 
 

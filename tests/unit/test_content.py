@@ -28,7 +28,7 @@ OFFICIAL_DOMAINS = [
 ]
 CERTIFICATION = "Microsoft Certified: Machine Learning Operations Engineer Associate"
 
-QUICK_CHECKS_PER_DOMAIN = [3, 4, 3, 3, 3]
+QUICK_CHECKS_PER_DOMAIN = [4, 4, 5, 4, 3]
 MOCK_QUESTIONS_PER_DOMAIN = [9, 14, 12, 8, 7]
 MAX_CONCEPT_WORDS = 45
 COPY_RUN = 10  # this many consecutive words shared with the seed count as copied
@@ -68,6 +68,12 @@ def _words(text: str) -> list[str]:
 def test_domains_are_the_official_five(guide):
     found = [(d.number, d.title, d.weight) for d in guide.domains]
     assert found == OFFICIAL_DOMAINS
+
+
+def test_domains_carry_the_published_ranges(guide):
+    """Microsoft publishes each domain's share as a range; the number the bars use lies in it."""
+    found = [(d.weight_range.min, d.weight_range.max) for d in guide.domains]
+    assert found == [(15, 20), (25, 30), (20, 25), (10, 15), (10, 15)]
 
 
 def test_certification_name(guide):

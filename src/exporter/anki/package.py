@@ -27,7 +27,7 @@ from markupsafe import Markup
 from exporter.anki.notes import NOTE_TYPES, SCHEMA, DeckLayout, field_name
 from exporter.anki.plan import plan
 from exporter.anki.text import deck_part, label_html
-from exporter.build.output import TEMPLATES_DIR
+from exporter.build.output import COMPILED_TEMPLATES, TEMPLATES_DIR
 from exporter.build.zips import entry_time, pinned_entry
 from exporter.model.guide import Guide
 from exporter.text.i18n import Labels, labels_for
@@ -48,6 +48,7 @@ def _template_environment(labels: Labels, language: str) -> jinja2.Environment:
     """Card templates are Jinja first: `[[ ]]` and `[% %]`, since `{{ }}`, `{{# }}` belong to Anki."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=COMPILED_TEMPLATES,
         extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -134,7 +134,7 @@ class _Notes:
     def domain_weight(self, domain: Domain) -> None:
         title = f"<em>{field_html(domain.title)}</em>"
         text = say(self.labels, "anki.fact.domain-weight", number=field_text(self.labels.number(domain.number)),
-                   title=title, weight=cloze(self.labels.percent(domain.weight)), code=field_html(self.guide.exam_code))
+                   title=title, weight=cloze(self.labels.share(domain)), code=field_html(self.guide.exam_code))
         self.add("fact", f"weight-{domain.id}", self.layout.domains[domain.id], domain.number,
                  {"Text": text, "Extra": field_html(domain.summary), "Topic": self.domain_label(domain)}, domain)
 

@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw
 
 from exporter.book.cover_fonts import CoverFonts
 from exporter.model.guide import Domain, Guide
-from exporter.source.loader import source_of
+from exporter.model.problems import FieldPath
 from exporter.text.i18n import labels_for
 
 WIDTH, HEIGHT = 1600, 2560  # the 1:1.6 ratio stores and readers expect
@@ -38,7 +38,7 @@ def cover_alt_text(guide: Guide) -> str:
     labels = labels_for(guide)
     shown = _shown_domains(guide)
     domains = labels.gettext("book.cover.alt-separator").join(
-        labels.gettext("book.cover.alt-domain", title=d.title.plain, weight=labels.percent(d.weight))
+        labels.gettext("book.cover.alt-domain", title=d.title.plain, weight=labels.share(d))
         for d in shown)
     if len(shown) < len(guide.domains):
         domains += labels.gettext("book.cover.alt-separator") + _others_line(guide, shown)
@@ -78,27 +78,29 @@ def imprint(labels, guide: Guide, date_label: str) -> str:
     return labels.gettext("book.cover.version", version=guide.version, date=date_label)
 
 
-def cover_texts(guide: Guide, date_label: str) -> dict[str, str]:
-    """Every text the cover draws, by the guide field it comes from (for the glyph check)."""
+def cover_texts(guide: Guide, date_label: str) -> dict[FieldPath, str]:
+    """Every text the cover draws, by the field of the guide it comes from (for the glyph
+    check); the cover's own words (headings, the imprint, numbers) under the empty path."""
     labels = labels_for(guide)
-    weights = " ".join(labels.percent(domain.weight) for domain in guide.domains)
-    texts = {"vendor": guide.vendor.plain.upper(), "exam_code": guide.exam_code.plain, "title": guide.title.plain,
-             "certification": guide.certification.plain, "publisher": guide.publisher.plain,
-             "(cover)": f"{domains_heading(guide, [])} {domains_heading(guide, list(guide.domains))} "
-                        f"{imprint(labels, guide, date_label)} {weights} 0123456789… "
-                        f"{_others_line(guide, [])}"}
+    weights = " ".join(labels.share(domain) for domain in guide.domains)
+    texts = {("vendor",): guide.vendor.plain.upper(), ("exam_code",): guide.exam_code.plain,
+             ("title",): guide.title.plain, ("certification",): guide.certification.plain,
+             ("publisher",): guide.publisher.plain,
+             (): f"{domains_heading(guide, [])} {domains_heading(guide, list(guide.domains))} "
+                 f"{imprint(labels, guide, date_label)} {weights} 0123456789… "
+                 f"{_others_line(guide, [])}"}
     shown = _shown_domains(guide)
-    texts |= {f"domains[{index}].title": labels.gettext("common.numbered-domain", number=labels.number(domain.number),
-                                                        title=domain.title.plain)
+    texts |= {("domains", index, "title"): labels.gettext("common.numbered-domain", number=labels.number(domain.number),
+                                                          title=domain.title.plain)
               for index, domain in enumerate(guide.domains) if domain in shown}
     return texts
 
 
 def require_cover_fonts(guide: Guide, date_label: str = "1 January 2000") -> None:
-    """Raise the SourceError the cover would, if the installed fonts cannot draw a text it shows:
+    """Raise the GuideProblems the cover would, if the installed fonts cannot draw a text it shows:
     `validate` checks it too, so that a guide it passes also builds on this machine."""
     fonts = CoverFonts(guide.language, guide.direction)
-    fonts.require(cover_texts(guide, date_label), source_of(guide) or f"{guide.id}.yaml")
+    fonts.require(cover_texts(guide, date_label))
 
 
 def cover_png(guide: Guide, date_label: str) -> bytes:
@@ -165,13 +167,14 @@ def _draw_weights(draw: ImageDraw.ImageDraw, guide: Guide, shown: list[Domain], 
     if others:
         rest = _shorten(_others_line(guide, shown), label_font, INNER)
         fonts.draw(draw, (MARGIN, y + height - round(70 * scale)), rest, label_font, PALE, INNER)
+    room = _weight_room(guide, label_font, scale, fonts)
     for (row_height, lines), domain in zip(rows, shown):
-        label_width = INNER - round(140 * scale)
+        label_width = INNER - room
         for k, text in enumerate(lines):
             # Right to left: the label at the right edge, the weight at the left.
-            x = MARGIN + round(140 * scale) if fonts.direction == "rtl" else MARGIN
+            x = MARGIN + room if fonts.direction == "rtl" else MARGIN
             fonts.draw(draw, (x, y + k * line), text, label_font, WHITE, label_width)
-        weight = labels.percent(domain.weight)
+        weight = labels.share(domain)
         weight_x = MARGIN if fonts.direction == "rtl" else WIDTH - MARGIN - round(fonts.length(weight, label_font))
         fonts.draw(draw, (weight_x, y), weight, label_font, WHITE, None)
         bar_top = y + len(lines) * line + round(10 * scale)
@@ -182,14 +185,23 @@ def _draw_weights(draw: ImageDraw.ImageDraw, guide: Guide, shown: list[Domain], 
         y += row_height
 
 
+def _weight_room(guide: Guide, font, scale: float, fonts: CoverFonts) -> int:
+    """The width kept free for the weights beside the labels: room for "100%", or for the
+    widest published range ("25–30%") and a gap."""
+    labels = labels_for(guide)
+    widest = max(fonts.length(labels.share(domain), font) for domain in guide.domains)
+    return max(round(140 * scale), round(widest + 30 * scale))
+
+
 def _weight_rows(guide: Guide, domains: list[Domain], scale: float, fonts: CoverFonts) -> list[tuple[int, list[str]]]:
     """(height, label lines) of each domain's row at this scale."""
     font, line = fonts.regular(round(44 * scale)), round(56 * scale)
     labels = labels_for(guide)
     rows = []
+    room = _weight_room(guide, font, scale, fonts)
     for domain in domains:
         title = labels.gettext("common.numbered-domain", number=labels.number(domain.number), title=domain.title.plain)
-        lines = _wrap(title, font, INNER - round(140 * scale), 2)
+        lines = _wrap(title, font, INNER - room, 2)
         rows.append((len(lines) * line + round(100 * scale), lines))
     return rows
 

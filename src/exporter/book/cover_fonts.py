@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from PIL import ImageDraw, ImageFont, features
 
-from exporter.source.loader import Problem, SourceError
+from exporter.model.problems import FieldPath, FieldProblem, GuideProblems
 from exporter.text import bidi
 
 FAMILIES = ("DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew")
@@ -123,16 +123,15 @@ class CoverFonts:
                       **self.layout(run))
             x += lengths[index]
 
-    def require(self, texts: dict[str, str], source: str) -> None:
+    def require(self, texts: dict[FieldPath, str]) -> None:
         """Fail the build, naming the character and its field, if no font has a character of the cover."""
         problems = []
-        for field_name, text in texts.items():
+        for path, text in texts.items():
             for bold in (False, True):
                 missing = sorted({c for c in text if _drawn(c) and self.font_for(c, bold) is None})
                 if missing:
-                    from exporter.text.glyphs import EMOJI_PACKAGE, covering_package, locate  # only when needed
+                    from exporter.text.glyphs import EMOJI_PACKAGE, covering_package  # only when needed
 
-                    line, column = locate(source, text[:24], missing[0])
                     package, installed = covering_package(missing[0])
                     shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
                     if installed or package == EMOJI_PACKAGE:  # a font of colour bitmaps, which the cover skips
@@ -140,11 +139,11 @@ class CoverFonts:
                                   "cover cannot scale; write it another way, or install an outline font with it")
                     else:
                         advice = f"install {package}" if package else "write it another way"
-                    problems.append(Problem(source, line, column, field_name,
-                                            f"the cover has no font for {shown}; {advice}"))
+                    problems.append(FieldProblem(path, f"the cover has no font for {shown}; {advice}",
+                                                 words=missing[0], label="" if path else "(cover)"))
                     break
         if problems:
-            raise SourceError(problems)
+            raise GuideProblems(problems)
 
 
 def _drawn(character: str) -> bool:

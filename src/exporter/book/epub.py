@@ -18,7 +18,7 @@ from exporter.book.cover import cover_alt_text, cover_png
 from exporter.book.pages import PRACTICE_ANSWERS, Links, Page, anchor, domain_title, plan_pages, section_titles
 from exporter.book.writer import Document, ReproducibleWriter, well_formed
 from exporter.build import registry
-from exporter.build.output import TEMPLATES_DIR
+from exporter.build.output import COMPILED_TEMPLATES, TEMPLATES_DIR
 from exporter.model.clock import build_time
 from exporter.model.figures import figure_paths
 from exporter.model.guide import Guide
@@ -171,6 +171,7 @@ def _toc_entry(page: Page):
 def _environment(labels: Labels) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "epub"),
+        bytecode_cache=COMPILED_TEMPLATES,
         extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -22,12 +22,34 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import jinja2
+
 from exporter.build import signals
 from exporter.model.clock import build_time
 from exporter.model.guide import Guide
 
 # The project's templates/ folder, which the package ships as exporter/templates.
 TEMPLATES_DIR = Path(str(importlib.resources.files("exporter.templates")))
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, whichever environment asks (keyed by name and source):
+    a process that builds again and again (`serve`) compiles each template once, not once per build.
+    Each template folder is read by environments of one configuration only (its exporter's), so
+    a template's file and source decide its compiled code."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (compiled := self._compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
 
 # Temporary files are named `.<artifact>.<pid>.tmp`, so a later build can tell
 # which ones a dead process left behind.

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from exporter.model.guide import Guide
+    from exporter.model.problems import FieldProblem
 
 
 class ExporterModule(Protocol):
@@ -45,6 +46,10 @@ class Exporter:
     outputs: tuple[Artifact, ...]
     # Optional capability: `cards_by_domain(guide) -> {domain id: cards}`, which `stats` shows.
     counts_cards: bool = False
+    # What the format cannot carry, known from the model alone: "module:function" names of
+    # light functions `(guide) -> [FieldProblem]` that every command runs with the source's
+    # own rules, so that `validate` refuses what the build would.
+    source_checks: tuple[str, ...] = ()
 
     @property
     def artifacts(self) -> tuple[str, ...]:
@@ -83,10 +88,21 @@ EXPORTERS: dict[str, Exporter] = {
     for exporter in (
         Exporter("anki", "exporter.anki.deck", (Artifact("{id}.apkg"),), counts_cards=True),
         Exporter("pdf", "exporter.sheet.pdf", (Artifact("{id}-cheatsheet-a4.pdf", "a4"),
-                                         Artifact("{id}-cheatsheet-letter.pdf", "letter"))),
+                                                Artifact("{id}-cheatsheet-letter.pdf", "letter")),
+                 source_checks=("exporter.sheet.room:fixed_part_problems",)),
         Exporter("epub", "exporter.book.epub", (Artifact("{id}.epub"),)),
     )
 }
+
+
+def source_checks() -> list[Callable[[Guide], list[FieldProblem]]]:
+    """Every exporter's checks of a loaded guide, for the loader to run with its rules."""
+    checks = []
+    for exporter in EXPORTERS.values():
+        for name in exporter.source_checks:
+            module, _, function = name.partition(":")
+            checks.append(getattr(importlib.import_module(module), function))
+    return checks
 
 
 @dataclass(frozen=True)

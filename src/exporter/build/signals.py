@@ -29,6 +29,11 @@ MESSAGES = {
 }
 
 
+def describe_stop(messages: dict[int, str]) -> None:
+    """For a command whose stop means something else than a build's (the preview server): its lines."""
+    MESSAGES.update(messages)
+
+
 class Stopped(BaseException):
     """Raised where the program was when a stopping signal arrived.
 

@@ -1,4 +1,4 @@
-"""Command line: build, validate, lint, stats, schema, release.
+"""Command line: build, validate, lint, stats, schema, release, serve.
 
 Exit status: 0 on success, 1 when a source has problems, a build fails or
 lint has findings, 2 on bad usage. Problems are printed one per line as
@@ -25,7 +25,8 @@ from exporter.build.output import (
     staged_output,
 )
 from exporter.model.guide import Guide
-from exporter.source.loader import SourceError, load_guide_located, load_guides
+from exporter.model.problems import GuideProblems
+from exporter.source.loader import Loaded, SourceError, SourceMap, load_guide_located, load_guides
 from exporter.text import i18n
 
 
@@ -94,6 +95,17 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument("--dry-run", action="store_true", help="print what would be recorded; write nothing")
     release.set_defaults(run=_release)
 
+    serve = commands.add_parser(
+        "serve", help="preview a guide's cards, book and cheat sheet in the browser, updated on each save",
+        description="Build the guide into a temporary folder and serve a live preview on 127.0.0.1 "
+                    "(nothing is written into dist/); each save rebuilds it and updates the open page.")
+    serve.add_argument("source", type=Path, metavar="SOURCE")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0: any free one)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only)")
+    serve.add_argument("--open", action="store_true", help="open the page in the default browser")
+    serve.set_defaults(run=_serve)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of guide sources")
     schema.set_defaults(run=_schema)
 
@@ -111,6 +123,12 @@ def _output_folder(value: str) -> Path:
     return folder
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0 to 65535)")
+    return int(value)
+
+
 def _formats(value: str) -> list[str]:
     names = [name.strip() for name in value.split(",") if name.strip()]
     unknown = [name for name in names if name not in registry.EXPORTERS]
@@ -122,7 +140,8 @@ def _formats(value: str) -> list[str]:
 
 
 def _build(args) -> int:
-    guides = load_guides(args.sources)
+    loaded = _load(args.sources)
+    guides = [guide for guide, _ in loaded]
     _warn_missing_catalogs(guides)
     for guide in guides:
         i18n.prepare(guide)
@@ -143,7 +162,10 @@ def _build(args) -> int:
             own = [job for job in jobs if job.guide is guide]
             staged = []
             for _ in own:  # each reported when complete, though in place only with the rest
-                temp, final, elapsed = next(results)
+                try:
+                    temp, final, elapsed = next(results)
+                except GuideProblems as error:  # found by an exporter, named by field: located here
+                    raise _source_map_of(loaded, guide).source_error(error) from None
                 staged.append((temp, final, elapsed))
                 print(f"{final}  {_human_size(temp.stat().st_size)}  {elapsed:.2f} s", flush=True)
             try:
@@ -188,7 +210,7 @@ def _export(job: registry.Job, out: Path, owner: int, debug: bool = False) -> tu
     try:
         with staged_output(final, owner) as temp:
             job.exporter.write(job.guide, job.artifact, temp)
-    except SourceError:
+    except GuideProblems:
         raise  # a problem of the guide's text that only the exporter can see (a glyph no font has)
     except Exception as error:
         if debug:
@@ -196,6 +218,15 @@ def _export(job: registry.Job, out: Path, owner: int, debug: bool = False) -> tu
         cause = " ".join(f"{type(error).__name__}: {error}".split())
         raise ExportFailed(job.guide.id, job.exporter.name, cause[:300], bug=not isinstance(error, OSError)) from None
     return temp, final, time.perf_counter() - started
+
+
+def _load(sources: list[Path]) -> list[Loaded]:
+    """The sources, checked by their rules and by every exporter's checks of what its format cannot carry."""
+    return load_guides(sources, registry.source_checks())
+
+
+def _source_map_of(loaded: list[Loaded], guide: Guide) -> SourceMap:
+    return next(source_map for each, source_map in loaded if each is guide)
 
 
 def _warn_missing_catalogs(guides: list[Guide]) -> None:
@@ -207,17 +238,18 @@ def _warn_missing_catalogs(guides: list[Guide]) -> None:
 
 
 def _validate(args) -> int:
-    guides = load_guides(args.sources)
+    loaded = _load(args.sources)
+    guides = [guide for guide, _ in loaded]
     _warn_missing_catalogs(guides)
     # What the build would refuse on this machine: a text of the cover no installed font draws.
     from exporter.book.cover import require_cover_fonts  # imported here: the other commands start without Pillow
 
     problems = []
-    for guide in guides:
+    for guide, source_map in loaded:
         try:
             require_cover_fonts(guide)
-        except SourceError as error:
-            problems += error.problems
+        except GuideProblems as error:
+            problems += source_map.source_error(error).problems
     if problems:
         raise SourceError(problems)
     for guide in guides:
@@ -232,7 +264,7 @@ def _lint(args) -> int:
     located, problems = [], []
     for source in args.sources:
         try:
-            located.append((source, *load_guide_located(source, root=source.parent)))
+            located.append((source, *load_guide_located(source, root=source.parent, checks=registry.source_checks())))
         except SourceError as error:
             problems.extend(error.problems)
     if problems and args.format == "json":  # editors read problems in the same shape as findings
@@ -242,8 +274,8 @@ def _lint(args) -> int:
     if problems:
         raise SourceError(problems)
     findings, skipped = [], {}
-    for source, guide, marks in located:
-        found, skipped_rules = lint.run(guide, marks, str(source))
+    for source, guide, source_map in located:
+        found, skipped_rules = lint.run(guide, source_map.marks, str(source))
         findings += found
         if skipped_rules:
             skipped[str(source)] = skipped_rules
@@ -262,7 +294,7 @@ def _lint(args) -> int:
 
 
 def _stats(args) -> int:
-    (guide,) = load_guides([args.source])
+    ((guide, _),) = _load([args.source])
     counting = [exporter for exporter in registry.EXPORTERS.values() if exporter.counts_cards]
     cards = counting[0].cards_by_domain(guide) if counting else {}
     header = ("domain", "weight", "concepts", "traps", "quick checks", "exam questions", "pairs", "cards")
@@ -285,8 +317,14 @@ def _stats(args) -> int:
 def _release(args) -> int:
     from exporter.cli import release as release_command  # imports the Anki exporter, which only this command needs
 
-    (guide,) = load_guides([args.source])
-    return release_command.run(guide, args.source, args.reason, args.summary, args.dry_run)
+    ((guide, source_map),) = _load([args.source])
+    return release_command.run(guide, source_map, args.source, args.reason, args.summary, args.dry_run)
+
+
+def _serve(args) -> int:
+    from exporter.preview.server import serve  # imports the web server, which only this command needs
+
+    return serve(args.source, args.host, args.port, args.open)
 
 
 def _schema(args) -> int:

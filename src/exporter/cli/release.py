@@ -11,22 +11,24 @@ learners have under it (ids are never reused). See `releases/ledgers.py`.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 from exporter.anki.plan import current_notes
 from exporter.build.output import atomic_output
 from exporter.model.guide import Guide
+from exporter.model.problems import FieldProblem
+from exporter.model.walk import items
 from exporter.releases import ledgers as releases
-from exporter.source.loader import Problem
+from exporter.source.loader import Problem, SourceMap
 
 
-def run(guide: Guide, source: Path, reason_args: list[str], summary: str | None, dry_run: bool) -> int:
+def run(guide: Guide, source_map: SourceMap, source: Path, reason_args: list[str], summary: str | None,
+        dry_run: bool) -> int:
     ledger = guide.ledger
     notes = [note.content() for note in current_notes(guide).notes]
     changes = releases.pending_changes(ledger, notes)
-    locate = _Locator(source)
+    locate = _Locator(source_map, guide)
     problems = _refusals(guide, ledger, notes, locate)
     reasons, reason_problems = _reasons(reason_args, changes, str(source))
     problems += reason_problems
@@ -117,27 +119,16 @@ def _report(guide: Guide, ledger: releases.Ledger | None, updated: str, changes:
 
 
 class _Locator:
-    """Lines and columns of top-level keys and of item ids in the source, for messages."""
+    """Problems at a top-level field, or at the id of an item, through the source map."""
 
-    def __init__(self, source: Path):
-        self.name = str(source)
-        try:
-            self.lines = source.read_text(encoding="utf-8").split("\n")
-        except (OSError, UnicodeDecodeError):
-            self.lines = []
+    def __init__(self, source_map: SourceMap, guide: Guide):
+        self.source_map = source_map
+        self.id_paths = {item.id: (*path, "id") for path, item in items(guide)}
 
     def key(self, field: str, message: str) -> Problem:
-        pattern = re.compile(rf"^{re.escape(field)}\s*:\s*")
-        return self._find(pattern, field, message)
+        return self.source_map.problem(FieldProblem((field,), message))
 
     def item(self, key: str, message: str) -> Problem:
         item_id = key.split("/")[-1]
-        pattern = re.compile(rf"^\s*(?:-\s+)?(?:\{{\s*)?id\s*:\s*['\"]?(?={re.escape(item_id)}['\"]?\s*(?:[,}}#]|$))")
-        return self._find(pattern, "id", f"{item_id!r} {message}")
-
-    def _find(self, pattern: re.Pattern, field: str, message: str) -> Problem:
-        for number, line in enumerate(self.lines, 1):
-            match = pattern.search(line)
-            if match:
-                return Problem(self.name, number, match.end() + 1, field, message)
-        return Problem(self.name, 0, 0, field, message)
+        path = self.id_paths.get(item_id, ())
+        return self.source_map.problem(FieldProblem(path, f"{item_id!r} {message}", label="" if path else "id"))

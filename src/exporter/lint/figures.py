@@ -7,8 +7,8 @@ import typing
 
 from exporter.lint.core import Context, Hit, rule
 from exporter.lint.words import normalized, word_count
+from exporter.model.figure_fit import MIN_SCALE, MIN_TEXT_PT, legible, scale, smallest_text_pt, wants_figure
 from exporter.model.figures import figure_paths
-from exporter.sheet.figures import MIN_SCALE, MIN_TEXT_PT, legible, scale, smallest_text_pt, wants_figure
 
 # Alt text that names the medium instead of the content (screen readers already say "image").
 _NAMES_THE_MEDIUM = re.compile(

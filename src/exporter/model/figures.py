@@ -28,7 +28,7 @@ RASTER_DPI = 144  # of a raster copy: sharp on an e-reader, small in the book
 SVG_NS = "http://www.w3.org/2000/svg"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class RenderedFigure:
     """A figure's bytes as every format shows it, and how to get a raster copy."""
 
@@ -161,16 +161,21 @@ def rasterise_svg(data: bytes) -> bytes:
                               scale=RASTER_DPI / 96)
 
 
+# The Noto Sans CJK face whose Han forms are the language's own (Japanese forms elsewhere).
+# The same choice as the book's cover (book/cover_fonts.py), which the model may not import:
+# both are to read text/'s one list of faces once it has one.
+_CJK_FACES = {"ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR", "zh": "Noto Sans CJK SC",
+              "zh-hant": "Noto Sans CJK TC", "zh-tw": "Noto Sans CJK TC", "zh-hk": "Noto Sans CJK TC"}
+
+
 def diagram_font(language: str) -> str:
     """The faces diagrams are set in, as a family list (Pango's and CSS's): the sheet's text
     face, then the CJK face of the guide's language for Han characters."""
-    # The CJK faces are the cover's (a list the text stage is to own for every format).
-    from exporter.book.cover_fonts import CJK_FAMILIES, DEFAULT_CJK_FAMILY
-
     tag = language.lower()
-    cjk = CJK_FAMILIES.get(tag) or CJK_FAMILIES.get(tag.split("-")[0]) or DEFAULT_CJK_FAMILY
+    base = tag.split("-")[0]
+    cjk = _CJK_FACES.get(tag) or _CJK_FACES.get("-".join(tag.split("-")[:2])) or _CJK_FACES.get(base, "Noto Sans CJK JP")
     # DejaVu Sans Condensed, the cheat sheet's face: a diagram on the sheet adds no font to it.
-    if tag.split("-")[0] in ("zh", "ja", "ko"):
+    if base in ("zh", "ja", "ko"):
         return f"{cjk},DejaVu Sans Condensed"
     return f"DejaVu Sans Condensed,Noto Sans,{cjk}"
 

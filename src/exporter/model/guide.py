@@ -211,7 +211,10 @@ class Domain(Strict):
     id: ItemId
     number: int = Field(ge=1)
     title: Label
-    weight: int = Field(gt=0, le=100, description="Share of the exam, in percent.")
+    weight: int = Field(gt=0, le=100, description="Share of the exam, in percent: the one number the weight bars use.")
+    weight_range: Range | None = Field(
+        default=None, description="The share as the vendor publishes it, where that is a range (15–20 for "
+        "'15–20 %'); learners read this, and `weight` must lie within it.")
     summary: RichText
     key_topics: list[Label] = Field(min_length=1)
     concepts: list[Concept] = Field(default_factory=list)

@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from exporter.model.guide import Guide
+from exporter.model.problems import FieldPath, FieldProblem, GuideProblems
+from exporter.model.walk import at, first_text_with
 from exporter.sheet.weasyprint.adapter import PageText, Rect, TextRun, read_text
-from exporter.source.loader import Problem, SourceError, format_path, source_of
-from exporter.source.problems import Marks, Path_
-from exporter.text.markup import Text
 
 # Layout arithmetic leaves rounding errors of a thousandth of a pixel; a glyph
 # past its column by this much (CSS px, a fiftieth of a millimetre) is no error.
@@ -37,20 +35,18 @@ SLOT_LISTS = {"concept": "concepts", "trap": "traps"}  # kinds held by each doma
 GUIDE_LISTS = {"pair": "pairs", "mistake": "mistakes", "check": "checklist"}
 
 
-def problems(pages: list[PageText], expected_pages: int, guide: Guide, paper: str) -> list[Problem]:
-    """Every way the laid-out sheet breaks its rules, located in the guide's source."""
-    locator = _Locator(guide)
-    found: list[Problem] = []
+def problems(pages: list[PageText], expected_pages: int, guide: Guide, paper: str) -> list[FieldProblem]:
+    """Every way the laid-out sheet breaks its rules, named by the guide's field behind it."""
+    found: list[FieldProblem] = []
     if len(pages) != expected_pages:
-        found.append(Problem(locator.name, 0, 0, "(sheet)",
-                             f"the {paper} cheat sheet was laid out on {len(pages)} pages, "
-                             f"not the {expected_pages} it promises"))
-    seen: set[tuple[str, str]] = set()
+        found.append(FieldProblem((), f"the {paper} cheat sheet was laid out on {len(pages)} pages, "
+                                      f"not the {expected_pages} it promises", label="(sheet)"))
+    seen: set[tuple[FieldPath, str, str]] = set()
 
     def add(run: TextRun, word: str, message: str) -> None:
-        problem = locator.problem(run, word, message)
-        if (problem.field, word) not in seen:  # a word too long on both pages: once
-            seen.add((problem.field, word))
+        problem = _problem(guide, run, word, message)
+        if (problem.path, problem.label, word) not in seen:  # a word too long on both pages: once
+            seen.add((problem.path, problem.label, word))
             found.append(problem)
 
     for number, page in enumerate(pages, 1):
@@ -69,7 +65,7 @@ def problems(pages: list[PageText], expected_pages: int, guide: Guide, paper: st
             add(culprit, _last_word(culprit.text), f"on the {paper} cheat sheet (page {number}) "
                                                    f"{culprit.text.strip()[:40]!r} is printed over "
                                                    f"{other.text.strip()[:40]!r}")
-    return sorted(found)
+    return found  # in layout order; the source map sorts them by line
 
 
 def _outside(page: PageText) -> Iterator[tuple[TextRun, Rect, str]]:
@@ -151,85 +147,33 @@ def _overlapping(runs: list[TextRun]) -> Iterator[tuple[TextRun, TextRun]]:
         active.append(run)
 
 
-class _Locator:
-    """Where in the source the text of a run is written: its item's field, line and column."""
+def _problem(guide: Guide, run: TextRun, word: str, message: str) -> FieldProblem:
+    """The problem, named by the field whose text holds the word: in the run's item if it
+    has one, else (text outside any item: the exam box, a title) anywhere in the guide."""
+    item = _item_path(guide, run.slot) if run.slot else None
+    within = item if item is not None else ()
+    field = first_text_with(at(guide, within), within, lambda text: word in text.plain or word in text) or item
+    if field is None:
+        return FieldProblem((), message, label="(sheet)")
+    return FieldProblem(field, message, words=word)
 
-    def __init__(self, guide: Guide):
-        self.guide = guide
-        self.source = source_of(guide)
-        self.name = self.source or f"{guide.id}.yaml"
-        self._marks: Marks | None = None
-        self._lines: list[str] | None = None
 
-    def problem(self, run: TextRun, word: str, message: str) -> Problem:
-        item_path = self._item_path(run.slot) if run.slot else None
-        # In its item's fields, else (text outside any item: the exam box, a title) anywhere.
-        field = self._field_with(word, item_path if item_path is not None else ()) or item_path
-        if field is None:
-            return Problem(self.name, 0, 0, "(sheet)", message)
-        line, column = self._position(field, word)
-        return Problem(self.name, line, column, format_path(field), message)
-
-    def _item_path(self, slot: str) -> Path_ | None:
-        kind, _, item_id = slot.partition(" ")
-        if kind in SLOT_LISTS:
-            for d, domain in enumerate(self.guide.domains):
-                for k, item in enumerate(getattr(domain, SLOT_LISTS[kind])):
-                    if item.id == item_id:
-                        return ("domains", d, SLOT_LISTS[kind], k)
-        elif kind in GUIDE_LISTS:
-            for k, item in enumerate(getattr(self.guide, GUIDE_LISTS[kind])):
+def _item_path(guide: Guide, slot: str) -> FieldPath | None:
+    kind, _, item_id = slot.partition(" ")
+    if kind in SLOT_LISTS:
+        for d, domain in enumerate(guide.domains):
+            for k, item in enumerate(getattr(domain, SLOT_LISTS[kind])):
                 if item.id == item_id:
-                    return (GUIDE_LISTS[kind], k)
-        return None
-
-    def _field_with(self, word: str, within: Path_) -> Path_ | None:
-        """The first text field at or under `within` whose text holds the word."""
-        value = self.guide
-        for part in within:
-            value = value[part] if isinstance(part, int) else getattr(value, part)
-        return _find(value, within, word)
-
-    def _position(self, field: Path_, word: str) -> tuple[int, int]:
-        """The word's line and column in the source, searched from its field's mark on."""
-        if self.source is None:
-            return 0, 0
-        if self._marks is None:
-            from exporter.source.yaml_marks import parse
-
-            try:
-                text = Path(self.source).read_text(encoding="utf-8")
-            except OSError:
-                return 0, 0
-            self._lines = text.splitlines()
-            self._marks = parse(text, self.source)[1]
-        path = field
-        while path and path not in self._marks:
-            path = path[:-1]
-        line, column = self._marks.get(path, (0, 0))
-        for number in range(max(line, 1), min(len(self._lines), max(line, 1) + 200) + 1):
-            at = self._lines[number - 1].find(word[:24])
-            if at >= 0:
-                return number, at + 1
-        return line, column
-
-
-def _find(value, path: Path_, word: str) -> Path_ | None:
-    if isinstance(value, Text):
-        return path if word in value.plain or word in value else None
-    if isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            if (found := _find(item, (*path, index), word)) is not None:
-                return found
-    elif hasattr(value, "__pydantic_fields__"):
-        for name in type(value).model_fields:
-            if (found := _find(getattr(value, name), (*path, name), word)) is not None:
-                return found
+                    return ("domains", d, SLOT_LISTS[kind], k)
+    elif kind in GUIDE_LISTS:
+        for k, item in enumerate(getattr(guide, GUIDE_LISTS[kind])):
+            if item.id == item_id:
+                return (GUIDE_LISTS[kind], k)
     return None
 
 
 def require_fit(document, expected_pages: int, guide: Guide, paper: str) -> None:
-    """Raise SourceError if the laid-out `document` breaks the sheet's rules (see `problems`)."""
+    """Raise GuideProblems if the laid-out `document` breaks the sheet's rules (see `problems`)."""
     found = problems(read_text(document), expected_pages, guide, paper)
     if found:
-        raise SourceError(found)
+        raise GuideProblems(found)

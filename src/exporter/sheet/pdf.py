@@ -25,9 +25,11 @@ from pathlib import Path
 from exporter.build import registry
 from exporter.build.output import pinned_font_clock
 from exporter.model.clock import build_time
+from exporter.model.figure_fit import placed
 from exporter.model.guide import Guide
 from exporter.sheet import check as sheet_check
-from exporter.sheet.figures import SheetFigures, placed
+from exporter.sheet import glyph_check
+from exporter.sheet.figures import SheetFigures
 from exporter.sheet.fill_search import LOST_PER_BREAK, Measure, largest_fitting
 from exporter.sheet.ranking import Kept, ranked_slots
 from exporter.sheet.templates import (
@@ -42,7 +44,6 @@ from exporter.sheet.templates import (
 )
 from exporter.sheet.weasyprint import adapter as weasyprint_adapter
 from exporter.sheet.weasyprint.adapter import CSS, HTML, Document, FontConfiguration
-from exporter.text import glyphs
 from exporter.text.i18n import labels_for
 
 PAGES = 2
@@ -239,7 +240,7 @@ class CheatSheet:
         sheet_check.require_fit(document, self.promised_pages(count, split), self.guide, self.paper)  # before anything is written
         with pinned_font_clock(build_time(self.guide)):
             document.write_pdf(target, **PDF_OPTIONS)
-        glyphs.require_glyphs(target, self.guide)
+        glyph_check.require_glyphs(target, self.guide)
         return count
 
 

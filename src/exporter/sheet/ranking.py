@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from exporter.model.figure_fit import placed
 from exporter.model.guide import ChecklistItem, Concept, Domain, Figure, Guide, Mistake, Pair, Trap
-from exporter.sheet.figures import forecast_characters, placed
+from exporter.sheet.figures import forecast_characters
 from exporter.text.markup import Text
 
 

@@ -15,8 +15,10 @@ import math
 import unicodedata
 from typing import TYPE_CHECKING
 
+from exporter.model.problems import FieldProblem
+
 if TYPE_CHECKING:
-    from exporter.model.guide import Domain, Exam
+    from exporter.model.guide import Domain, Exam, Guide
 
 # With more domains than this, the weights chart shows numbers and weights only, in a few
 # lines: a bar and a title each would take the front page from the domains themselves.
@@ -60,3 +62,11 @@ def fixed_part_problem(exam: Exam, domains: list[Domain]) -> tuple[tuple[str, ..
             f"the cheat sheet's exam box and domain weights would need about {needed / FRONT_PAGE_LINES:.1f} "
             f"front pages, and must fit on one; shorten the exam facts, in characters {shown} "
             "(the book keeps them whole)")
+
+
+def fixed_part_problems(guide: Guide) -> list[FieldProblem]:
+    """The registry's source check: the sheet's fixed part must fit its front page."""
+    if "exam" not in guide.model_fields_set:  # a source whose exam was rejected: its own problem says so
+        return []
+    found = fixed_part_problem(guide.exam, guide.domains)
+    return [FieldProblem(*found)] if found else []

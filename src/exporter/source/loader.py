@@ -17,34 +17,45 @@ import contextlib
 import gc
 import os
 import typing
-import weakref
 from pathlib import Path
 
 from exporter.model.clock import source_date_epoch_problem
 from exporter.model.guide import Guide
+from exporter.model.problems import FieldProblem
 from exporter.source.accepted_part import AcceptedPart, accepted_part
 from exporter.source.figures import load_figures
 from exporter.source.file import MAX_SOURCE_BYTES, read_text
 from exporter.source.problems import Marks, Path_, Problem, SourceError, _shown, format_path
 from exporter.source.rules import check_guide
-from exporter.source.schema_messages import _model_in, validate_schema
+from exporter.source.schema_messages import validate_schema
+from exporter.source.source_map import SourceMap
 from exporter.source.yaml_marks import MAX_DEPTH, parse
 
 if typing.TYPE_CHECKING:
     from exporter.releases.ledgers import Ledger
 
-__all__ = ["MAX_DEPTH", "MAX_SOURCE_BYTES", "Marks", "Path_", "Problem", "SourceError", "_model_in", "check_guide",
-           "format_path", "load_guide", "load_guide_located", "source_of"]
+__all__ = ["MAX_DEPTH", "MAX_SOURCE_BYTES", "Loaded", "Marks", "Path_", "Problem", "SourceError", "SourceMap",
+           "check_guide", "format_path", "load_guide", "load_guide_located", "load_guides"]
 
 
-def load_guides(sources: typing.Sequence[Path]) -> list[Guide]:
+Check = typing.Callable[[Guide], list[FieldProblem]]
+
+
+class Loaded(typing.NamedTuple):
+    """A loaded guide and where each of its fields is written."""
+
+    guide: Guide
+    source_map: SourceMap
+
+
+def load_guides(sources: typing.Sequence[Path], checks: typing.Sequence[Check] = ()) -> list[Loaded]:
     """Load the sources of one command, reporting every problem of every file at once.
 
     Besides each file's own problems: two sources with the same guide id (their
     artifacts would overwrite each other) and a SOURCE_DATE_EPOCH that cannot
     date the artifacts. A file given twice is loaded once.
     """
-    guides: list[Guide] = []
+    guides: list[Loaded] = []
     problems: list[Problem] = []
     first_with_id: dict[str, str] = {}
     seen: set[Path] = set()
@@ -53,17 +64,18 @@ def load_guides(sources: typing.Sequence[Path]) -> list[Guide]:
             continue
         seen.add(resolved)
         try:
-            guide, marks = load_guide_located(source, root=Path(source).parent)
+            loaded = load_guide_located(source, root=Path(source).parent, checks=checks)
         except SourceError as error:
             problems.extend(error.problems)
             continue
-        if guide.id in first_with_id:
-            problems.append(Problem(str(source), *marks[("id",)], "id",
-                                    f"{_shown(guide.id)} is also the id of {first_with_id[guide.id]}; "
+        guide_id = loaded.guide.id
+        if guide_id in first_with_id:
+            problems.append(Problem(str(source), *loaded.source_map.position(("id",)), "id",
+                                    f"{_shown(guide_id)} is also the id of {first_with_id[guide_id]}; "
                                     "each guide of one build needs its own id, since artifacts are named after it"))
             continue
-        first_with_id[guide.id] = str(source)
-        guides.append(guide)
+        first_with_id[guide_id] = str(source)
+        guides.append(loaded)
     if epoch_problem := source_date_epoch_problem():
         problems.append(Problem("(environment)", 0, 0, "SOURCE_DATE_EPOCH", epoch_problem))
     if problems:
@@ -71,19 +83,22 @@ def load_guides(sources: typing.Sequence[Path]) -> list[Guide]:
     return guides
 
 
-def load_guide(source: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> Guide:
+def load_guide(source: str | os.PathLike[str], root: str | os.PathLike[str] | None = None,
+               checks: typing.Sequence[Check] = ()) -> Guide:
     """Read, parse and validate one guide. Raises SourceError with all problems.
 
-    With `root`, a source that is a symbolic link must point inside `root`.
+    With `root`, a source that is a symbolic link must point inside `root`. `checks` are
+    the exporters' checks of what their formats cannot carry (`registry.source_checks()`).
     """
-    return load_guide_located(source, root)[0]
+    return load_guide_located(source, root, checks).guide
 
 
 def load_guide_located(source: str | os.PathLike[str],
-                       root: str | os.PathLike[str] | None = None) -> tuple[Guide, Marks]:
-    """`load_guide`, plus where each field sits in the source: a map from
-    field paths such as ("domains", 0, "concepts", 1, "text") to (line, column).
-    A mapping's field points at its key, a list's item at its first character."""
+                       root: str | os.PathLike[str] | None = None,
+                       checks: typing.Sequence[Check] = ()) -> Loaded:
+    """`load_guide`, plus where each field sits in the source (its source map): field
+    paths such as ("domains", 0, "concepts", 1, "text") to (line, column). A
+    mapping's field points at its key, a list's item at its first character."""
     path = Path(source)
     name = str(source)
     text = read_text(path, name, Path(root) if root is not None else None)
@@ -94,7 +109,7 @@ def load_guide_located(source: str | os.PathLike[str],
         # Rules on parts the parser or the schema already rejected would only repeat their complaint.
         rejected = {problem.field for problem in problems}
         part = AcceptedPart.whole(guide) if guide else accepted_part(data, rejected_paths)
-        for problem in check_guide(part, marks, name):
+        for problem in check_guide(part, marks, name, checks):
             if not any(_within(problem.field, field) for field in rejected):
                 problems.append(problem)
         figures, figure_problems = load_figures(part, marks, name, text, path.parent)
@@ -115,8 +130,7 @@ def load_guide_located(source: str | os.PathLike[str],
     assert guide is not None
     guide = guide.with_ledger(ledger) if ledger else guide
     guide = guide.with_figures(figures) if figures else guide
-    _SOURCES[id(guide)] = (weakref.ref(guide), name)
-    return guide, marks
+    return Loaded(guide, SourceMap(name, marks, tuple(text.splitlines())))
 
 
 def _read_ledger(source: Path, guide_id: str | None, root) -> tuple[Ledger | None, list[Problem]]:
@@ -133,18 +147,6 @@ def _read_ledger(source: Path, guide_id: str | None, root) -> tuple[Ledger | Non
         return None, error.problems
     ledger, problems = releases.parse_ledger(text, guide_id)
     return ledger, [Problem(name, line, column, field, message) for line, column, field, message in problems]
-
-
-# The file each loaded guide came from, as problems name it: checks of the
-# output (the sheet's glyphs, the cover's) point back at the source with it.
-# Kept beside the model, not in it: two loads of one guide stay equal.
-_SOURCES: dict[int, tuple[weakref.ref, str]] = {}
-
-
-def source_of(guide: Guide) -> str | None:
-    """The source file a guide was loaded from, if this process (or its parent) loaded it."""
-    entry = _SOURCES.get(id(guide))
-    return entry[1] if entry is not None and entry[0]() is guide else None
 
 
 @contextlib.contextmanager

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from exporter.model.problems import FieldPath
+
 MAX_SHOWN = 60  # characters of an offending value quoted back in a message
 
-Path_ = tuple[str | int, ...]
+Path_ = FieldPath  # the same paths name fields in the source and in the model
 Marks = dict[Path_, tuple[int, int]]
 
 

@@ -9,15 +9,18 @@ outside the rejected items is checked, and the ids of those items still count.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Sequence
 
 from exporter.model.guide import Guide, Question
-from exporter.sheet.room import fixed_part_problem
+from exporter.model.problems import FieldProblem
 from exporter.source.accepted_part import AcceptedPart, ids
 from exporter.source.problems import Marks, Path_, Problem, _locate, _shown, format_path
 
 
-def check_guide(part: AcceptedPart | Guide, marks: Marks | None = None, name: str = "<guide>") -> list[Problem]:
-    """Cross-field rules: unique ids and numbers, weights, answer keys and references."""
+def check_guide(part: AcceptedPart | Guide, marks: Marks | None = None, name: str = "<guide>",
+                checks: Sequence[Callable[[Guide], list[FieldProblem]]] = ()) -> list[Problem]:
+    """Cross-field rules: unique ids and numbers, weights, answer keys and references; and
+    `checks`, the exporters' own (what a format cannot carry), handed in by the caller."""
     part = part if isinstance(part, AcceptedPart) else AcceptedPart.whole(part)
     guide = part.guide
     marks = marks or {}
@@ -53,12 +56,16 @@ def check_guide(part: AcceptedPart | Guide, marks: Marks | None = None, name: st
                    f"domain number {domain.number} is already used on line {line_of(first_number[domain.number])}")
         else:
             first_number[domain.number] = ("domains", i, "number")
+        if domain.weight_range and not domain.weight_range.min <= domain.weight <= domain.weight_range.max:
+            report(("domains", i, "weight"),
+                   f"{domain.weight} is outside its weight_range, {domain.weight_range}")
     weights = [domain.weight for domain in guide.domains]
     if weights and part.complete(("domains",)) and sum(weights) != 100:
         report(("domains",), f"domain weights must sum to 100, but {' + '.join(map(str, weights))} = {sum(weights)}")
 
-    if "exam" in guide.model_fields_set and (fixed_part := fixed_part_problem(guide.exam, guide.domains)):
-        report(*fixed_part)
+    for check in checks:
+        for found in check(guide):
+            report(found.path, found.message)
 
     tier_levels = {tier.level for tier in guide.tiers} if part.complete(("tiers",)) else None
     # References into a list whose content is unknown (rejected whole, or missing) are not judged.

@@ -9,10 +9,10 @@ code selects (from the font's encoding) and the characters it stands for
 (from its ToUnicode map). A code that selects glyph 0, or stands for a
 character missing from the embedded font's own character map, is a problem.
 
-Each problem names the character, where the guide has it (its field, and its
-line when the source file is known), the font that lacks it and a Debian
-package whose fonts have it. `check_pdf` returns them; `require_glyphs`
-raises them as a `SourceError`, so the build stops and writes nothing.
+This module knows fonts and PDFs, not guides: `missing_glyphs` lists what a
+PDF lacks, `covering_package` names a Debian package whose fonts have a
+character. The sheet's check (`sheet/glyph_check.py`) and the cover name the
+field behind each.
 """
 
 from __future__ import annotations
@@ -27,10 +27,6 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
-
-from exporter.model.guide import Guide
-from exporter.source.loader import Problem, SourceError, format_path, source_of
-from exporter.text.markup import Text
 
 # Characters drawn as no glyph at all, whatever the font: controls, format
 # characters (joiners, marks of direction) and variation selectors.
@@ -50,47 +46,6 @@ EMOJI_PACKAGE = "fonts-noto-color-emoji"
 class MissingGlyph:
     character: str
     font: str  # the embedded font's name, subset tag removed
-
-
-def require_glyphs(pdf: Path, guide: Guide) -> None:
-    """Raise SourceError if the PDF sets any character without a glyph."""
-    problems = check_pdf(pdf, guide, source_of(guide))
-    if problems:
-        raise SourceError(problems)
-
-
-def check_pdf(pdf: Path, guide: Guide, source: str | None = None) -> list[Problem]:
-    """One problem per character set without a glyph, located in the guide."""
-    missing = missing_glyphs(pdf)
-    if not missing:
-        return []
-    name = source or f"{guide.id}.yaml"
-    lines = _source_lines(source)
-    # One problem per font: an Arabic word in the wrong face is one mistake, not six.
-    grouped: dict[str, list[str]] = {}
-    for glyph in missing:
-        grouped.setdefault(glyph.font, []).append(glyph.character)
-    problems = []
-    for font, characters in grouped.items():
-        field, text = _field_with(guide, characters) or _field_with(guide, characters[:1]) or (None, "")
-        # The field's text as written (plain YAML keeps it on its line), else the character.
-        line, column = _position(lines, str(text)[:24]) if text else (0, 0)
-        if not line:
-            line, column = _position(lines, characters[0])
-        shown = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})" for c in characters[:5])
-        more = f" and {len(characters) - 5} more" if len(characters) > 5 else ""
-        package, installed = covering_package(characters[0])
-        if installed:
-            advice = (f"{package} has it in another face: set this text upright and not bold, "
-                      f"or add a font family that has it in this style")
-        elif package:
-            advice = f"install {package}, whose fonts have it"
-        else:
-            advice = "no font here has it: install one that does, or write it another way"
-        problems.append(Problem(
-            name, line, column, field or "(sheet)",
-            f"no glyph for {shown}{more} in the font {font} that sets it; {advice}"))
-    return sorted(problems)
 
 
 def missing_glyphs(pdf: Path) -> list[MissingGlyph]:
@@ -256,46 +211,3 @@ def covering_package(character: str) -> tuple[str | None, bool]:
         return EMOJI_PACKAGE, False
     first_word = unicodedata.name(character, "").split(" ", 1)[0]
     return PACKAGES_BY_SCRIPT.get(first_word, DEFAULT_PACKAGE), False
-
-
-def _field_with(guide: Guide, characters: list[str]) -> tuple[str, Text] | None:
-    """The first text field of the guide that holds all the characters: its path and text."""
-    def walk(value, path):
-        if isinstance(value, Text):
-            return (path, value) if all(character in value for character in characters) else None
-        if isinstance(value, (list, tuple)):
-            for index, item in enumerate(value):
-                if (found := walk(item, (*path, index))) is not None:
-                    return found
-        elif hasattr(value, "__pydantic_fields__"):
-            for field in type(value).model_fields:
-                if (found := walk(getattr(value, field), (*path, field))) is not None:
-                    return found
-        return None
-
-    found = walk(guide, ())
-    return (format_path(found[0]), found[1]) if found is not None else None
-
-
-def _source_lines(source: str | None) -> list[str]:
-    if source is None:
-        return []
-    try:
-        return Path(source).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return []
-
-
-def locate(source: str | None, text: str, character: str) -> tuple[int, int]:
-    """Where the source has this text (a field's first words), else the character: line and column."""
-    lines = _source_lines(source)
-    line, column = _position(lines, text) if text else (0, 0)
-    return (line, column) if line else _position(lines, character)
-
-
-def _position(lines: list[str], text: str) -> tuple[int, int]:
-    """Line and column (1-based) of the text's first use in the source; 0, 0 if unknown."""
-    for number, line in enumerate(lines, 1):
-        if not line.lstrip().startswith("#") and (column := line.find(text)) >= 0:
-            return number, column + 1
-    return 0, 0

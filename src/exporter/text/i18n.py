@@ -190,7 +190,7 @@ class Labels:
             strong=lambda inner: Markup("<strong>%s</strong>") % inner,
             link=lambda href, inner: Markup('<a href="%s">%s</a>') % (href, inner),
         )
-        environment.filters.update(number=self.number, percent=self.percent, money=self.money,
+        environment.filters.update(number=self.number, percent=self.percent, share=self.share, money=self.money,
                                    date=self.date, range=self.range)
 
     # --- formats (CLDR, through Babel) ---------------------------------------------------
@@ -205,6 +205,16 @@ class Labels:
         from babel.numbers import format_percent
 
         return format_percent(whole_percent / 100, locale=self.locale)
+
+    def share(self, domain) -> str:
+        """A domain's exam weight as learners read it: its published range ("15–20%") where it
+        has one, else its weight ("18%")."""
+        if domain.weight_range is None:
+            return self.percent(domain.weight)
+        low, high = domain.weight_range.min, domain.weight_range.max
+        if low == high:
+            return self.percent(low)
+        return self.gettext("format.range", low=self.number(low), high=self.percent(high))
 
     def money(self, money) -> str:
         """An amount with its currency; a whole amount without decimals ("US$165", "40 €")."""

@@ -1,0 +1,165 @@
+"""The preview's state: the last good build beside the current problems, rebuilt on each save.
+
+One build at a time. Saves that arrive during a build coalesce into one
+more build after it. A save that breaks the source keeps the last good
+cards, book and sheet, and shows its problems beside them; the next good
+save replaces both. The cards and the book are built first, in a thread of
+this process; then the sheet, in a process of its own (`sheet_job`), which a
+newer save stops, since its sheet would be stale before it was shown.
+Every change of the state goes to the open pages (`subscribe`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import shutil
+import signal
+import sys
+import time
+from pathlib import Path
+
+from exporter.preview.builds import Outcome, fast_build
+from exporter.preview.sheet_job import SHEET_FILE
+
+KEPT_BUILDS = 2  # the current build and the one before, which a page may still be reading
+
+
+class Session:
+    def __init__(self, source: Path, folder: Path, say=print):
+        self.source, self.folder, self.say = source, folder, say
+        self.state: dict = {
+            "source": str(source), "version": 0,
+            "status": "building",  # building, ready (the preview shows the source as saved), broken
+            "problems": [], "findings": [], "notes": [],
+            "build": None,  # the last good cards and book
+            "sheet_status": "waiting",  # waiting, building, ready, failed
+            "sheet_problems": [],
+            "sheet": None,  # the last good sheets
+        }
+        self.watched: list[Path] = [source]
+        self._numbers = itertools.count(1)
+        self._wanted = asyncio.Event()
+        self._listeners: set[asyncio.Queue] = set()
+        self._sheet_task: asyncio.Task | None = None
+        self._sheet_process: asyncio.subprocess.Process | None = None
+        self.closed = asyncio.Event()
+
+    # --- the open pages --------------------------------------------------------------------
+
+    def subscribe(self) -> asyncio.Queue:
+        queue: asyncio.Queue = asyncio.Queue()
+        self._listeners.add(queue)
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue) -> None:
+        self._listeners.discard(queue)
+
+    def _publish(self, **changes) -> None:
+        self.state.update(changes, version=self.state["version"] + 1)
+        snapshot = json.loads(json.dumps(self.state))
+        for queue in self._listeners:
+            queue.put_nowait(snapshot)
+
+    # --- builds ----------------------------------------------------------------------------
+
+    def request(self) -> None:
+        """A save: build again, after the build under way if there is one."""
+        self._wanted.set()
+
+    async def run(self) -> None:
+        """Build now, then once after each batch of saves."""
+        self.request()
+        while True:
+            await self._wanted.wait()
+            self._wanted.clear()
+            await self._build()
+
+    async def _build(self) -> None:
+        number = next(self._numbers)
+        # A sheet under way is of an older save: whatever this one gives, that sheet is stale.
+        stale = self._sheet_task is not None and not self._sheet_task.done()
+        self._stop_sheet()
+        sheet_status = ("ready" if self.state["sheet"] else "waiting") if stale else self.state["sheet_status"]
+        self._publish(status="building", sheet_status=sheet_status)
+        started = time.perf_counter()
+        outcome: Outcome = await asyncio.to_thread(fast_build, self.source, self.folder / f"build-{number}")
+        seconds = time.perf_counter() - started
+        self.watched = outcome.watched
+        common = {"findings": outcome.findings, "notes": outcome.notes, "problems": outcome.problems}
+        if outcome.manifest is None:
+            shutil.rmtree(self.folder / f"build-{number}", ignore_errors=True)
+            count = len(outcome.problems)
+            kept = "; the page keeps the last good preview" if self.state["build"] else ""
+            for problem in outcome.problems:
+                self.say(problem)
+            self.say(f"{count} problem{'s' if count != 1 else ''} in {self.source}{kept}.")
+            self._publish(status="broken", **common)
+            return
+        build = {"number": number, "base": f"files/build-{number}/", "seconds": round(seconds, 3), **outcome.manifest}
+        self._publish(status="ready", build=build, **common)
+        self.say(f"build {number}: cards and book in {seconds:.2f} s")
+        self._remove_old("build-", number)
+        self._start_sheet(number)
+
+    def _start_sheet(self, number: int) -> None:
+        self._publish(sheet_status="building", sheet_problems=[])
+        self._sheet_task = asyncio.create_task(self._sheet(number))
+
+    async def _sheet(self, number: int) -> None:
+        folder = self.folder / f"sheet-{number}"
+        started = time.perf_counter()
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "exporter.preview.sheet_job", str(self.source), str(folder),
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+            start_new_session=True)  # a Ctrl-C in the terminal is the server's to handle
+        self._sheet_process = process
+        try:
+            _, errors = await process.communicate()
+        except asyncio.CancelledError:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        finally:
+            self._sheet_process = None
+        seconds = time.perf_counter() - started
+        if process.returncode != 0 or not (folder / SHEET_FILE).is_file():
+            last = (errors.decode(errors="replace").strip().splitlines() or ["(no message)"])[-1]
+            self._publish(sheet_status="failed", sheet_problems=[f"error: the cheat sheet's build failed: {last}"])
+            return
+        result = json.loads((folder / SHEET_FILE).read_text(encoding="utf-8"))
+        if "papers" not in result:
+            self._publish(sheet_status="failed", sheet_problems=result.get("problems") or [
+                f"error: building the cheat sheet failed: {result.get('error')}. The guide is valid, so this is "
+                "a bug in the compiler: please report it with this line"])
+            return
+        sheet = {"number": number, "base": f"files/sheet-{number}/", "seconds": round(seconds, 3),
+                 "papers": result["papers"]}
+        self._publish(sheet_status="ready", sheet=sheet, sheet_problems=[])
+        self.say(f"build {number}: cheat sheets in {seconds:.2f} s")
+        self._remove_old("sheet-", number)
+
+    def _stop_sheet(self) -> None:
+        if self._sheet_task is None or self._sheet_task.done():
+            return
+        if self._sheet_process and self._sheet_process.returncode is None:
+            self._sheet_process.send_signal(signal.SIGTERM)  # it unwinds like a build and removes its files
+        if self._sheet_task:
+            self._sheet_task.cancel()
+
+    def _remove_old(self, prefix: str, number: int) -> None:
+        for folder in self.folder.glob(f"{prefix}*"):
+            suffix = folder.name.removeprefix(prefix)
+            if suffix.isdigit() and int(suffix) <= number - KEPT_BUILDS:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    async def close(self) -> None:
+        """Stop the sheet's build, if one is under way, and wait for it to end."""
+        self.closed.set()
+        process = self._sheet_process
+        self._stop_sheet()
+        if process and process.returncode is None:
+            try:
+                await asyncio.wait_for(process.wait(), 10)
+            except TimeoutError:
+                process.kill()

@@ -1,0 +1,51 @@
+"""The sheet's glyph check: every character the written PDF sets has a glyph in its font.
+
+A character no font draws would print as an empty box; the build stops instead,
+naming the field that holds it (through the one walk over the model) and the
+package whose fonts have it. The font-level reading is `text/glyphs.py`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from exporter.model.guide import Guide
+from exporter.model.problems import FieldProblem, GuideProblems
+from exporter.model.walk import first_text_with
+from exporter.text.glyphs import covering_package, missing_glyphs
+
+
+def require_glyphs(pdf: Path, guide: Guide) -> None:
+    """Raise GuideProblems if the PDF sets any character without a glyph."""
+    problems = check_pdf(pdf, guide)
+    if problems:
+        raise GuideProblems(problems)
+
+
+def check_pdf(pdf: Path, guide: Guide) -> list[FieldProblem]:
+    """One problem per character set without a glyph, named by the field that holds it."""
+    missing = missing_glyphs(pdf)
+    if not missing:
+        return []
+    # One problem per font: an Arabic word in the wrong face is one mistake, not six.
+    grouped: dict[str, list[str]] = {}
+    for glyph in missing:
+        grouped.setdefault(glyph.font, []).append(glyph.character)
+    problems = []
+    for font, characters in grouped.items():
+        path = (first_text_with(guide, (), lambda text, wanted=characters: all(c in text for c in wanted))
+                or first_text_with(guide, (), lambda text, wanted=characters[0]: wanted in text))
+        shown = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})" for c in characters[:5])
+        more = f" and {len(characters) - 5} more" if len(characters) > 5 else ""
+        package, installed = covering_package(characters[0])
+        if installed:
+            advice = (f"{package} has it in another face: set this text upright and not bold, "
+                      f"or add a font family that has it in this style")
+        elif package:
+            advice = f"install {package}, whose fonts have it"
+        else:
+            advice = "no font here has it: install one that does, or write it another way"
+        problems.append(FieldProblem(path or (), f"no glyph for {shown}{more} in the font {font} that sets it; {advice}",
+                                     words=characters[0], label="" if path else "(sheet)"))
+    return problems
