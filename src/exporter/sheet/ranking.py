@@ -25,7 +25,7 @@ class Slot:
 
     key: tuple[str, str]  # (kind, id): what the template asks about
     tier: int  # 0 for the exam-day essentials, else the item's own tier
-    share: float  # how far down its own section it sits, from 0 to 1
+    share: float  # how far down its own section it sits, from 0 to 1 (a figure: 1 more than its concept)
     section: int  # order of its section on the sheet
     size: int  # characters of text: a cheap forecast of the room it takes
 
@@ -67,13 +67,15 @@ def ranked_slots(guide: Guide) -> list[Slot]:
     add("pair", [(p.id, FIRST_TIER, (p.a.name, p.a.use_when, p.b.name, p.b.use_when, p.trap)) for p in guide.pairs])
     add("mistake", [(m.id, FIRST_TIER, (m.title, m.text)) for m in guide.mistakes])
     add("check", [(c.id, ESSENTIAL, (c.text,)) for c in guide.checklist])
-    # A figure comes right after its concept: the same rank, and a stable sort.
+    # A figure the sheet can print ranks after every text item of its concept's tier (it shows
+    # its concept again, at the cost of some ten lines), in its concept's turn; the template
+    # prints it under its concept.
     shown, _ = placed(guide)
     for slot in list(slots):
         if slot.key[0] == "concept" and slot.key[1] in shown:
             figure = shown[slot.key[1]]
             size = forecast_characters(guide.rendered(figure))
-            slots.append(Slot(("figure", figure.id), slot.tier, slot.share, slot.section, size))
+            slots.append(Slot(("figure", figure.id), slot.tier, 1 + slot.share, slot.section, size))
     return sorted(slots, key=lambda slot: slot.rank)
 
 
