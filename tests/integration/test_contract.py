@@ -190,7 +190,8 @@ def test_a_character_the_cover_cannot_draw_is_refused_by_validate_as_by_build(tm
     data["title"] = "Lab safety 🧪"  # newer than Symbola, and the cover takes no colour emoji
     source = write(tmp_path, data)
     validated = refused(["validate", source.name], tmp_path)
-    assert validated[0].startswith("emoji.yaml:3:8: title: the cover has no font for '🧪' (U+1F9EA)"), validated
+    # Line and column of the character itself, after "title: Lab safety ".
+    assert validated[0].startswith("emoji.yaml:3:19: title: the cover has no font for '🧪' (U+1F9EA)"), validated
     # Its advice must not be to install what is installed: Noto Color Emoji has it, in bitmaps.
     assert "the font of fonts-noto-color-emoji that has it is made of colour bitmaps" in validated[0], validated
     built = refused(["build", source.name, "--out", "dist", "--format", "epub"], tmp_path)

@@ -28,7 +28,7 @@ OFFICIAL_DOMAINS = [
 ]
 CERTIFICATION = "Microsoft Certified: Machine Learning Operations Engineer Associate"
 
-QUICK_CHECKS_PER_DOMAIN = [4, 4, 5, 4, 3]
+QUICK_CHECKS_PER_DOMAIN = [4, 5, 6, 4, 3]  # review pass 1 added qc-command-job and qc-prompt-grounding
 MOCK_QUESTIONS_PER_DOMAIN = [9, 14, 12, 8, 7]
 MAX_CONCEPT_WORDS = 45
 COPY_RUN = 10  # this many consecutive words shared with the seed count as copied
