@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from exporter.build import registry, workers
+from exporter.build import registry
 from exporter.source.loader import load_guide
 
-from .helpers import run_guarded_cli, snapshot
+from .helpers import export, run_guarded_cli, snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_GUIDES = sorted((ROOT / "tests" / "fixtures" / "guides").glob("*.yaml"))
@@ -133,9 +133,7 @@ class Exported(Mapping):
     def _export(source: Path, name: str, folder: Path) -> dict:
         guide = load_guide(source)
         assert guide.id == source.stem, f"{source.name}: a guide's file is named by its id"
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(workers, "forking_pays", lambda jobs: False)  # no worker: this process does it all
-            paths = registry.EXPORTERS[name].load().export(guide, folder)
+        paths = export(guide, name, folder)
         return {"paths": [str(path.relative_to(folder)) for path in paths]}
 
     def check_unchanged(self) -> None:

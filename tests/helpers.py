@@ -12,6 +12,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def export(guide, name: str, out_dir: Path) -> list[Path]:
+    """What exporter `name` writes for `guide`, in this process, into `out_dir` under the
+    registry's names, each artifact atomically (a build runs each artifact as a job of its own)."""
+    from exporter.build.output import atomic_output
+    from exporter.build.registry import EXPORTERS
+
+    exporter, finals = EXPORTERS[name], []
+    for artifact in exporter.outputs:
+        final = Path(out_dir) / artifact.file_name(guide.id)
+        with atomic_output(final) as temp:
+            exporter.write(guide, artifact, temp)
+        finals.append(final)
+    return finals
+
+
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file below `folder` (hidden ones included) with the sha256 of its bytes."""
     if not folder.exists():

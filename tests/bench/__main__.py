@@ -23,6 +23,7 @@ from pathlib import Path
 
 from exporter.build.registry import EXPORTERS
 
+from ..helpers import export
 from . import preview
 from .synthetic import write_scaled_guide
 
@@ -149,10 +150,10 @@ def own_code_share(source: Path, out: Path) -> list[tuple[str, float, float]]:
 
 
 def _profile(name, exporter, guide, out: Path, ours: tuple[str, ...]) -> tuple[str, float, float]:
-    module = exporter.load()
+    exporter.load()  # imported before the profile, as a build does before its jobs
     profile = cProfile.Profile()
     profile.enable()
-    module.export(guide, out)
+    export(guide, name, out)
     profile.disable()
     stats = pstats.Stats(profile).stats
     total = sum(entry[2] for entry in stats.values())
@@ -177,11 +178,11 @@ def sheet_check_cost(source: Path, out: Path) -> list[tuple[str, float, float, f
         sheet = pdf.CheatSheet(guide, paper)
         sheet.write(out / f"{paper}.pdf")
         whole = time.perf_counter() - started
-        document = sheet._documents[sheet.choose()]  # the layout the sheet was written from
+        document = sheet._documents[sheet.chosen]  # the layout the sheet was written from
         checks, writes = [], []
         for _ in range(5):
             started = time.perf_counter()
-            sheet_check.require_fit(document, pdf.PAGES, guide, paper)
+            sheet_check.require_fit(document, sheet.promised_pages(*sheet.chosen), guide, paper)
             checks.append(time.perf_counter() - started)
             started = time.perf_counter()
             with output.pinned_font_clock(build_time(guide)):
@@ -191,11 +192,54 @@ def sheet_check_cost(source: Path, out: Path) -> list[tuple[str, float, float, f
     return costs
 
 
+def cpu_seconds(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Wall and CPU time (user and system, the child's workers included) of one run."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{child.stderr.read().decode()}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def against_the_floor(source: Path, scratch: Path, runs: int) -> tuple[list[str], list[tuple[str, bool, str]]]:
+    """A cold build of `source` against the library floor (`tests/bench/floor.py`), run for run
+    in turns, so that both meet the same load: medians of wall and CPU time, and their ratios."""
+    build, floor = [], []
+    for run in range(runs):
+        out = scratch / f"floor-build-{run}"
+        build.append(cpu_seconds(build_command(source, out)))
+        floor.append(cpu_seconds([sys.executable, "-m", "tests.bench.floor", str(source), str(scratch / f"floor-{run}")]))
+    wall = [statistics.median(w for w, _ in times) for times in (build, floor)]
+    cpu = [statistics.median(c for _, c in times) for times in (build, floor)]
+    lines = [f"| {source.stem}: all artifacts, against the library floor | {wall[0]:.2f} s | "
+             f"{min(w for w, _ in build):.2f}–{max(w for w, _ in build):.2f} s | {cpu[0]:.2f} s CPU | – |",
+             f"| library floor for {source.stem} (tests/bench/floor.py) | {wall[1]:.2f} s | "
+             f"{min(w for w, _ in floor):.2f}–{max(w for w, _ in floor):.2f} s | {cpu[1]:.2f} s CPU | – |"]
+    for line in lines:
+        print(line, flush=True)
+    goals = [(f"cold build of {source.stem} ≤ 1.5× the library floor (wall)", wall[0] <= 1.5 * wall[1],
+              f"{wall[0] / wall[1]:.2f}× ({wall[0]:.2f} s against {wall[1]:.2f} s, medians of {runs} paired runs)"),
+             (f"cold build of {source.stem} ≤ 2× the library floor (CPU)", cpu[0] <= 2 * cpu[1],
+              f"{cpu[0] / cpu[1]:.2f}× ({cpu[0]:.2f} s against {cpu[1]:.2f} s of CPU)")]
+    for goal, met, value in goals:
+        print(f"{goal}: {'yes' if met else 'no'}, {value}", flush=True)
+    return lines, goals
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--factors", default="1,10,50")
+    parser.add_argument("--floor-only", action="store_true",
+                        help="only the build against the library floor; print, write no report")
     args = parser.parse_args()
+    if args.floor_only:
+        with tempfile.TemporaryDirectory() as scratch:
+            for source in sorted((ROOT / "sources").glob("*.yaml")):
+                against_the_floor(source, Path(scratch), args.runs)
+        return 0
     sources = sorted((ROOT / "sources").glob("*.yaml"))
     lines: list[str] = []
     goals: list[tuple[str, bool, str]] = []
@@ -210,6 +254,9 @@ def main() -> int:
             goals.append((f"cold build of {source.stem} ≤ 2 s", full.median <= 2.0, f"{full.median:.2f} s"))
             for name in EXPORTERS:
                 lines.append(measure(f"{source.stem}: {name} alone", build_command(source, out, name), args.runs).row())
+            floor_lines, floor_goals = against_the_floor(source, scratch, max(args.runs, 7))
+            lines += floor_lines
+            goals += floor_goals
 
         # The preview: from a save to the page. Measured before anything in this process imports
         # WeasyPrint (the sheet's check cost, the profile), since it checks that the preview does not.

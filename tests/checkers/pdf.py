@@ -295,7 +295,9 @@ def _lonely_headings(page, chars: list[dict]) -> list[str]:
         is_heading = all(char["size"] > body + 0.8 and "Bold" in char["fontname"] for char in line)
         if not is_heading:
             continue
-        left, right = line[0]["x0"], line[-1]["x1"]
+        # Its extent, not its first and last characters: a mark or a number set apart
+        # (an Arabic heading's vowel sign, its domain's number) may sort anywhere in the line.
+        left, right = min(char["x0"] for char in line), max(char["x1"] for char in line)
         bottom = max(char["bottom"] for char in line)
         size = line[0]["size"]
         below = [c for c in chars if bottom - 0.5 < c["top"] < bottom + 3 * size and left - 2 < c["x0"] < right]

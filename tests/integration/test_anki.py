@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from exporter.anki import deck as anki
 from exporter.anki import package as anki_package
 from exporter.anki import plan as anki_plan
+from exporter.build import templates as build_templates
 from exporter.model.clock import build_time
 from exporter.model.guide import Concept
 from exporter.releases import ledgers as releases
@@ -31,6 +32,7 @@ from tests.checkers.anki import (
     visible_text,
 )
 from tests.conftest import ALL_GUIDES, SMALL_GUIDE
+from tests.helpers import export
 
 pytestmark = pytest.mark.slow
 
@@ -219,7 +221,9 @@ def test_notes_carry_the_date_of_the_release_that_last_changed_them(imported):
 def test_cards_by_domain_matches_the_imported_deck(imported):
     guide, col, _ = imported
     counts = anki.cards_by_domain(guide)
-    assert set(counts) == {d.id for d in guide.domains}
+    assert set(counts) == {d.id for d in guide.domains} | {anki.GENERAL_CARDS, anki.RETIRED_CARDS}
+    assert sum(counts.values()) == col.card_count()  # every card of the deck, counted once
+    assert counts[anki.RETIRED_CARDS] == len(col.find_cards(f"tag:{tag_root(guide)}::retired"))
     for domain in guide.domains:
         found = len(col.find_cards(f"tag:{tag_root(guide)}::domain::{domain.number}"))
         # a pair spanning two domains counts for its first one only
@@ -237,7 +241,7 @@ def test_make_check_finds_nothing_wrong(built):
 
 def test_identical_rebuild_is_byte_identical_and_imports_nothing_new(built, tmp_path):
     guide, first = built
-    (second,) = anki.export(guide, tmp_path)
+    (second,) = export(guide, "anki", tmp_path)
     assert second.read_bytes() == first.read_bytes()
     with fresh_collection() as col:
         import_package(col, first)
@@ -253,7 +257,7 @@ def test_export_leaves_no_temp_files(built, tmp_path, monkeypatch):
     temp_root.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp_root))
     out = tmp_path / "out"
-    anki.export(guide, out)
+    export(guide, "anki", out)
     assert [p.name for p in out.iterdir()] == [f"{guide.id}.apkg"]
     assert list(temp_root.iterdir()) == []
 
@@ -294,7 +298,7 @@ def all_fields(col) -> dict[str, list[str]]:
 def reviewed(tmp_path):
     """The fixture deck imported, with its first concept's card answered once."""
     guide = load_guide(SMALL_GUIDE)
-    (path,) = anki.export(guide, tmp_path / "v1")
+    (path,) = export(guide, "anki", tmp_path / "v1")
     concept = guide.domains[0].concepts[0]
     with fresh_collection() as col:
         import_package(col, path)
@@ -314,7 +318,7 @@ def test_edited_source_updates_that_note_in_place_and_keeps_its_review(reviewed,
         data["domains"][0]["concepts"][0]["text"] = "Done in **late winter**; it provokes strong regrowth."
         data["updated"] = "2026-04-01"
 
-    (path,) = anki.export(load_guide(write_variant(tmp_path, "edited", edit)), tmp_path / "v2")
+    (path,) = export(load_guide(write_variant(tmp_path, "edited", edit)), "anki", tmp_path / "v2")
     log = import_package(col, path)
 
     assert len(log.new) == 0 and len(log.conflicting) == 0
@@ -336,7 +340,7 @@ def test_edit_without_a_newer_timestamp_is_not_applied(reviewed, tmp_path):
     def edit(data):
         data["domains"][0]["concepts"][0]["text"] = "An edit that forgot to bump the date."
 
-    (path,) = anki.export(load_guide(write_variant(tmp_path, "stale", edit)), tmp_path / "v2")
+    (path,) = export(load_guide(write_variant(tmp_path, "stale", edit)), "anki", tmp_path / "v2")
     log = import_package(col, path)
     assert (len(log.new), len(log.updated)) == (0, 0)
     assert all_fields(col) == before_fields
@@ -355,7 +359,7 @@ def test_hostile_text_comes_out_as_text(tmp_path):
         data["exam"]["replaces"] = "{{c2::a second cloze}} and :: a hint"
 
     guide = load_guide(write_variant(tmp_path, "hostile", edit))
-    (path,) = anki.export(guide, tmp_path / "out")
+    (path,) = export(guide, "anki", tmp_path / "out")
     with fresh_collection() as col:
         import_package(col, path)
         card = notes_by_guid(col)[genanki.guid_for(guide.id, guide.domains[0].concepts[0].id)].cards()[0]
@@ -409,11 +413,11 @@ def test_any_source_text_reaches_the_fields_escaped(term, text):
 
 def test_checker_reports_leftover_markdown_and_empty_sides(tmp_path, monkeypatch):
     templates = tmp_path / "templates"
-    shutil.copytree(anki_package.TEMPLATES, templates)
-    (templates / "trap-front.html").write_text("<div>**{{Claim}}**</div>", encoding="utf-8")
-    (templates / "trap-back.html").write_text("{{#Tier}}{{/Tier}}", encoding="utf-8")
-    monkeypatch.setattr(anki_package, "TEMPLATES", templates)
-    (path,) = anki.export(fixture_guide(), tmp_path / "out")
+    shutil.copytree(build_templates.TEMPLATES_DIR, templates)
+    (templates / "anki" / "trap-front.html").write_text("<div>**{{Claim}}**</div>", encoding="utf-8")
+    (templates / "anki" / "trap-back.html").write_text("{{#Tier}}{{/Tier}}", encoding="utf-8")
+    monkeypatch.setattr(build_templates, "TEMPLATES_DIR", templates)
+    (path,) = export(fixture_guide(), "anki", tmp_path / "out")
     problems = check_artifacts([path])
     assert any("raw Markdown" in problem for problem in problems), problems
     assert any("empty answer" in problem for problem in problems), problems

@@ -17,17 +17,15 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from exporter.anki import deck as anki
 from exporter.anki import plan as anki_plan
-from exporter.book import epub
-from exporter.build.output import TEMPLATES_DIR
+from exporter.build import templates as build_templates
 from exporter.cli.main import main
 from exporter.sheet import pdf
 from exporter.source.loader import load_guide
 
 from ..checkers.anki import inert_text_problems
 from ..checkers.epub import epubcheck, structure_problems
-from ..helpers import run_cli, snapshot
+from ..helpers import export, run_cli, snapshot
 
 MINIMAL = Path(__file__).resolve().parents[1] / "invalid" / "valid-minimal.yaml"
 
@@ -56,7 +54,7 @@ def test_a_hard_line_break_is_a_line_break_in_every_format(tmp_path):
     data = minimal_data("hard-break")
     data["domains"][0]["concepts"][0]["text"] = "First line  \nsecond line\\\nthird line."
     guide = load_guide(write(tmp_path, data))
-    (book,) = epub.export(guide, tmp_path / "out")
+    (book,) = export(guide, "epub", tmp_path / "out")
     assert structure_problems(book) == []
     assert "First line<br />\nsecond line<br />\nthird line." in book_text(book, "domain-basics.xhtml")
     note = next(note for note in anki_plan.plan(guide).notes if note.seed == (guide.id, "first-idea"))
@@ -85,7 +83,7 @@ def test_ids_that_look_like_generated_anchors_give_unique_ids_and_right_links(tm
     source = write(tmp_path, data)
     guide = load_guide(source)
     assert [d.id for d in guide.domains] == ["practice-exam", "exam"]
-    (book,) = epub.export(guide, tmp_path / "out")
+    (book,) = export(guide, "epub", tmp_path / "out")
     assert structure_problems(book) == []
     assert epubcheck(book) == []
 
@@ -115,7 +113,7 @@ def test_anki_syntax_in_any_field_shows_as_typed(tmp_path):
     domain["questions"][0]["options"][0]["text"] = syntax
     data["pairs"][0]["trap"] = syntax
     guide = load_guide(write(tmp_path, data))
-    (deck,) = anki.export(guide, tmp_path / "out")
+    (deck,) = export(guide, "anki", tmp_path / "out")
     assert inert_text_problems(deck, guide) == []
 
 
@@ -157,8 +155,8 @@ def test_the_earliest_and_latest_release_times_build(tmp_path):
             with pytest.MonkeyPatch.context() as patch:
                 for name, value in environment.items():
                     patch.setenv(name, value)
-                (deck,) = anki.export(guide, tmp_path / "out")
-                (book,) = epub.export(guide, tmp_path / "out")
+                (deck,) = export(guide, "anki", tmp_path / "out")
+                (book,) = export(guide, "epub", tmp_path / "out")
             assert zipfile.ZipFile(deck).testzip() is None and zipfile.ZipFile(book).testzip() is None
 
 
@@ -202,9 +200,9 @@ def test_a_character_the_cover_cannot_draw_is_refused_by_validate_as_by_build(tm
 
 
 def broken_book_templates(tmp_path: Path) -> Path:
-    """A copy of the book's templates in which one template names a value that does not exist."""
+    """A copy of the templates in which one of the book's names a value that does not exist."""
     templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES_DIR / "epub", templates / "epub")
+    shutil.copytree(build_templates.TEMPLATES_DIR, templates)
     broken = templates / "epub" / "tiers.xhtml.j2"
     assert "level=tier.level|number" in broken.read_text(encoding="utf-8")  # the break below must land
     broken.write_text(broken.read_text(encoding="utf-8").replace("level=tier.level|number", "level=no_such_value", 1),
@@ -214,7 +212,7 @@ def broken_book_templates(tmp_path: Path) -> Path:
 
 def test_an_exporter_bug_is_one_line_naming_the_guide_and_the_format(tmp_path, monkeypatch, capsys):
     templates = broken_book_templates(tmp_path)
-    monkeypatch.setattr(epub, "TEMPLATES_DIR", templates)
+    monkeypatch.setattr(build_templates, "TEMPLATES_DIR", templates)
     source = write(tmp_path, minimal_data("bug"))
     status = main(["build", str(source), "--out", str(tmp_path / "dist"), "--format", "epub"])
     err = capsys.readouterr().err
@@ -255,7 +253,7 @@ def test_a_failing_format_leaves_the_guides_whole_previous_set(tmp_path, monkeyp
     templates = broken_book_templates(tmp_path)
     capsys.readouterr()
     with monkeypatch.context() as patch:
-        patch.setattr(epub, "TEMPLATES_DIR", templates)
+        patch.setattr(build_templates, "TEMPLATES_DIR", templates)
         assert main(["build", str(source), "--out", str(dist), "--format", "anki,epub"]) == 1
     assert "error: building the epub artifacts of set failed" in capsys.readouterr().err
     assert snapshot(dist) == before, "the old deck and book, both, and no temporary file"

@@ -9,6 +9,8 @@ paths) are generated into a temporary folder below.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import resource
@@ -51,6 +53,18 @@ def run_cli(*args: str, cwd: Path, user: int | None = None) -> subprocess.Comple
     )
 
 
+def run_main(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The command line's `main()` in this process, as `run_cli` runs it in another: the same
+    words and exit status, without starting Python and importing the compiler again."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            status = main(list(args))
+        except SystemExit as exit:  # argparse's own refusals
+            status = exit.code
+    return subprocess.CompletedProcess(["studyguide", *args], status, stdout.getvalue(), stderr.getvalue())
+
+
 def assert_refused(result: subprocess.CompletedProcess, expected: list[str]) -> None:
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1, result.stderr
@@ -84,7 +98,7 @@ def test_every_case_file_has_its_expected_messages():
 
 
 def test_the_minimal_guide_is_valid():
-    result = run_cli("validate", MINIMAL.name, cwd=INVALID)
+    result = run_main("validate", MINIMAL.name, cwd=INVALID)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
 
@@ -95,17 +109,29 @@ def expected_lines(case: str) -> list[str]:
 
 @pytest.mark.parametrize("case", FILE_CASES)
 def test_validate_reports_exactly(case):
-    assert_refused(run_cli("validate", f"{case}.yaml", cwd=INVALID), expected_lines(case))
+    assert_refused(run_main("validate", f"{case}.yaml", cwd=INVALID), expected_lines(case))
 
 
 @pytest.mark.parametrize("case", BUILD_SAMPLE)
 def test_build_refuses_and_leaves_dist_alone(case, tmp_path):
     dist = populated_dist(tmp_path)
     before = snapshot(dist)
-    result = run_cli("build", f"{case}.yaml", "--out", str(dist), cwd=INVALID)
+    result = run_main("build", f"{case}.yaml", "--out", str(dist), cwd=INVALID)
     assert_refused(result, expected_lines(case))
     assert result.stdout == ""
     assert snapshot(dist) == before  # nothing changed, no temporary file left
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_the_real_command_refuses_as_main_does(command, tmp_path):
+    """The cases above run `main()` in this process; the installed command says the same."""
+    dist = populated_dist(tmp_path)
+    args = (command, "several-problems.yaml", *(["--out", str(dist)] if command == "build" else []))
+    in_process = run_main(*args, cwd=INVALID)
+    result = run_cli(*args, cwd=INVALID)
+    assert_refused(result, expected_lines("several-problems"))
+    assert (result.returncode, result.stdout, result.stderr) == (
+        in_process.returncode, in_process.stdout, in_process.stderr)
 
 
 # --- generated cases ----------------------------------------------------------------
@@ -273,6 +299,8 @@ def figure_named_pipe(folder):
 @pytest.mark.parametrize("case", sorted(GENERATED))
 @pytest.mark.parametrize("command", ["validate", "build"])
 def test_generated_case(case, command, tmp_path):
+    """`validate` runs the real command, under a memory limit (these inputs are huge or
+    hostile); `build`, which loads the same way, runs `main()` in this process."""
     folder = tmp_path / "sources"
     folder.mkdir()
     argument, expected = GENERATED[case](folder)
@@ -281,7 +309,7 @@ def test_generated_case(case, command, tmp_path):
         dist = populated_dist(tmp_path)
         before = snapshot(dist)
         args += ["--out", str(dist)]
-    result = run_cli(*args, cwd=folder)
+    result = run_cli(*args, cwd=folder) if command == "validate" else run_main(*args, cwd=folder)
     assert_refused(result, expected)
     if command == "build":
         assert snapshot(dist) == before
@@ -290,7 +318,7 @@ def test_generated_case(case, command, tmp_path):
 def test_a_symlink_inside_the_tree_is_followed(tmp_path):
     (tmp_path / "real.yaml").write_bytes(minimal("inside"))
     (tmp_path / "inside.yaml").symlink_to(tmp_path / "real.yaml")
-    result = run_cli("validate", "inside.yaml", cwd=tmp_path)
+    result = run_main("validate", "inside.yaml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
 
 

@@ -22,7 +22,7 @@ import yaml
 from anki.collection import ImportAnkiPackageRequest
 
 from exporter.anki import plan as anki_plan
-from exporter.book.pages import anchor
+from exporter.model.anchors import anchor
 from exporter.releases import ledgers as releases
 from exporter.source.loader import load_guide
 from tests.checkers.anki import card_problems, fresh_collection, import_package, visible_text
@@ -38,12 +38,13 @@ LEARNER_EDIT = "Its larvae tunnel into fruit. My mnemonic: moths come at dusk."
 Y_TEXT = "Done while the tree is dormant; it **provokes** strong regrowth in spring."
 Z_REASON = "Monitoring is now part of the codling-moth card."
 SUMMARY = "Winter pruning reworded; fire blight added."
-# Release 2 is dated a little after the learner's edit, which Anki stamps with the wall
-# clock: so only the ledger's per-note dates keep that edit (the release's date alone
-# would be newer).
-R2_TIME = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=12)).replace(microsecond=0)
+# Release 2 is dated a little after the learner's edit (made between the releases): so
+# only the ledger's per-note dates keep that edit (the release's date alone would be
+# newer). Every release date lies in the past: `release` refuses a future one.
+R2_TIME = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=12)).replace(microsecond=0)
 R2_UPDATED = R2_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-LATER = (R2_TIME + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+LEARNER_EDIT_TIME = R2_TIME - dt.timedelta(hours=1)
+LATER = (R2_TIME + dt.timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def guid(item_id: str) -> str:
@@ -161,6 +162,9 @@ def updated(history):
         learner = note_of(col, X)
         learner["Explanation"] = LEARNER_EDIT  # as the editor would: the note's time becomes now
         col.update_note(learner)
+        # ...made between the two releases, as a learner would have: the editor stamps the
+        # wall clock, so the time is set back to then.
+        col.db.execute("update notes set mod = ? where id = ?", int(LEARNER_EDIT_TIME.timestamp()), learner.id)
         assert note_of(col, X).mod < R2_TIME.timestamp()
         states = {item_id: card_state(note_of(col, item_id).cards()[0]) for item_id in (X, Y, Z)}
         reviews = {item_id: revlog_count(col, note_of(col, item_id)) for item_id in (X, Y, Z)}
@@ -206,6 +210,54 @@ def test_the_retired_item_shows_the_notice_is_tagged_and_keeps_its_history(updat
     assert card_state(card) == states[Z]  # an update never moves or reschedules a card
     assert revlog_count(col, note) == reviews[Z]
     assert col.find_notes(f"tag:{ROOT_TAG}::retired") == [note.id]
+
+
+@pytest.mark.slow
+def test_an_updating_learner_meets_a_retired_card_as_a_notice_never_as_a_quiz(updated):
+    """An update never moves a card, so a retired card the learner had not studied yet stays
+    new in its domain's deck: its front says it is retired instead of asking its question."""
+    col, *_ = updated
+    card = note_of(col, Z).cards()[0]
+    assert col.decks.name(card.did).startswith(f"{ROOT_TAG}::")  # where it was
+    front = visible_text(card.question())
+    assert front.startswith("Retired in version 1.3.0")  # no stray separator before it
+    assert "no longer part of the guide" in front
+    assert "True or false" not in front and "Wrong" not in visible_text(card.answer())
+
+
+@pytest.mark.slow
+def test_an_updating_learner_is_told_why_the_retired_cards_deck_is_empty(updated):
+    col, *_ = updated
+    deck = col.decks.by_name(f"{ROOT_TAG} (retired cards)")
+    assert deck is not None  # Anki makes every deck of the package, though no card goes there
+    assert col.find_cards(f'"deck:{ROOT_TAG} (retired cards)"') == []
+    assert "If this deck is empty, you already had those cards" in visible_text(deck["desc"])
+
+
+@pytest.mark.slow
+def test_a_learners_edit_after_importing_a_release_survives_reimporting_the_same_file(history):
+    with fresh_collection() as col:
+        import_package(col, history["apkg2"])
+        note = note_of(col, X)
+        note["Explanation"] = LEARNER_EDIT  # stamped with the wall clock, after the import
+        col.update_note(note)
+        log = import_package(col, history["apkg2"])
+        assert note_of(col, X)["Explanation"] == LEARNER_EDIT
+        assert (len(log.updated), len(log.new)) == (0, 0)
+
+
+@pytest.mark.slow
+def test_release_refuses_a_date_in_the_future_while_validate_and_build_only_warn(released, tmp_path):
+    tomorrow = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    edit_source(released, bump(updated=tomorrow))
+    line = released.read_text(encoding="utf-8").split("\n").index(f"updated: '{tomorrow}'") + 1
+    assert_refused(released, f"{released}:{line}:1: updated: {tomorrow[:10]} {tomorrow[11:19]} UTC is later "
+                             "than now", "re-importing the deck would overwrite learners' own edits")
+    for command in (("validate",), ("build", "--format", "anki", "--out", str(tmp_path / "dist"))):
+        result = run_cli(command[0], str(released), *command[1:])
+        assert result.returncode == 0, result.stderr
+        assert f"warning: {GUIDE_ID}: `updated:`: {tomorrow[:10]}" in result.stderr
+        assert "`release` refuses it" in result.stderr
 
 
 @pytest.mark.slow
@@ -539,3 +591,23 @@ def test_a_release_date_is_recorded_in_utc_whatever_the_local_zone(monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_the_release_diff_keeps_fields_and_options_apart(tmp_path):
+    """One line per changed field, and per changed option: words of two options, or of an
+    option and its why, never run together."""
+    def question_note(data: dict) -> releases.Note:
+        source = write_source(tmp_path / str(len(list(tmp_path.iterdir()))), data)
+        (note,) = [n.content() for n in anki_plan.current_notes(load_guide(source)).notes if n.key == "mock-1"]
+        return note
+
+    before = question_note(source_data())
+    data = source_data()
+    data["practice_exam"][0]["options"][1]["why"] = "Summer pruning slows growth, which a weak tree cannot afford."
+    data["practice_exam"][0]["explanation"] = "A weak tree needs the strong response of winter pruning."
+    lines = releases.entry_diff(before.entry(), question_note(data).entry())
+    assert lines == [
+        "Explanation: … weak tree needs the [-invigorating-] {+strong+} response of winter pruning.",
+        "Options explained B: … summer Summer pruning slows [-growth further.-] "
+        "{+growth, which a weak tree cannot afford.+}",
+    ], lines

@@ -26,6 +26,7 @@ from exporter.text import bidi
 from exporter.text.markup import Text
 from tests.checkers import pdf as checker
 from tests.conftest import PYTHON, ROOT, SMALL_GUIDE
+from tests.helpers import export
 
 FIXTURES = ROOT / "tests" / "fixtures" / "guides"
 GERMAN, JAPANESE, ARABIC = FIXTURES / "ksr-210.yaml", FIXTURES / "cld-j100.yaml", FIXTURES / "dat-a150.yaml"
@@ -119,7 +120,7 @@ def test_arabic_myth_in_an_english_guide_is_set_upright_in_a_face_that_has_it(tm
 
 @pytest.fixture(scope="module")
 def german_sheets(tmp_path_factory):
-    return pdf.export(load_guide(GERMAN), tmp_path_factory.mktemp("german"))
+    return export(load_guide(GERMAN), "pdf", tmp_path_factory.mktemp("german"))
 
 
 def test_an_unbreakable_token_stays_inside_its_column(german_sheets):

@@ -15,8 +15,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "exporter"
 # The exporters (anki, sheet, book) share a level and never import each other.
 LEVELS: list[set[str]] = [
     {"text"},       # labels, locale, direction, fonts
-    {"releases"},   # the ledger beside each source
     {"model"},      # the typed guide
+    {"releases"},   # the ledger beside each source, read with the model's field types
     {"source"},     # reading a source into the model, with its source map
     {"build"},      # registry, workers, signals, staged writes, the clock
     {"lint"},       # rules on the model

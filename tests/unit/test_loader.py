@@ -42,7 +42,6 @@ def test_a_quoted_date_stays_a_date(tmp_path):
 
 
 def test_cross_field_rules_read_the_typed_model(guide):
-    assert check_guide(guide) == []
     first = guide.domains[0]
     changed = guide.model_copy(update={"domains": [first.model_copy(update={"weight": first.weight + 1}),
                                                    *guide.domains[1:]]})

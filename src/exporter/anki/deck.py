@@ -27,7 +27,6 @@ from pathlib import Path
 
 from exporter.anki.package import package_of, write_apkg
 from exporter.anki.plan import plan
-from exporter.build import registry
 from exporter.model.clock import build_time
 from exporter.model.guide import Guide
 
@@ -38,15 +37,18 @@ def write(guide: Guide, target: Path, variant: str = "") -> None:
     write_apkg(package_of(guide, layout), target, build_time(guide).timestamp(), layout.media)
 
 
-def export(guide: Guide, out_dir: Path) -> list[Path]:
-    """The deck, written atomically into `out_dir` under the registry's name."""
-    return registry.EXPORTERS["anki"].export(guide, out_dir)
+# `cards_by_domain`'s keys for the cards of no domain (item ids cannot look like these).
+GENERAL_CARDS = "(general)"
+RETIRED_CARDS = "(retired)"
 
 
 def cards_by_domain(guide: Guide) -> dict[str, int]:
-    """Cards per domain id; a practice question counts for its domain. General exam facts count for none."""
+    """Every card of the deck, as a fresh import holds them: per domain id (a practice
+    question counts for its domain; a pair for its first, whose deck holds its cards),
+    the general exam facts under GENERAL_CARDS and the retired items under RETIRED_CARDS."""
     counts: Counter[str] = Counter({d.id: 0 for d in guide.domains})
+    counts.update({GENERAL_CARDS: 0, RETIRED_CARDS: 0})
     for note in plan(guide).notes:
-        if note.domain_id:
-            counts[note.domain_id] += note.card_count
+        key = RETIRED_CARDS if note.suspended else (note.domain_id or GENERAL_CARDS)
+        counts[key] += note.card_count
     return dict(counts)

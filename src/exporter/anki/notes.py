@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
+from exporter.model.problems import FieldProblem
 from exporter.releases import ledgers as releases
-from exporter.text.i18n import N_, Labels
+from exporter.text.i18n import N_, Labels, labels_for
 
 # Part of every note type's id seed. Bump it only when a note type's fields
 # change: Anki cannot merge a changed field list into an existing note type.
@@ -83,15 +85,60 @@ def field_name(labels: Labels, name: str) -> str:
     return _shown_field_names(labels)[name]
 
 
+def _field_name_as_anki_keeps_it(labels: Labels, name: str) -> str:
+    """A field's label as Anki would store it: in NFC (Anki normalises names, so a
+    template naming the NFD form would find no field), without the characters Anki
+    refuses in field names (they become spaces); the code's name if nothing is left."""
+    text = unicodedata.normalize("NFC", labels.gettext(FIELD_LABELS[name]))
+    return re.sub(r"\s+", " ", re.sub(r'[:"{}]', " ", text)).strip().lstrip("#/^ ") or name
+
+
+def same_field_name(name: str) -> str:
+    """What Anki compares when it looks for a field of that name: NFC, case-insensitive."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def field_name_clashes(labels: Labels) -> list[tuple[str, str, str]]:
+    """(earlier field, later field, shared name) for two fields of one note type that Anki
+    would take for one: it would rename the second, and every card naming it would break."""
+    clashes = []
+    for note_type in NOTE_TYPES.values():
+        seen: dict[str, str] = {}
+        for name in note_type.fields:
+            shown = _field_name_as_anki_keeps_it(labels, name)
+            if (earlier := seen.get(same_field_name(shown))) is not None:
+                clashes.append((earlier, name, shown))
+            seen.setdefault(same_field_name(shown), name)
+    return sorted(set(clashes), key=lambda clash: list(FIELD_LABELS).index(clash[1]))
+
+
+def field_name_problems(guide) -> list[FieldProblem]:
+    """The registry's source check: two fields of one note type that the guide's labels
+    name alike, as Anki compares names (NFC, case-insensitive). Anki would rename one,
+    and every card naming it would break. Reported at the label the guide wrote (the
+    later one, if it wrote both)."""
+    if not {"labels", "language"} <= guide.model_fields_set or not guide.labels:
+        return []  # nothing written, or a source whose language was rejected: its own problem says so
+    found = []
+    for earlier, later, shown in field_name_clashes(labels_for(guide)):
+        blamed, other = ((FIELD_LABELS[later], FIELD_LABELS[earlier]) if FIELD_LABELS[later] in guide.labels
+                         else (FIELD_LABELS[earlier], FIELD_LABELS[later]))
+        found.append(FieldProblem(("labels", blamed), f"names a card field '{shown}', as does {other} in the same "
+                                  "note type (Anki compares field names ignoring case and Unicode form); give each "
+                                  "field a name of its own"))
+    return found
+
+
 @functools.cache
 def _shown_field_names(labels: Labels) -> dict[str, str]:
-    """Every field's shown name. Anki refuses some characters in field names (they become
-    spaces) and two fields alike (a guide's `labels:` could make them so: a repeat is numbered)."""
+    """Every field's shown name. Two fields alike (in different note types, or from a
+    catalog: `validate` refuses a guide's labels that make two of one type alike) get
+    the repeat numbered."""
     shown: dict[str, str] = {}
-    for number, (name, message_id) in enumerate(FIELD_LABELS.items(), 1):
-        text = re.sub(r"\s+", " ", re.sub(r'[:"{}]', " ", labels.gettext(message_id))).strip().lstrip("#/^ ") or name
-        taken = {other.casefold() for other in shown.values()}
-        shown[name] = text if text.casefold() not in taken else f"{text} {number}"
+    for number, name in enumerate(FIELD_LABELS, 1):
+        text = _field_name_as_anki_keeps_it(labels, name)
+        taken = {same_field_name(other) for other in shown.values()}
+        shown[name] = text if same_field_name(text) not in taken else f"{text} {number}"
     return shown
 
 

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from exporter.anki.notes import NOTE_TYPES, SCHEMA, DeckLayout, field_name
 from exporter.anki.plan import plan
 from exporter.anki.text import deck_part, label_html
-from exporter.build.output import COMPILED_TEMPLATES, TEMPLATES_DIR
+from exporter.build.templates import TEMPLATES_DIR, template_environment
 from exporter.build.zips import entry_time, pinned_entry
 from exporter.model.guide import Guide
 from exporter.text.i18n import Labels, labels_for
@@ -46,25 +46,16 @@ def stable_id(*names: str) -> int:
 
 def _template_environment(labels: Labels, language: str) -> jinja2.Environment:
     """Card templates are Jinja first: `[[ ]]` and `[% %]`, since `{{ }}`, `{{# }}` belong to Anki."""
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        bytecode_cache=COMPILED_TEMPLATES,
-        extensions=["jinja2.ext.i18n"],
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        variable_start_string="[[", variable_end_string="]]",
-        block_start_string="[%", block_end_string="%]",
-        comment_start_string="[#", comment_end_string="#]",
-    )
-    labels.install(environment)
+    environment = template_environment("anki", labels, card_syntax=True)
     # A label's braces must not reach Anki, which would read "{{" as a field.
     say = lambda message_id, **values: label_html(labels, message_id) % values  # noqa: E731
     environment.globals.update(_=say, gettext=say)
 
     def field(name: str, prefix: str = "") -> Markup:
         """An Anki field reference, `{{Name}}` (or `{{#Name}}`, `{{cloze:Name}}`), by its shown name."""
-        return Markup("{{%s%s}}") % (prefix, field_name(labels, name))
+        # Anki matches the name as written, so it goes in raw: escaped ("L&#39;explication")
+        # it would name no field. Braces and colons are never in it (`field_name`).
+        return Markup("{{" + prefix + field_name(labels, name) + "}}")
 
     environment.globals.update(field=field, lang=language, strong=lambda inner: Markup("<strong>%s</strong>") % inner)
     return environment

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import html
 
+from markupsafe import Markup
+
 from exporter.anki.notes import NOTE_TYPES, DeckLayout, DeckPlan, NotePlan
 from exporter.anki.releases import apply_releases, whats_new
 from exporter.anki.text import cloze, cloze_html, deck_part, field_html, field_text, say, tag_part
@@ -179,7 +181,7 @@ class _Notes:
             "Question": field_html(question.stem) + self.figure(question.figure),
             "Instruction": field_text(instruction),
             "Options": _options(question, self.labels, explained=False),
-            "Answer": ", ".join(option.id.upper() for option in question.correct),
+            "Answer": field_text(self.labels.item_list([option.id.upper() for option in question.correct])),
             "Explanation": field_html(question.explanation),
             "Options explained": _options(question, self.labels, explained=True),
             "Set": field_text(set_name),
@@ -256,7 +258,7 @@ def _options(question: Question, labels: Labels, explained: bool) -> str:
         mark = say(labels, "anki.verdict.right") if right else say(labels, "anki.verdict.wrong")
         items.append(
             f'<li class="{"right" if right else "wrong"}">{letter}<span>'
-            f'<span class="verdict-mark">{mark}</span> {field_html(option.text)}'
+            f'<span class="verdict-mark">{mark}</span>{labels.space_between(Markup(mark))}{field_html(option.text)}'
             f'<span class="why">{field_html(option.why)}</span></span></li>'
         )
     return f'<ol class="options">{"".join(items)}</ol>'
@@ -274,13 +276,13 @@ def _description(guide: Guide) -> str:
     paragraphs = [
         say(labels, "anki.description.what", title=title, code=field_html(guide.exam_code),
             certification=field_html(guide.certification), vendor=field_html(guide.vendor)),
-        " ".join((say(labels, "anki.description.version", version=html.escape(guide.version),
-                      date=html.escape(labels.date(guide.updated_datetime))),
-                  layout, say(labels, "anki.description.filter", tag=tag))),
+        str(labels.sentences(Markup(say(labels, "anki.description.version", version=html.escape(guide.version),
+                                        date=html.escape(labels.date(guide.updated_datetime)))),
+                             Markup(layout), Markup(say(labels, "anki.description.filter", tag=tag)))),
         whats_new(guide),
         say(labels, "anki.description.source", source=source),
-        say(labels, "anki.description.by", authors=", ".join(field_html(a) for a in guide.authors),
-            license=field_html(guide.license)),
+        say(labels, "anki.description.by", license=field_html(guide.license),
+            authors=str(labels.prose_list([Markup(field_html(author)) for author in guide.authors]))),
     ]
     return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs if paragraph)
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import html
 
+from markupsafe import Markup
+
 from exporter.anki.notes import NOTE_TYPES, DeckLayout, NotePlan
 from exporter.anki.text import cloze, field_text, say, tag_part
 from exporter.model.guide import Guide
@@ -44,7 +46,10 @@ def apply_releases(guide: Guide, layout: DeckLayout) -> None:
 
 
 def _retired_note(guide: Guide, layout: DeckLayout, item: releases.ItemState, root: str) -> NotePlan:
-    """The item's note under its old GUID, its text replaced by the notice."""
+    """The item's note under its old GUID, its text replaced by the notice. Its `Domain`
+    is empty: the card templates then show the notice on the front instead of a question,
+    so a learner who still has the card unstudied in a domain's deck (an update never
+    moves a card) meets a notice, not a quiz."""
     labels = labels_for(guide)
     entry, version = item.entry, item.release.version
     meta = say(labels, "anki.retired.meta", version=field_text(version))
@@ -58,7 +63,7 @@ def _retired_note(guide: Guide, layout: DeckLayout, item: releases.ItemState, ro
         "trap": {"Claim": label, "Correction": notice, "Tier": meta, "Domain": ""},
         "comparison": {"Name A": field_text(text.get("Name A", "")), "Use A when": notice,
                        "Name B": field_text(text.get("Name B", "")), "Use B when": notice, "Trap": meta,
-                       "Domain": meta},
+                       "Domain": ""},
         "question": {"Question": label, "Instruction": "", "Options": "", "Answer": RETIRED_ANSWER,
                      "Explanation": notice, "Options explained": "", "Set": meta, "Domain": ""},
         "fact": {"Text": say(labels, "anki.retired.cloze", version=field_text(version), label=label, cloze=blank),
@@ -89,9 +94,8 @@ def whats_new(guide: Guide) -> str:
     changed = f"<code>tag:{root}::changed::{html.escape(tag_part(latest.version))}</code>"
     retired = f"<code>tag:{root}::retired</code>"
     nothing = labels.gettext("anki.whats-new.nothing")
-    counted = field_text(", ".join(counts) or nothing)
+    counted = field_text(labels.item_list(counts) or nothing)
     line = say(labels, "anki.whats-new", version=html.escape(latest.version), counts=counted,
                changed_search=changed, retired_search=retired)
-    summary = f" {field_text(latest.summary)}" if latest.summary else ""
-    return f"{line}{summary}"
+    return str(labels.sentences(Markup(line), Markup(field_text(latest.summary)) if latest.summary else None))
 

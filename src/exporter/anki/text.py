@@ -69,11 +69,11 @@ def cloze_html(answer: str) -> str:
 
 
 def deck_part(text: str) -> str:
-    """A deck name part: "::" would nest a deck, so it becomes ":"."""
-    return re.sub(r"\s+", " ", text.replace("::", ":")).strip()
+    """A deck name part: "::" would nest a deck, so every run of colons becomes one (":::" too)."""
+    return re.sub(r"\s+", " ", re.sub(r":{2,}", ":", text)).strip()
 
 
 def tag_part(text: str) -> str:
-    """Tags cannot hold spaces, and "::" would nest them."""
-    return re.sub(r"\s+", "_", text.replace("::", ":")).strip("_")
+    """Tags cannot hold spaces, and "::" would nest them (every run of colons becomes one)."""
+    return re.sub(r"\s+", "_", re.sub(r":{2,}", ":", text)).strip("_")
 

@@ -15,10 +15,10 @@ import jinja2
 from ebooklib import epub
 
 from exporter.book.cover import cover_alt_text, cover_png
-from exporter.book.pages import PRACTICE_ANSWERS, Links, Page, anchor, domain_title, plan_pages, section_titles
+from exporter.book.pages import PRACTICE_ANSWERS, Links, Page, domain_title, plan_pages, section_titles
 from exporter.book.writer import Document, ReproducibleWriter, well_formed
-from exporter.build import registry
-from exporter.build.output import COMPILED_TEMPLATES, TEMPLATES_DIR
+from exporter.build.templates import TEMPLATES_DIR, template_environment
+from exporter.model.anchors import anchor, heading_anchor
 from exporter.model.clock import build_time
 from exporter.model.figures import figure_paths
 from exporter.model.guide import Guide
@@ -33,16 +33,13 @@ IMAGES_DIR = "images"
 # Seeds the book's identifier: the same guide id gives the same UUID on every build.
 IDENTIFIER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://studyguide-exporter.invalid/epub")
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+# The landmarks (`pages.plan_pages`) the EPUB 2 guide repeats, by their type there.
+EPUB2_GUIDE_TYPES = {"cover": "cover", "toc": "toc", "bodymatter": "text"}
 
 
 def write(guide: Guide, target: Path, variant: str = "") -> None:
     """The book, written to `target` (the registry names the file)."""
     ReproducibleWriter(target, build_book(guide), build_time(guide)).write()
-
-
-def export(guide: Guide, out_dir: Path) -> list[Path]:
-    """The book, written atomically into `out_dir` under the registry's name."""
-    return registry.EXPORTERS["epub"].export(guide, out_dir)
 
 
 def book_identifier(guide: Guide) -> str:
@@ -87,12 +84,10 @@ def build_book(guide: Guide) -> epub.EpubBook:
     book.add_item(epub.EpubNcx())
     book.spine = list(documents.values())
     book.toc = [_toc_entry(page) for page in pages if page.uid not in ("cover", "nav")]
-    # The EPUB 2 guide: Kindle's converter takes the cover and the start page from it.
-    book.guide = [
-        {"type": "cover", "title": labels.gettext("book.cover"), "href": f"{TEXT_DIR}/cover.xhtml"},
-        {"type": "toc", "title": labels.gettext("book.contents"), "href": f"{TEXT_DIR}/nav.xhtml"},
-        {"type": "text", "title": labels.gettext("book.start-reading"), "href": f"{TEXT_DIR}/how-to-use.xhtml"},
-    ]
+    # The EPUB 2 guide, from the pages' landmarks: Kindle's converter takes the cover and the start page from it.
+    book.guide = [{"type": EPUB2_GUIDE_TYPES[page.landmark[0]], "title": page.landmark[1],
+                   "href": f"{TEXT_DIR}/{page.file_name}"}
+                  for page in pages if page.landmark and page.landmark[0] in EPUB2_GUIDE_TYPES]
     return book
 
 
@@ -160,27 +155,17 @@ def _describe(book: epub.EpubBook, guide: Guide, built, labels: Labels) -> None:
 
 def _toc_entry(page: Page):
     # Dotted, as the anchors are: a page uid and an anchor never run together into another's.
-    link = epub.Link(f"{TEXT_DIR}/{page.file_name}", page.title, f"toc.{page.uid}")
+    link = epub.Link(f"{TEXT_DIR}/{page.file_name}", page.title, anchor("toc", page.uid))
     if not page.sections:
         return link
-    children = [epub.Link(f"{TEXT_DIR}/{page.file_name}#{section}", title, f"toc.{page.uid}.{section}")
+    children = [epub.Link(f"{TEXT_DIR}/{page.file_name}#{section}", title, anchor("toc", page.uid, section))
                 for section, title in page.sections]
     return (link, children)
 
 
 def _environment(labels: Labels) -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "epub"),
-        bytecode_cache=COMPILED_TEMPLATES,
-        extensions=["jinja2.ext.i18n"],
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    labels.install(environment)
+    environment = template_environment("epub", labels)
     environment.filters["md"] = bidi.html_filter()
     environment.filters["md_in_link"] = bidi.html_filter(in_link=True)
-    environment.globals.update(anchor=anchor, practice_answers=PRACTICE_ANSWERS)
+    environment.globals.update(anchor=anchor, heading_anchor=heading_anchor, practice_answers=PRACTICE_ANSWERS)
     return environment

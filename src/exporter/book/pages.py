@@ -17,6 +17,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
+from exporter.model.anchors import anchor, heading_anchor, release_anchor
 from exporter.model.guide import Concept, Domain, Guide, Question
 from exporter.model.numbering import domain_sections
 from exporter.releases import ledgers as releases
@@ -63,17 +64,6 @@ class Page:
     context: dict = field(default_factory=dict)
     sections: tuple[tuple[str, str], ...] = ()  # (anchor, title): the TOC's second level
     landmark: tuple[str, str] | None = None  # (epub:type, label)
-
-
-def anchor(kind: str, item_id: str, *part: str) -> str:
-    """The anchor of an item in the book, such as `concept.tls-basics`.
-
-    Ids hold only lower-case letters, digits and hyphens, so the dots make
-    these anchors unique whatever the ids are: `path.a.title` and the anchor
-    of a path `a-title` differ, and none equals a fixed anchor (`sec-overview`,
-    `answers-practice-exam`), which never holds a dot.
-    """
-    return ".".join((kind, item_id, *part))
 
 
 class Links:
@@ -214,7 +204,7 @@ def release_history(ledger: releases.Ledger, links: Links, labels: Labels) -> li
         shipped.update(release.changed)
         history.append({
             "version": release.version,
-            "anchor": "release-" + release.version.replace(".", "-"),
+            "anchor": release_anchor(release.version),
             "date": labels.date(release.time),
             "summary": release.summary,
             "first": number == 0,
@@ -275,13 +265,13 @@ def _concept_groups(guide: Guide, domain: Domain) -> list[dict]:
 def _answer_groups(guide: Guide) -> list[dict]:
     labels = labels_for(guide)
     groups = [
-        {"anchor": anchor("answers", domain.id), "heading": anchor("answers", domain.id, "title"),
+        {"anchor": anchor("answers", domain.id), "heading": heading_anchor(anchor("answers", domain.id)),
          "title": labels.gettext("book.answers.quick-checks", domain=domain_title(guide, domain)),
          "questions": domain.questions}
         for domain in guide.domains if domain.questions
     ]
     if guide.practice_exam:
-        groups.append({"anchor": PRACTICE_ANSWERS, "heading": f"{PRACTICE_ANSWERS}-title",
+        groups.append({"anchor": PRACTICE_ANSWERS, "heading": heading_anchor(PRACTICE_ANSWERS),
                        "title": labels.gettext("common.practice-exam"), "questions": guide.practice_exam})
     return groups
 

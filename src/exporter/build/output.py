@@ -14,42 +14,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import fcntl
 import hashlib
-import importlib.resources
 import json
 import os
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-
-import jinja2
 
 from exporter.build import signals
 from exporter.model.clock import build_time
 from exporter.model.guide import Guide
-
-# The project's templates/ folder, which the package ships as exporter/templates.
-TEMPLATES_DIR = Path(str(importlib.resources.files("exporter.templates")))
-
-
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Templates compiled once per process, whichever environment asks (keyed by name and source):
-    a process that builds again and again (`serve`) compiles each template once, not once per build.
-    Each template folder is read by environments of one configuration only (its exporter's), so
-    a template's file and source decide its compiled code."""
-
-    def __init__(self) -> None:
-        self._compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if (compiled := self._compiled.get(bucket.key)) is not None:
-            bucket.bytecode_from_string(compiled)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-COMPILED_TEMPLATES = CompiledTemplates()
 
 # Temporary files are named `.<artifact>.<pid>.tmp`, so a later build can tell
 # which ones a dead process left behind.
@@ -89,6 +65,28 @@ def atomic_output(final: Path) -> Iterator[Path]:
             temp.unlink()
 
 
+@contextlib.contextmanager
+def build_lock(folder: Path) -> Iterator[None]:
+    """Hold the output folder for one build at a time: a second build into it waits.
+
+    Two builds at once would each put their set in place and clean up what they
+    take for stale temporary files; serialised, the later one wins whole. The lock
+    is the folder's own (flock), so no file is left in it; the build's workers
+    share it, and it goes with the last of them.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another build into {folder} to finish", file=sys.stderr, flush=True)
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
 def staged_path(final: Path, owner: int) -> Path:
     """Where the build with process id `owner` writes `final` before it goes into place.
 
@@ -121,9 +119,9 @@ def put_in_place(staged: list[tuple[Path, Path]]) -> None:
     Ctrl-C and SIGTERM wait until the last rename: a set half old, half new
     would give a learner a deck and a book of different versions.
     """
-    for temp, final in staged:  # what would refuse a rename, refused before the first one
+    for _, final in staged:  # what would refuse a rename, refused before the first one
         if final.is_dir():
-            raise IsADirectoryError(errno.EISDIR, "a folder is where the artifact goes", str(temp), str(final))
+            raise IsADirectoryError(errno.EISDIR, "a folder is where the artifact goes", str(final))
     with signals.deferred():
         for temp, final in staged:
             os.replace(temp, final)

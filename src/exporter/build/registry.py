@@ -12,7 +12,6 @@ job), all in one pool of workers: see `plan` and `cli._build`.
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +25,9 @@ if TYPE_CHECKING:
 class ExporterModule(Protocol):
     """What an exporter's module provides."""
 
-    def write(self, guide: Guide, target: Path, variant: str) -> None:
-        """Write the artifact `variant` (as declared in the registry) of `guide` to `target`."""
+    def write(self, guide: Guide, target: Path, variant: str) -> str | None:
+        """Write the artifact `variant` (as declared in the registry) of `guide` to `target`;
+        return a note for the author, if any (what the artifact had to leave out)."""
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,12 @@ class Exporter:
     name: str
     module: str
     outputs: tuple[Artifact, ...]
-    # Optional capability: `cards_by_domain(guide) -> {domain id: cards}`, which `stats` shows.
+    # Optional capability: `cards_by_domain(guide) -> {domain id: cards}`, which `stats` shows;
+    # the module's GENERAL_CARDS and RETIRED_CARDS keys count the cards of no domain.
     counts_cards: bool = False
+    # Optional capability: `left_out_line(guide, variant) -> str`, the items an artifact has no
+    # room for, which `stats` shows (laying the artifact out, as a build would).
+    lists_left_out: bool = False
     # What the format cannot carry, known from the model alone: "module:function" names of
     # light functions `(guide) -> [FieldProblem]` that every command runs with the source's
     # own rules, so that `validate` refuses what the build would.
@@ -62,34 +66,29 @@ class Exporter:
     def load(self) -> ExporterModule:
         return importlib.import_module(self.module)
 
-    def write(self, guide: Guide, artifact: Artifact, target: Path) -> None:
-        self.load().write(guide, target, artifact.variant)
-
-    def export(self, guide: Guide, out_dir: str | os.PathLike[str]) -> list[Path]:
-        """Write all of this exporter's artifacts into `out_dir`, one after the other, each atomically."""
-        from exporter.build.output import atomic_output
-
-        finals = []
-        for artifact in self.outputs:
-            final = Path(out_dir) / artifact.file_name(guide.id)
-            with atomic_output(final) as temp:
-                self.write(guide, artifact, temp)
-            finals.append(final)
-        return finals
+    def write(self, guide: Guide, artifact: Artifact, target: Path) -> str | None:
+        return self.load().write(guide, target, artifact.variant)
 
     def cards_by_domain(self, guide: Guide) -> dict[str, int]:
         if not self.counts_cards:
             raise TypeError(f"the {self.name} exporter does not count cards")
         return self.load().cards_by_domain(guide)
 
+    def left_out_line(self, guide: Guide, artifact: Artifact) -> str:
+        if not self.lists_left_out:
+            raise TypeError(f"the {self.name} exporter leaves nothing out")
+        return self.load().left_out_line(guide, artifact.variant)
+
 
 EXPORTERS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
-        Exporter("anki", "exporter.anki.deck", (Artifact("{id}.apkg"),), counts_cards=True),
+        Exporter("anki", "exporter.anki.deck", (Artifact("{id}.apkg"),), counts_cards=True,
+                 source_checks=("exporter.anki.notes:field_name_problems",)),
         Exporter("pdf", "exporter.sheet.pdf", (Artifact("{id}-cheatsheet-a4.pdf", "a4"),
                                                 Artifact("{id}-cheatsheet-letter.pdf", "letter")),
-                 source_checks=("exporter.sheet.room:fixed_part_problems",)),
+                 lists_left_out=True,
+                 source_checks=("exporter.sheet.room:fixed_part_problems", "exporter.sheet.glyph_check:fontless_problems")),
         Exporter("epub", "exporter.book.epub", (Artifact("{id}.epub"),)),
     )
 }

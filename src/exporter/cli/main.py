@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import functools
 import json
 import os
@@ -18,12 +19,14 @@ from pathlib import Path
 
 from exporter.build import registry, workers
 from exporter.build.output import (
+    build_lock,
     note_stale_release_date,
     put_in_place,
     remove_staged,
     remove_stale_temp_files,
     staged_output,
 )
+from exporter.model.clock import future_date_warning
 from exporter.model.guide import Guide
 from exporter.model.problems import GuideProblems
 from exporter.source.loader import Loaded, SourceError, SourceMap, load_guide_located, load_guides
@@ -58,7 +61,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Compile a study guide (YAML) into an Anki deck, a printable cheat sheet and an EPUB book.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    # Also after the command (`studyguide build --debug …`), where the error's hint puts it.
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND", parser_class=functools.partial(
+        argparse.ArgumentParser, parents=[debug]))
 
     build = commands.add_parser("build", help="build artifacts from guide sources")
     build.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
@@ -145,6 +152,12 @@ def _build(args) -> int:
     _warn_missing_catalogs(guides)
     for guide in guides:
         i18n.prepare(guide)
+    with build_lock(args.out):  # a second build into the same folder waits for this one
+        return _build_locked(args, loaded)
+
+
+def _build_locked(args, loaded: list[Loaded]) -> int:
+    guides = [guide for guide, _ in loaded]
     remove_stale_temp_files(args.out)
     # One job per artifact, all in one pool of workers. What several jobs need is
     # imported here, once, before the workers fork; the rest is imported in its job,
@@ -160,22 +173,26 @@ def _build(args) -> int:
     try:
         for guide in guides:
             own = [job for job in jobs if job.guide is guide]
-            staged = []
+            staged, notes = [], []
             for _ in own:  # each reported when complete, though in place only with the rest
                 try:
-                    temp, final, elapsed = next(results)
+                    temp, final, elapsed, note = next(results)
                 except GuideProblems as error:  # found by an exporter, named by field: located here
                     raise _source_map_of(loaded, guide).source_error(error) from None
                 staged.append((temp, final, elapsed))
+                notes += [note] if note else []
                 print(f"{final}  {_human_size(temp.stat().st_size)}  {elapsed:.2f} s", flush=True)
             try:
                 put_in_place([(temp, final) for temp, final, _ in staged])
             except OSError as error:  # the system refused the rename: say which artifact, in one line
-                refused = [job for job, (_, final, _) in zip(own, staged) if str(final) == str(error.filename2)]
+                # The results come in the order they finished: find the job by its artifact's path.
+                refused = [job for job in own if str(job.target(args.out)) in (str(error.filename), str(error.filename2))]
                 name = (refused or own)[0].exporter.name
                 raise ExportFailed(guide.id, name, " ".join(f"{type(error).__name__}: {error}".split()),
                                    bug=False) from None
             print(f"{guide.id}: {_counts(guide)}")
+            for note in notes:  # what an artifact left out (the cheat sheet's must-know items)
+                print(note)
             if "anki" in args.format:
                 warning = note_stale_release_date(guide, args.out)
                 if warning:
@@ -202,14 +219,14 @@ class ExportFailed(Exception):
                 "(run with --debug for the traceback)")
 
 
-def _export(job: registry.Job, out: Path, owner: int, debug: bool = False) -> tuple[Path, Path, float]:
+def _export(job: registry.Job, out: Path, owner: int, debug: bool = False) -> tuple[Path, Path, float, str | None]:
     """One artifact, staged for the build `owner` to put in place: (staged, final path,
-    seconds it took, its exporter's import included)."""
+    seconds it took, its exporter's import included, its note for the author)."""
     started = time.perf_counter()
     final = job.target(out)
     try:
         with staged_output(final, owner) as temp:
-            job.exporter.write(job.guide, job.artifact, temp)
+            note = job.exporter.write(job.guide, job.artifact, temp)
     except GuideProblems:
         raise  # a problem of the guide's text that only the exporter can see (a glyph no font has)
     except Exception as error:
@@ -217,7 +234,7 @@ def _export(job: registry.Job, out: Path, owner: int, debug: bool = False) -> tu
             raise
         cause = " ".join(f"{type(error).__name__}: {error}".split())
         raise ExportFailed(job.guide.id, job.exporter.name, cause[:300], bug=not isinstance(error, OSError)) from None
-    return temp, final, time.perf_counter() - started
+    return temp, final, time.perf_counter() - started, note
 
 
 def _load(sources: list[Path]) -> list[Loaded]:
@@ -230,11 +247,13 @@ def _source_map_of(loaded: list[Loaded], guide: Guide) -> SourceMap:
 
 
 def _warn_missing_catalogs(guides: list[Guide]) -> None:
-    """One warning per guide whose language has no catalog: it builds with English labels."""
+    """One warning per guide whose language has no catalog (it builds with English labels),
+    and one for a release time in the future (its artifacts do not depend on the clock)."""
+    now = dt.datetime.now(dt.timezone.utc)
     for guide in guides:
-        warning = i18n.missing_catalog_warning(guide)
-        if warning:
-            print(warning, file=sys.stderr)
+        for warning in (i18n.missing_catalog_warning(guide), future_date_warning(guide, now)):
+            if warning:
+                print(warning, file=sys.stderr)
 
 
 def _validate(args) -> int:
@@ -242,6 +261,7 @@ def _validate(args) -> int:
     guides = [guide for guide, _ in loaded]
     _warn_missing_catalogs(guides)
     # What the build would refuse on this machine: a text of the cover no installed font draws.
+    # (A character no installed font has at all is refused with the sheet's source checks.)
     from exporter.book.cover import require_cover_fonts  # imported here: the other commands start without Pillow
 
     problems = []
@@ -251,7 +271,7 @@ def _validate(args) -> int:
         except GuideProblems as error:
             problems += source_map.source_error(error).problems
     if problems:
-        raise SourceError(problems)
+        raise SourceError(sorted(problems))
     for guide in guides:
         print(f"{guide.id}: valid ({_counts(guide)})")
     return 0
@@ -294,9 +314,11 @@ def _lint(args) -> int:
 
 
 def _stats(args) -> int:
+    """Items and cards per domain; the cards add up to what a fresh import of the deck holds."""
     ((guide, _),) = _load([args.source])
     counting = [exporter for exporter in registry.EXPORTERS.values() if exporter.counts_cards]
     cards = counting[0].cards_by_domain(guide) if counting else {}
+    module = counting[0].load() if counting else None
     header = ("domain", "weight", "concepts", "traps", "quick checks", "exam questions", "pairs", "cards")
     rows = []
     for domain in guide.domains:
@@ -305,12 +327,25 @@ def _stats(args) -> int:
             f"{domain.number}. {domain.title}", f"{domain.weight}%", len(domain.concepts), len(domain.traps),
             len(domain.questions), exam_questions, len(guide.pairs_for(domain)), cards.get(domain.id, 0),
         ))
-    rows.append(("total", f"{sum(d.weight for d in guide.domains)}%",
-                 *(sum(row[k] for row in rows) for k in range(2, 6)), len(guide.pairs), sum(cards.values())))
+    totals = ("total", f"{sum(d.weight for d in guide.domains)}%",
+              *(sum(row[k] for row in rows) for k in range(2, 6)), len(guide.pairs), sum(cards.values()))
+    if module is not None:  # the cards of no domain, so the total is the deck's
+        code = guide.exam_code.plain
+        rows.append(("general: exam facts", "", "", "", "", "", "", cards[module.GENERAL_CARDS]))
+        if cards[module.RETIRED_CARDS]:
+            rows.append((f"retired: tag:{code}::retired", "", "", "", "", "", "", cards[module.RETIRED_CARDS]))
+    rows.append(totals)
     widths = [max(len(str(row[k])) for row in [header, *rows]) for k in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(str(cell).ljust(widths[0]) if k == 0 else str(cell).rjust(widths[k])
                         for k, cell in enumerate(row)))
+    if any(len(pair.domains) > 1 for pair in guide.pairs):
+        print("A pair listed in several domains counts in each one's pairs, and its cards in its first "
+              "domain's, whose deck holds them.")
+    sheets = [exporter for exporter in registry.EXPORTERS.values() if exporter.lists_left_out]
+    for exporter in sheets:  # lays the sheets out, as the build would: a second or two
+        for artifact in exporter.outputs:
+            print(exporter.left_out_line(guide, artifact))
     return 0
 
 

@@ -11,16 +11,19 @@ learners have under it (ids are never reused). See `releases/ledgers.py`.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 from exporter.anki.plan import current_notes
 from exporter.build.output import atomic_output
+from exporter.model.clock import future_date_problem
 from exporter.model.guide import Guide
 from exporter.model.problems import FieldProblem
 from exporter.model.walk import items
 from exporter.releases import ledgers as releases
 from exporter.source.loader import Problem, SourceMap
+from exporter.text.characters import unfit_character_problem
 
 
 def run(guide: Guide, source_map: SourceMap, source: Path, reason_args: list[str], summary: str | None,
@@ -32,6 +35,8 @@ def run(guide: Guide, source_map: SourceMap, source: Path, reason_args: list[str
     problems = _refusals(guide, ledger, notes, locate)
     reasons, reason_problems = _reasons(reason_args, changes, str(source))
     problems += reason_problems
+    if summary is not None and (problem := unfit_character_problem(summary)):
+        problems.append(Problem(str(source), 0, 0, "--summary", problem))
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -67,6 +72,8 @@ def _refusals(guide: Guide, ledger: releases.Ledger | None, notes: list[releases
                 "updated", f"{releases.format_updated(guide.updated)} is not later than {latest.updated}, the "
                            f"date of the last release ({latest.version}); bump `updated:` (with a time of day "
                            f"for a second release on one day), or Anki keeps the old notes"))
+    if problem := future_date_problem(guide.updated_datetime, dt.datetime.now(dt.timezone.utc)):
+        problems.append(locate.key("updated", problem))
     for key, message in releases.reuse_problems(ledger, notes):
         problems.append(locate.item(key, message))
     return problems
@@ -80,6 +87,8 @@ def _reasons(arguments: list[str], changes: releases.Changes, name: str) -> tupl
         keys = [key for key in changes.retired if key == item_id or key.split("/")[-1] == item_id]
         if not separator or not reason:
             problems.append(Problem(name, 0, 0, "--reason", f"{argument!r} should be ID=TEXT"))
+        elif problem := unfit_character_problem(reason):
+            problems.append(Problem(name, 0, 0, "--reason", f"{item_id!r}: {problem}"))
         elif not keys:
             retired = ", ".join(sorted(changes.retired)) or "none"
             problems.append(Problem(name, 0, 0, "--reason",

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from exporter.lint.words import Language, language
 from exporter.model.guide import Concept, Domain, GlossaryEntry, Guide, LintThresholds, Question, Trap
-from exporter.source.loader import format_path
+from exporter.model.problems import format_path
 
 FieldPath = tuple[str | int, ...]
 

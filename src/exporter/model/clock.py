@@ -25,6 +25,32 @@ def build_time(guide: Guide) -> dt.datetime:
     return override if override is not None else guide.updated_datetime
 
 
+# How far ahead of the clock a release date may be: clocks of two machines differ a little.
+FUTURE_TOLERANCE = dt.timedelta(minutes=1)
+
+
+def future_date_problem(moment: dt.datetime, now: dt.datetime) -> str | None:
+    """Why a release time later than `now` loses learners' work, or None.
+
+    Anki stamps a note dated in the future with the time of its import; the
+    next import of the same deck then finds its own (future) time newer than
+    the learner's and overwrites their edits. Only `release` reads the clock
+    for this; builds stay free of it and only warn.
+    """
+    if moment <= now + FUTURE_TOLERANCE:
+        return None
+    return (f"{moment:%Y-%m-%d %H:%M:%S} UTC is later than now ({now:%Y-%m-%d %H:%M:%S} UTC); Anki stamps "
+            "notes dated in the future with the time of import, so re-importing the deck would overwrite "
+            "learners' own edits: date the release when it is made")
+
+
+def future_date_warning(guide: Guide, now: dt.datetime) -> str | None:
+    """The warning `validate` and `build` give for a release time in the future."""
+    problem = future_date_problem(build_time(guide), now)
+    what = "SOURCE_DATE_EPOCH" if source_date_epoch() is not None else "`updated:`"
+    return f"warning: {guide.id}: {what}: {problem}; `release` refuses it" if problem else None
+
+
 def source_date_epoch() -> dt.datetime | None:
     """SOURCE_DATE_EPOCH as a time, None when unset or empty; ValueError when unusable."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()

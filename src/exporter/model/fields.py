@@ -11,35 +11,43 @@ import difflib
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic_core import PydanticCustomError
 
 from exporter.text import i18n
-from exporter.text.markup import Text
+from exporter.text.characters import unfit_character_problem
+from exporter.text.markup import Text, address_problem
 from exporter.text.times import as_utc
 
-# Characters that are never legitimate in guide text: C0/C1 controls other
-# than tab and line breaks, which XML and Anki's card HTML cannot carry, and
-# the noncharacters U+FFFE and U+FFFF, which XML refuses. The loader refuses
-# them in the file as written; the model, also when written as YAML escapes ("\uFFFE").
-FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
-def forbidden_character_problem(character: str) -> str:
-    kind = "noncharacter" if character in "\ufffe\uffff" else "control character"
-    return f"contains the {kind} U+{ord(character):04X}; remove it"
-
-
 MAX_TEXT_LENGTH = 5000
+# Emphasis inside emphasis: a few levels are style; hundreds exhaust the layout's recursion.
+MAX_EMPHASIS_DEPTH = 12
 
 
 def _clean_text(value: object) -> object:
-    """Refuse forbidden characters (before stripping, so none hide in the
-    surrounding space), then strip."""
+    """Refuse characters the formats cannot carry (before stripping, so none hide in
+    the surrounding space), then strip."""
     if isinstance(value, str):
-        if match := FORBIDDEN_CHARACTERS.search(value):
-            raise ValueError(forbidden_character_problem(match.group()))
+        if problem := unfit_character_problem(value):
+            raise ValueError(problem)
         return value.strip()
     return value
+
+
+def _renders_as_text(text: Text) -> Text:
+    """What the Markdown makes of the text, checked like the text itself: a character
+    reference (`&#12;`, `&nbsp;`) can spell a character or an emptiness the text may not
+    hold, and emphasis can nest too deep for the layouts."""
+    if not any(mark in text for mark in "&*_"):
+        return text
+    if "&" in text:
+        if problem := unfit_character_problem(text.plain):
+            raise ValueError(f"{problem} (written as a character reference)")
+        if not text.plain.strip():
+            raise ValueError("shows nothing once its character references are read; write some text")
+    if text.emphasis_depth > MAX_EMPHASIS_DEPTH:
+        raise ValueError(f"nests emphasis {text.emphasis_depth} levels deep; at most {MAX_EMPHASIS_DEPTH}")
+    return text
 
 
 # A non-empty line or paragraph of inline Markdown.
@@ -48,6 +56,7 @@ RichText = Annotated[
     BeforeValidator(_clean_text),
     StringConstraints(min_length=1, max_length=MAX_TEXT_LENGTH),
     AfterValidator(Text),
+    AfterValidator(_renders_as_text),
 ]
 # A short label: a name, a title or a term.
 Label = Annotated[
@@ -55,6 +64,7 @@ Label = Annotated[
     BeforeValidator(_clean_text),
     StringConstraints(min_length=1, max_length=200),
     AfterValidator(Text),
+    AfterValidator(_renders_as_text),
 ]
 
 
@@ -82,6 +92,25 @@ def pattern(regex: str, rule: str, suggest_id: bool = False) -> StringConstraint
 
 
 WEB_ADDRESS = pattern(r"^https?://\S+$", "must be a web address starting with http:// or https://")
+# A release's version: the guide's, and each of its ledger's releases.
+Version = Annotated[str, pattern(r"^\d+(\.\d+){0,2}$", 'must be a version number in quotes, such as "1.2" or "1.2.3"')]
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors: they are almost always typos. The base of every record
+    read from a file (the guide, its release ledger)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _readable_address(value: str) -> str:
+    if problem := address_problem(value):
+        raise ValueError(problem)
+    return value
+
+
+# A web address every format can link to.
+WebAddress = Annotated[str, WEB_ADDRESS, AfterValidator(_readable_address)]
 
 
 def date_or_datetime(value: object) -> object:
@@ -114,6 +143,23 @@ def releasable(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
     return value
 
 
+# BCP 47's shape (RFC 5646), subtag by subtag: language, script, region, variants,
+# extensions, private use. A tag of the right characters but not this shape
+# (`en-US-US`) is refused by the book's checker.
+_LANGUAGE_TAG = re.compile(
+    r"[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?P<variants>(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*)"
+    r"(?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?", re.IGNORECASE)
+
+
+def well_formed_language_tag(value: str) -> str:
+    match = _LANGUAGE_TAG.fullmatch(value)
+    variants = match.group("variants").lower().split("-")[1:] if match else []
+    if not match or len(set(variants)) != len(variants):
+        raise ValueError(f"is not a well-formed language tag (BCP 47), got {value!r}: a language, then at most "
+                         "one script (Latn), one region (US or 419) and variants, each once, such as en-US or sr-Latn-RS")
+    return value
+
+
 # Item ids: lower-case words joined by hyphens; they become anchors, tags and GUID seeds.
 ItemId = Annotated[
     str,
@@ -138,11 +184,34 @@ def known_label_id(value: str) -> str:
 def label_text(value: object) -> object:
     """Like other text, but kept as written: a label may be a separator such as "; "."""
     if isinstance(value, str):
-        if match := FORBIDDEN_CHARACTERS.search(value):
-            raise ValueError(forbidden_character_problem(match.group()))
+        if problem := unfit_character_problem(value):
+            raise ValueError(problem)
         if not value.strip():
             raise ValueError("must not be empty")
     return value
+
+
+def label_placeholders(labels: object, validate) -> dict[str, str]:
+    """`validate(labels)`, with a problem for every label whose placeholders do not fit its
+    message (`i18n.label_problems`), located at that label; checked on the labels as
+    written, so they are reported beside the other problems of `labels:`."""
+    found = []
+    if isinstance(labels, dict):
+        for message_id, text in labels.items():
+            if isinstance(text, str) and message_id in i18n.message_ids():
+                found += [{"type": PydanticCustomError("label_format", message), "loc": (message_id,), "input": text}
+                          for message in i18n.label_problems(message_id, text)]
+    try:
+        valid = validate(labels)
+    except ValidationError as error:
+        if not found:
+            raise
+        found += [{key: value for key, value in problem.items() if key in ("type", "loc", "input", "ctx")}
+                  for problem in error.errors()]
+        valid = None
+    if found:
+        raise ValidationError.from_exception_data("labels", found)
+    return valid
 
 
 LabelId = Annotated[str, AfterValidator(known_label_id)]

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     PrivateAttr,
     StringConstraints,
@@ -25,7 +23,6 @@ from pydantic import (
 
 from exporter.model.fields import (
     MAX_TEXT_LENGTH,
-    WEB_ADDRESS,
     AltText,
     DomainRef,
     ItemId,
@@ -34,30 +31,34 @@ from exporter.model.fields import (
     LabelText,
     OptionId,
     RichText,
+    Strict,
     Tier,
+    Version,
+    WebAddress,
     date_or_datetime,
+    label_placeholders,
     labels_schema,
     pattern,
     releasable,
+    well_formed_language_tag,
 )
-from exporter.text import i18n
 from exporter.text.bidi import language_direction
 from exporter.text.times import as_utc
 
 if TYPE_CHECKING:
     from exporter.model.figures import RenderedFigure
-    from exporter.releases.ledgers import Ledger
 
-
-class Strict(BaseModel):
-    """Unknown fields are errors: they are almost always typos."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+# Upper bounds of the numbers a guide gives, far above any real exam's, so that every
+# format (a deck name, the locale's number format, a zip date) can carry them.
+MAX_NUMBER = 1_000_000
+MAX_DOMAIN_NUMBER = 999
+MAX_MINUTES = 10_000
+MAX_FEE = 1_000_000_000
 
 
 class Range(Strict):
-    min: int = Field(ge=0)
-    max: int = Field(ge=0)
+    min: int = Field(ge=0, le=MAX_NUMBER)
+    max: int = Field(ge=0, le=MAX_NUMBER)
 
     @field_validator("max")
     @classmethod
@@ -73,12 +74,12 @@ class Range(Strict):
 class QuestionCount(Range):
     """How many questions the exam has: at least one (the book paces the practice exam by it)."""
 
-    min: int = Field(ge=1)
-    max: int = Field(ge=1)
+    min: int = Field(ge=1, le=MAX_NUMBER)
+    max: int = Field(ge=1, le=MAX_NUMBER)
 
 
 class Money(Strict):
-    amount: float = Field(gt=0)
+    amount: float = Field(gt=0, le=MAX_FEE, allow_inf_nan=False)
     currency: Annotated[str, pattern(r"^[A-Z]{3}$", "must be a three-letter currency code such as EUR or USD")]
 
     def __str__(self) -> str:
@@ -90,11 +91,11 @@ class Exam(Strict):
     """The exam itself: format, scoring and registration."""
 
     question_count: QuestionCount
-    duration_minutes: int = Field(gt=0)
+    duration_minutes: int = Field(gt=0, le=MAX_MINUTES)
     question_types: list[Label] = Field(min_length=1)
     labs: RichText | None = None
     score_scale: Range
-    pass_mark: int = Field(gt=0)
+    pass_mark: int = Field(gt=0, le=MAX_NUMBER)
     guessing_penalty: bool
     scoring_note: RichText | None = None
     fee: Money
@@ -110,7 +111,7 @@ class Resource(Strict):
     name: Label
     note: RichText | None = None
     free: bool = True
-    url: Annotated[str, WEB_ADDRESS] | None = None
+    url: WebAddress | None = None
 
 
 class Preparation(Strict):
@@ -130,6 +131,19 @@ class StudyPath(Strict):
     title: Label
     audience: RichText
     steps: list[StudyStep] = Field(min_length=1)
+
+
+# An author's say over the cheat sheet, without changing what the tier means for the cards and the book.
+SheetPlacement = Literal["always", "never"]
+SHEET_PLACEMENT_HELP = ("On the cheat sheet: `always` puts it there before any ranked item, `never` keeps it off; "
+                        "leave it out to let its tier and how often the questions test it decide.")
+
+
+class SheetOptions(Strict):
+    """The cheat sheet's paper."""
+
+    pages: Literal[2, 4] = Field(
+        default=2, description="Pages of the cheat sheet: 2 (one sheet, both sides) or 4 (two sheets, both sides).")
 
 
 class TierInfo(Strict):
@@ -170,6 +184,8 @@ class Concept(Strict):
     glossary: list[ItemId] = Field(
         default_factory=list, description="Ids of glossary entries this concept uses."
     )
+    sheet: SheetPlacement | None = Field(
+        default=None, description=SHEET_PLACEMENT_HELP)
     figure: Figure | None = Field(default=None, description="A picture shown with the explanation.")
 
 
@@ -180,6 +196,8 @@ class Trap(Strict):
     myth: RichText = Field(description="The wrong belief, stated as a learner might hold it.")
     truth: RichText = Field(description="The correction.")
     tier: Tier = 1
+    sheet: SheetPlacement | None = Field(
+        default=None, description=SHEET_PLACEMENT_HELP)
 
 
 class Option(Strict):
@@ -209,7 +227,7 @@ class Question(Strict):
 
 class Domain(Strict):
     id: ItemId
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, le=MAX_DOMAIN_NUMBER)
     title: Label
     weight: int = Field(gt=0, le=100, description="Share of the exam, in percent: the one number the weight bars use.")
     weight_range: Range | None = Field(
@@ -236,17 +254,23 @@ class Pair(Strict):
     a: PairSide
     b: PairSide
     trap: RichText
+    sheet: SheetPlacement | None = Field(
+        default=None, description=SHEET_PLACEMENT_HELP)
 
 
 class Mistake(Strict):
     id: ItemId
     title: Label
     text: RichText
+    sheet: SheetPlacement | None = Field(
+        default=None, description=SHEET_PLACEMENT_HELP)
 
 
 class ChecklistItem(Strict):
     id: ItemId
     text: RichText
+    sheet: SheetPlacement | None = Field(
+        default=None, description=SHEET_PLACEMENT_HELP)
 
 
 class Faq(Strict):
@@ -314,18 +338,19 @@ class Guide(Strict):
     title: Label
     certification: Label
     vendor: Label
-    version: Annotated[str, pattern(r"^\d+(\.\d+){0,2}$", 'must be a version number in quotes, such as "1.2" or "1.2.3"')]
+    version: Version
     updated: Annotated[dt.datetime | dt.date, BeforeValidator(date_or_datetime), AfterValidator(releasable)] = Field(
         description="When this version was written; bump it with every change (it dates the artifacts)."
     )
-    language: Annotated[str, pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "must be a language tag such as en or pt-BR")] = Field(
+    language: Annotated[str, pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "must be a language tag such as en or pt-BR"),
+                        AfterValidator(well_formed_language_tag)] = Field(
         description="The guide's language (BCP 47, such as en, de or pt-BR): it picks the catalog of fixed "
                     "labels and the formats of dates and numbers."
     )
     publisher: Label
     authors: list[Label] = Field(min_length=1)
     license: Label
-    homepage: Annotated[str, WEB_ADDRESS] | None = None
+    homepage: WebAddress | None = None
     summary: RichText
 
     exam: Exam
@@ -339,34 +364,33 @@ class Guide(Strict):
     faq: list[Faq] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
     practice_exam: list[Question] = Field(default_factory=list)
+    sheet: SheetOptions = Field(default_factory=SheetOptions, description="Options of the cheat sheet.")
     lint: LintSettings = Field(
         default_factory=LintSettings, description="Tuning and deliberate exceptions for `studyguide lint`.")
     labels: dict[LabelId, LabelText] = Field(default_factory=dict, json_schema_extra=labels_schema)
 
-    @field_validator("labels")
+    @field_validator("labels", mode="wrap")
     @classmethod
-    def _same_placeholders(cls, labels: dict[str, str]) -> dict[str, str]:
-        for message_id, text in labels.items():
-            unknown = set(i18n.PLACEHOLDER.findall(text)) - i18n.placeholders(message_id)
-            if unknown:
-                names = ", ".join(f"%({name})s" for name in sorted(unknown))
-                raise ValueError(f"{message_id}: uses {names}, which this label does not have")
-        return labels
+    def _labels_format(cls, labels: object, handler) -> dict[str, str]:
+        """Each label's placeholders checked against its message, beside the other
+        problems of `labels:` (an unknown id among them) and each at its own line."""
+        return label_placeholders(labels, handler)
 
-    # The release ledger beside the source (`releases/ledgers.py`), which the loader
-    # attaches; None until the guide's first release.
-    _ledger: Ledger | None = PrivateAttr(default=None)
-    # Each figure's rendered bytes by figure id (`figures.py`), which the loader
+    # The release ledger beside the source (a `releases.ledgers.Ledger`), which the loader
+    # attaches; None until the guide's first release. Typed loosely: the ledger is read
+    # with this model's field types, so its module sits above the model's.
+    _ledger: Any = PrivateAttr(default=None)
+    # Each figure's rendered bytes by figure id (`model/figures.py`), which the loader
     # attaches: rendered once per build, shared by every exporter.
     _figures: dict[str, RenderedFigure] = PrivateAttr(default_factory=dict)
 
     # --- convenient views for exporters -------------------------------------------
 
     @property
-    def ledger(self) -> Ledger | None:
+    def ledger(self) -> Any:
         return self._ledger
 
-    def with_ledger(self, ledger: Ledger | None) -> Guide:
+    def with_ledger(self, ledger: Any) -> Guide:
         guide = self.model_copy()
         guide._ledger = ledger
         return guide

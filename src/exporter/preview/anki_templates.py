@@ -1,7 +1,7 @@
 """Anki's card template language, as Anki fills it: fields, `{{FrontSide}}`, sections and clozes.
 
 Only what Anki itself does, checked against real Anki's rendering of the
-built deck (`tests/test_preview_cards.py`): a field is inserted as it is
+built deck (`tests/integration/test_preview_cards.py`): a field is inserted as it is
 stored (HTML), `{{#Field}}…{{/Field}}` shows its inside when the field is not
 empty and `{{^Field}}…{{/Field}}` when it is, `{{cloze:Field}}` shows the
 card's cloze as `[...]` on the front and its answer on the back, and the back's

@@ -16,13 +16,12 @@ import contextlib
 import json
 from pathlib import Path
 
-import jinja2
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from exporter.build.output import TEMPLATES_DIR
+from exporter.build.templates import TEMPLATES_DIR, template_environment
 from exporter.preview.session import Session
 from exporter.preview.watcher import watch
 
@@ -45,8 +44,7 @@ def create_app(session: Session) -> Starlette:
             await asyncio.gather(*tasks, return_exceptions=True)
 
     async def page(request: Request) -> Response:
-        environment = jinja2.Environment(loader=jinja2.FileSystemLoader(PAGE_TEMPLATES), autoescape=True)
-        html = environment.get_template("page.html.j2").render(source=str(session.source))
+        html = template_environment("preview").get_template("page.html.j2").render(source=str(session.source))
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
     async def asset(request: Request) -> Response:

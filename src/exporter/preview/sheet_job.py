@@ -59,7 +59,8 @@ def _paper(guide, artifact, folder: Path) -> dict:
 
     name = artifact.file_name(guide.id)
     sheet = CheatSheet(guide, artifact.variant)
-    shown = sheet.write(folder / name)
+    sheet.write(folder / name)
+    shown, _ = sheet.chosen  # how many ranked items the written sheet holds
     pages = _page_images(folder / name)
     return {"paper": artifact.variant, "pdf": name, "pages": pages,
             "on": [_described(guide, slot) for slot in sheet.ranking[:shown]],

@@ -53,9 +53,13 @@ import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, Field, ValidationError
 
+from exporter.model.fields import Strict, Version
+from exporter.model.problems import data_path, format_path
+from exporter.text.characters import unfit_character_problem
 from exporter.text.times import iso_utc
 
 LEDGER_SUFFIX = ".releases.json"
@@ -71,16 +75,23 @@ def ledger_path(source: Path) -> Path:
 # --- the ledger file -------------------------------------------------------------
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _carried_text(value: str) -> str:
+    """A text of the ledger goes into the deck and the book as it is: refused here,
+    with its field, if they could not carry it (a hand edit, an old release)."""
+    if problem := unfit_character_problem(value):
+        raise ValueError(problem)
+    return value
 
 
-class Entry(_Strict):
+LedgerText = Annotated[str, AfterValidator(_carried_text)]
+
+
+class Entry(Strict):
     """A note as one release shipped it."""
 
     kind: str
     digest: str = Field(pattern=r"^[0-9a-f]{64}$")
-    text: dict[str, str]  # field name -> plain text, non-empty fields only
+    text: dict[str, LedgerText]  # field name -> plain text, non-empty fields only
     tags: list[str]
 
     @property
@@ -97,14 +108,14 @@ class Entry(_Strict):
 _LABEL_FIELDS = ("Term", "Claim", "Question", "Text")
 
 
-class Retirement(_Strict):
-    reason: str | None = None
+class Retirement(Strict):
+    reason: LedgerText | None = None
 
 
-class Release(_Strict):
-    version: str = Field(pattern=r"^\d+(\.\d+){0,2}$")
+class Release(Strict):
+    version: Version
     updated: str  # as in the source: a date, or an ISO date and time in UTC
-    summary: str | None = None
+    summary: LedgerText | None = None
     added: dict[str, Entry] = Field(default_factory=dict)
     changed: dict[str, Entry] = Field(default_factory=dict)
     retired: dict[str, Retirement] = Field(default_factory=dict)
@@ -122,7 +133,7 @@ class Release(_Strict):
         return self.time.date()
 
 
-class Ledger(_Strict):
+class Ledger(Strict):
     format: int = FORMAT
     guide: str
     releases: list[Release] = Field(default_factory=list)
@@ -169,7 +180,7 @@ def parse_ledger(text: str, guide_id: str | None) -> tuple[Ledger | None, list[t
     try:
         ledger = Ledger.model_validate(data)
     except ValidationError as error:
-        return None, [(0, 0, _field(e["loc"]), e["msg"]) for e in error.errors()]
+        return None, [(0, 0, format_path(data_path(e, data)), e["msg"].removeprefix("Value error, ")) for e in error.errors()]
     problems = []
     if ledger.format != FORMAT:
         problems.append((0, 0, "format", f"is {ledger.format}; this version of the compiler reads format {FORMAT}"))
@@ -181,10 +192,6 @@ def parse_ledger(text: str, guide_id: str | None) -> tuple[Ledger | None, list[t
         except ValueError:
             problems.append((0, 0, f"releases[{number}].updated", f"{release.updated!r} is not a date"))
     return (None if problems else ledger), problems
-
-
-def _field(loc) -> str:
-    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".") or "(top level)"
 
 
 def format_updated(moment: dt.date | dt.datetime) -> str:
@@ -212,6 +219,9 @@ _MARKUP = re.compile(r"(<[^>]*>)")
 _SPACE = re.compile(r"\s+")
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
 _BLOCK_TAG = re.compile(r"<(?:/?(?:li|dt|dd|div|p|br|ol|ul|dl)\b)[^>]*>", re.IGNORECASE)
+# Spans that set apart parts of one line (an option's letter, verdict and why): a space, not nothing.
+_PART_TAG = re.compile(r"</?span\b[^>]*>", re.IGNORECASE)
+_LINE_SPACE = re.compile(r"[^\S\n]+")
 
 
 def canonical_field(value: str) -> str:
@@ -227,11 +237,14 @@ def digest(kind: str, fields: dict[str, str], tags: list[str]) -> str:
 
 
 def plain_text(value: str) -> str:
-    """A field's text without markup, for diffs and names: clozes show their answer."""
-    value = _BLOCK_TAG.sub(" ", value)
+    """A field's text without markup, for diffs and names: clozes show their answer, and
+    each block (an option, a glossary entry) is a line of its own."""
+    value = _BLOCK_TAG.sub("\n", value)
+    value = _PART_TAG.sub(" ", value)
     value = _MARKUP.sub("", value)
     value = _CLOZE.sub(r"\1", value)
-    return _SPACE.sub(" ", html.unescape(value)).strip()
+    lines = (_LINE_SPACE.sub(" ", line).strip() for line in html.unescape(value).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 @dataclass(frozen=True)
@@ -379,12 +392,24 @@ def word_diff(old: str, new: str, context: int = 4, limit: int = 240) -> str:
     return textwrap.shorten(" ".join(parts), limit, placeholder=" …")
 
 
+def _part_name(line: str, number: int) -> str:
+    """An option by its letter ("C"), any other part of a field by its place ("2")."""
+    first = line.split(" ", 1)[0]
+    return first if re.fullmatch(r"[A-F]", first) else str(number)
+
+
 def entry_diff(old: Entry, new: Entry) -> list[str]:
     """One line per changed field (and for the tags), each a short word-level diff."""
     lines = []
     for name in dict.fromkeys([*old.text, *new.text]):
         before, after = old.text.get(name, ""), new.text.get(name, "")
-        if before != after:
+        if before == after:
+            continue
+        old_parts, new_parts = before.split("\n"), after.split("\n")
+        if len(old_parts) == len(new_parts) > 1:  # an option or entry per line: only those that changed
+            lines += [f"{name} {_part_name(part, number)}: {word_diff(a, b)}"
+                      for number, (a, b, part) in enumerate(zip(old_parts, new_parts, new_parts), 1) if a != b]
+        else:
             lines.append(f"{name}: {word_diff(before, after)}")
     removed = sorted(set(old.tags) - set(new.tags))
     added = sorted(set(new.tags) - set(old.tags))

@@ -3,8 +3,9 @@
 After the final layout of a paper, every run of text is checked against the
 boxes that must hold it: a line and its text inside its column (the masthead
 inside the page's content area, the footer inside its margin box), no run of
-text printed over another, and the number of pages the selection settled on.
-A sheet that breaks any of these is not written: the build stops with one
+text printed over another, no item that must stay whole (a pair's table, a
+top mistake, a checklist line) split across columns, and the number of pages
+the selection settled on. A sheet that breaks any of these is not written: the build stops with one
 problem per offence, naming the guide's file, the line of the item whose text
 overflows and the word that did not fit.
 
@@ -33,10 +34,16 @@ MM = 96 / 25.4
 EDGE_PUNCTUATION = "\u2010.,;:!?()[]{}\"'«»“”„‘’·…"
 SLOT_LISTS = {"concept": "concepts", "trap": "traps"}  # kinds held by each domain
 GUIDE_LISTS = {"pair": "pairs", "mistake": "mistakes", "check": "checklist"}
+# Said of text that is no field of the guide: a fixed label, which only `labels:` can reword.
+FIXED_LABEL_HINT = " (a fixed label: reword it under `labels:` in the guide)"
+# Items the sheet never splits across columns, as the check names them.
+UNSPLITTABLE = {"pair": "table of a confusable pair", "mistake": "top mistake", "check": "checklist line"}
 
 
-def problems(pages: list[PageText], expected_pages: int, guide: Guide, paper: str) -> list[FieldProblem]:
-    """Every way the laid-out sheet breaks its rules, named by the guide's field behind it."""
+def problems(pages: list[PageText], expected_pages: int, guide: Guide, paper: str,
+             may_split: frozenset[str] | set[str] = frozenset()) -> list[FieldProblem]:
+    """Every way the laid-out sheet breaks its rules, named by the guide's field behind it.
+    `may_split`: the items ("kind id") too tall to keep whole, which may continue in the next column."""
     found: list[FieldProblem] = []
     if len(pages) != expected_pages:
         found.append(FieldProblem((), f"the {paper} cheat sheet was laid out on {len(pages)} pages, "
@@ -49,6 +56,14 @@ def problems(pages: list[PageText], expected_pages: int, guide: Guide, paper: st
             seen.add((problem.path, problem.label, word))
             found.append(problem)
 
+    for item, places in _split_items(pages).items():
+        if item in may_split:
+            continue
+        kind, _, _ = item.partition(" ")
+        run = places[0][2]
+        where = " and ".join(f"page {page} column {column + 1}" for page, column, _ in places)
+        add(run, _last_word(run.text), f"on the {paper} cheat sheet the {UNSPLITTABLE[kind]} is split "
+                                      f"across columns ({where}): its parts must stay in one column")
     for number, page in enumerate(pages, 1):
         outside = list(_outside(page))
         for run, area, where in outside:
@@ -66,6 +81,18 @@ def problems(pages: list[PageText], expected_pages: int, guide: Guide, paper: st
                                                    f"{culprit.text.strip()[:40]!r} is printed over "
                                                    f"{other.text.strip()[:40]!r}")
     return found  # in layout order; the source map sorts them by line
+
+
+def _split_items(pages: list[PageText]) -> dict[str, list[tuple[int, int, TextRun]]]:
+    """Items that must stay whole (a pair's table: its names, both cells and its trap) whose
+    text is found in more than one column, with the first run in each."""
+    places: dict[str, dict[tuple[int, int], TextRun]] = {}
+    for number, page in enumerate(pages, 1):
+        for run in page.runs:
+            if run.slot and run.column is not None and run.slot.partition(" ")[0] in UNSPLITTABLE:
+                places.setdefault(run.slot, {}).setdefault((number, run.column), run)
+    return {slot: [(page, column, run) for (page, column), run in found.items()]
+            for slot, found in places.items() if len(found) > 1}
 
 
 def _outside(page: PageText) -> Iterator[tuple[TextRun, Rect, str]]:
@@ -148,14 +175,24 @@ def _overlapping(runs: list[TextRun]) -> Iterator[tuple[TextRun, TextRun]]:
 
 
 def _problem(guide: Guide, run: TextRun, word: str, message: str) -> FieldProblem:
-    """The problem, named by the field whose text holds the word: in the run's item if it
-    has one, else (text outside any item: the exam box, a title) anywhere in the guide."""
+    """The problem, named by the field whose text holds the word in the run's item if it has
+    one, else by the field the run's text is part of (the exam box, a title), if any."""
     item = _item_path(guide, run.slot) if run.slot else None
-    within = item if item is not None else ()
-    field = first_text_with(at(guide, within), within, lambda text: word in text.plain or word in text) or item
+    if item is not None:
+        field = first_text_with(at(guide, item), item, lambda text: word in text.plain or word in text) or item
+    else:
+        # Text outside any item (the exam box, a title): the field whose text the run is part
+        # of, not merely one that has the word; a fixed label is no field of the guide.
+        fragment = _fragment(run.text)
+        field = first_text_with(guide, (), lambda text: fragment in text.plain or fragment in text)
     if field is None:
-        return FieldProblem((), message, label="(sheet)")
+        return FieldProblem((), message + FIXED_LABEL_HINT, label="(sheet)")
     return FieldProblem(field, message, words=word)
+
+
+def _fragment(text: str) -> str:
+    """A run's text as it is written in the source: without the hyphen the layout adds at a break."""
+    return " ".join(text.split()).rstrip("\u2010").strip()
 
 
 def _item_path(guide: Guide, slot: str) -> FieldPath | None:
@@ -172,8 +209,9 @@ def _item_path(guide: Guide, slot: str) -> FieldPath | None:
     return None
 
 
-def require_fit(document, expected_pages: int, guide: Guide, paper: str) -> None:
+def require_fit(document, expected_pages: int, guide: Guide, paper: str,
+                may_split: frozenset[str] | set[str] = frozenset()) -> None:
     """Raise GuideProblems if the laid-out `document` breaks the sheet's rules (see `problems`)."""
-    found = problems(read_text(document), expected_pages, guide, paper)
+    found = problems(read_text(document), expected_pages, guide, paper, may_split)
     if found:
         raise GuideProblems(found)

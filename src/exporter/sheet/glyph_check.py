@@ -12,8 +12,8 @@ from pathlib import Path
 
 from exporter.model.guide import Guide
 from exporter.model.problems import FieldProblem, GuideProblems
-from exporter.model.walk import first_text_with
-from exporter.text.glyphs import covering_package, missing_glyphs
+from exporter.model.walk import first_text_with, texts
+from exporter.text.glyphs import covering_package, drawn, installed_code_points, missing_glyphs
 
 
 def require_glyphs(pdf: Path, guide: Guide) -> None:
@@ -48,4 +48,31 @@ def check_pdf(pdf: Path, guide: Guide) -> list[FieldProblem]:
             advice = "no font here has it: install one that does, or write it another way"
         problems.append(FieldProblem(path or (), f"no glyph for {shown}{more} in the font {font} that sets it; {advice}",
                                      words=characters[0], label="" if path else "(sheet)"))
+    return problems
+
+
+def fontless_problems(guide: Guide) -> list[FieldProblem]:
+    """A problem for each character of the guide's texts that no installed font has: the
+    sheet, which falls back on every installed font, would print it as a box, and its
+    glyph check would stop the build. Run with the loader's rules, so `validate` refuses
+    it; none where fontconfig cannot tell."""
+    installed = installed_code_points()
+    if installed is None:
+        return []
+    problems, seen = [], set()
+    # Field by field: on a source with problems, the rules' guide holds only the accepted fields.
+    every_text = (found for name in type(guide).model_fields if name in guide.model_fields_set
+                  for found in texts(getattr(guide, name), (name,)))
+    for path, text in every_text:
+        if text.isascii():
+            continue
+        for character in dict.fromkeys(str(text)):
+            if ord(character) in installed or character in seen or not drawn(character):
+                continue
+            seen.add(character)
+            package, _ = covering_package(character)
+            advice = f"install {package}, whose fonts have it" if package else "write it another way"
+            problems.append(FieldProblem(path, f"no installed font has {character!r} (U+{ord(character):04X} "
+                                               f"{unicodedata.name(character, 'unnamed')}); {advice}",
+                                         words=character))
     return problems

@@ -15,8 +15,10 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 import tinycss2
+from markupsafe import Markup
 
-from exporter.build.output import TEMPLATES_DIR
+from exporter.build.templates import TEMPLATES_DIR, template_environment
+from exporter.model.anchors import anchor
 from exporter.model.guide import Domain
 from exporter.sheet.room import COMPACT_CHART_ABOVE, width
 from exporter.sheet.weasyprint.adapter import URLFetcher, URLFetcherResponse
@@ -27,8 +29,11 @@ from exporter.text.times import iso_utc
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
 STYLESHEET = PDF_TEMPLATES / "cheatsheet.css"
 TEMPLATE = "cheatsheet.html.j2"
-# The sections of the back side: the template starts a page before them when the sheet splits.
+# The sections of the back side: when the sheet splits, the back starts at one of them or earlier.
 BACK_SECTIONS = ("pairs", "mistakes", "checklist")
+PAIRS_SECTION = "pairs"
+# Kinds of items the stylesheet never breaks across columns (`break-inside: avoid`).
+UNBREAKABLE = ("pair", "mistake", "check")
 
 
 # The address the template gives a figure: the fetcher hands over the loaded guide's bytes.
@@ -79,10 +84,12 @@ def flow_columns(stylesheet: Path = STYLESHEET) -> int:
     return count
 
 
+DOMAIN_ANCHOR = anchor("domain", "")  # what every domain's section id starts with
+
+
 def domain_anchor(domain: Domain) -> str:
-    """A domain's section on the sheet. The dot, which ids cannot hold, keeps it apart
-    from the fixed sections (`exam`, `weights`, `pairs`...) whatever the domain's id."""
-    return f"domain.{domain.id}"
+    """A domain's section on the sheet, apart from the fixed sections (`exam`, `weights`, `pairs`...)."""
+    return anchor("domain", domain.id)
 
 
 def page_number_content(labels: Labels) -> str:
@@ -96,17 +103,6 @@ def page_number_content(labels: Labels) -> str:
             text = piece.replace("%%", "%").replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
             parts.append(f'"{text}"')
     return " ".join(parts) or '""'
-
-
-def number_ranges(numbers: list[int]) -> str:
-    """`[1, 2, 3, 5, 7, 8]` as "1–3, 5, 7, 8": runs of three or more as a range."""
-    runs: list[list[int]] = []
-    for number in sorted(numbers):
-        if runs and number == runs[-1][-1] + 1:
-            runs[-1].append(number)
-        else:
-            runs.append([number])
-    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
 
 
 def clipped(text: str, columns: int) -> str:
@@ -125,24 +121,66 @@ def clipped(text: str, columns: int) -> str:
 
 def template(labels: Labels) -> jinja2.Template:
     """The sheet's template, in an environment with the guide's labels and the sheet's filters."""
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(PDF_TEMPLATES),
-        extensions=["jinja2.ext.i18n"],
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    labels.install(environment)
+    environment = template_environment("pdf", labels)
     environment.filters["md"] = bidi.html_filter()
     environment.filters["md_in_link"] = bidi.html_filter(in_link=True)
     environment.globals["domain_anchor"] = domain_anchor
     environment.filters["clipped"] = clipped
-    environment.filters["number_ranges"] = number_ranges
     environment.globals["compact_chart_above"] = COMPACT_CHART_ABOVE
     environment.filters["w3c"] = iso_utc
     environment.globals["figure_url"] = figure_url
+    _isolate_labels(environment, labels)
     return environment.get_template(TEMPLATE)
+
+
+def _isolate_labels(environment: jinja2.Environment, labels: Labels) -> None:
+    """Set each fixed label, and each number range, in its own direction on a page of the other.
+
+    An English label on an Arabic sheet (a language without a catalog) is a
+    left-to-right run inside right-to-left text: unisolated, its words are
+    reordered with their neighbours across line breaks, and the line is measured
+    before that reordering, so a word may run past its column. A range such as
+    "20–30" has a dash that takes the page's direction and reads "30–20" there.
+    Each becomes an isolate (`<bdi>`), laid out as one unit in its own direction.
+    """
+    page = bidi.language_direction(labels.language)
+    html, nhtml, ranged = environment.globals["_"], environment.globals["ngettext"], environment.filters["range"]
+
+    def label_direction(message: str) -> str | None:
+        """The label's own direction where it is not the page's (from its words, not its values)."""
+        direction = bidi.text_direction(re.sub(r"%\(\w+\)s", "", message))
+        return direction if direction not in (None, page) else None
+
+    def within(direction: str | None, values: dict) -> dict:
+        """Inside an isolated label, each value written the other way (a date in Arabic) in an isolate of its own."""
+        if direction is None:
+            return values
+        isolated_values = {}
+        for name, value in values.items():
+            text = Markup(value).striptags() if isinstance(value, Markup) else str(value)
+            own = bidi.text_direction(text)
+            isolated_values[name] = (Markup('<bdi dir="%s">%s</bdi>') % (own, value)
+                                     if own not in (None, direction) else value)
+        return isolated_values
+
+    def isolated(direction: str | None, markup: Markup) -> Markup:
+        return Markup('<bdi dir="%s">%s</bdi>') % (direction, markup) if direction else markup
+
+    def gettext(message_id: str, **values) -> Markup:
+        direction = label_direction(labels.message(message_id))
+        return isolated(direction, html(message_id, **within(direction, values)))
+
+    def ngettext(singular: str, plural: str, count: int, **values) -> Markup:
+        direction = label_direction(labels.plural_message(singular, plural, count))
+        return isolated(direction, nhtml(singular, plural, count, **within(direction, values)))
+
+    def left_to_right(text: str) -> Markup | str:
+        return Markup('<bdi dir="ltr">%s</bdi>') % text if page == "rtl" else text
+
+    listed = environment.filters["number_ranges"]
+    environment.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
+    environment.filters["range"] = lambda value: left_to_right(ranged(value)) if value.min != value.max else ranged(value)
+    environment.filters["number_ranges"] = lambda numbers: left_to_right(listed(numbers))
 
 
 def figure_url(rendered) -> str:

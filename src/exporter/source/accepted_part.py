@@ -24,6 +24,7 @@ from typing import Annotated
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from exporter.model.guide import Guide
+from exporter.model.problems import data_path
 from exporter.source.problems import Path_
 
 
@@ -91,7 +92,7 @@ def _validated(view: dict, kept: dict[Path_, list[int]]) -> tuple[dict, set[tupl
         try:
             values[name] = _field_adapter(name).validate_python(value)
         except ValidationError as error:
-            rejected |= {(_source_loc(view, (name, *detail["loc"]), kept), detail["type"])
+            rejected |= {(data_path({**detail, "loc": (name, *detail["loc"])}, view, kept), detail["type"])
                          for detail in error.errors()}
     return values, rejected
 
@@ -159,20 +160,6 @@ def _view(value, path: Path_, left_out: set[Path_]):
             kept.update(inner)
         return view, kept
     return value, kept
-
-
-def _source_loc(view, loc: tuple, kept: dict[Path_, list[int]]) -> Path_:
-    """A validation error's location in the view as a source path: only the parts
-    that are in the data (pydantic adds union members' and validators' names)."""
-    value, source = view, ()
-    for part in loc:
-        if isinstance(value, dict) and part in value:
-            value = value[part]
-            source += (part,)
-        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
-            value = value[part]
-            source += (kept[source][part] if source in kept else part,)
-    return source
 
 
 def _at(data, path: Path_):

@@ -20,7 +20,8 @@ import stat
 from pathlib import Path
 
 from exporter.model.figures import SVG_NS, RenderedFigure, diagram_font, figure_paths, parse_svg, run_dot, svg_size
-from exporter.source.problems import Marks, Path_, Problem, _locate, format_path
+from exporter.model.problems import format_path
+from exporter.source.problems import Marks, Path_, Problem, _locate
 
 MAX_FIGURE_BYTES = 5 * 1024 * 1024
 MAX_MEGAPIXELS = 40

@@ -9,8 +9,8 @@ import stat
 import typing
 from pathlib import Path
 
-from exporter.model.fields import FORBIDDEN_CHARACTERS, forbidden_character_problem
 from exporter.source.problems import Problem, SourceError
+from exporter.text.characters import FORBIDDEN_CHARACTERS, forbidden_character_problem
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 

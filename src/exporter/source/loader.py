@@ -21,11 +21,11 @@ from pathlib import Path
 
 from exporter.model.clock import source_date_epoch_problem
 from exporter.model.guide import Guide
-from exporter.model.problems import FieldProblem
+from exporter.model.problems import FieldProblem, shown
 from exporter.source.accepted_part import AcceptedPart, accepted_part
 from exporter.source.figures import load_figures
 from exporter.source.file import MAX_SOURCE_BYTES, read_text
-from exporter.source.problems import Marks, Path_, Problem, SourceError, _shown, format_path
+from exporter.source.problems import Marks, Path_, Problem, SourceError
 from exporter.source.rules import check_guide
 from exporter.source.schema_messages import validate_schema
 from exporter.source.source_map import SourceMap
@@ -35,7 +35,7 @@ if typing.TYPE_CHECKING:
     from exporter.releases.ledgers import Ledger
 
 __all__ = ["MAX_DEPTH", "MAX_SOURCE_BYTES", "Loaded", "Marks", "Path_", "Problem", "SourceError", "SourceMap",
-           "check_guide", "format_path", "load_guide", "load_guide_located", "load_guides"]
+           "check_guide", "load_guide", "load_guide_located", "load_guides"]
 
 
 Check = typing.Callable[[Guide], list[FieldProblem]]
@@ -71,7 +71,7 @@ def load_guides(sources: typing.Sequence[Path], checks: typing.Sequence[Check] =
         guide_id = loaded.guide.id
         if guide_id in first_with_id:
             problems.append(Problem(str(source), *loaded.source_map.position(("id",)), "id",
-                                    f"{_shown(guide_id)} is also the id of {first_with_id[guide_id]}; "
+                                    f"{shown(guide_id)} is also the id of {first_with_id[guide_id]}; "
                                     "each guide of one build needs its own id, since artifacts are named after it"))
             continue
         first_with_id[guide_id] = str(source)
@@ -119,7 +119,7 @@ def load_guide_located(source: str | os.PathLike[str],
     if path.suffix in (".yaml", ".yml") and isinstance(guide_id, str) and guide_id != path.stem:
         problems.append(
             Problem(name, *marks[("id",)], "id",
-                    f"{_shown(guide_id)} must match the file name '{path.stem}'; artifacts are named after it")
+                    f"{shown(guide_id)} must match the file name '{path.stem}'; artifacts are named after it")
         )
     ledger = None
     if path.suffix in (".yaml", ".yml"):

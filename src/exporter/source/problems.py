@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 from exporter.model.problems import FieldPath
 
-MAX_SHOWN = 60  # characters of an offending value quoted back in a message
-
 Path_ = FieldPath  # the same paths name fields in the source and in the model
 Marks = dict[Path_, tuple[int, int]]
 
@@ -47,29 +45,6 @@ class SourceError(Exception):
     def __reduce__(self):
         # Rebuilt from its problems, so it keeps them when it crosses from a worker process.
         return (type(self), (self.problems,))
-
-
-def format_path(path: Path_) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{_shown(part, quote=False)}" if text else _shown(part, quote=False))
-    return text or "(top level)"
-
-
-def _shown(value, quote: bool = True) -> str:
-    """A value quoted back to the author, cut short if it is long."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if value is None:
-        return "nothing"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    text = str(value)
-    if len(text) > MAX_SHOWN:
-        text = text[:MAX_SHOWN] + "…"
-    return repr(text) if quote and isinstance(value, str) else text
 
 
 def _locate(loc: Path_, marks: Marks) -> tuple[int, int]:

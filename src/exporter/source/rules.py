@@ -12,9 +12,9 @@ import difflib
 from collections.abc import Callable, Sequence
 
 from exporter.model.guide import Guide, Question
-from exporter.model.problems import FieldProblem
+from exporter.model.problems import FieldProblem, format_path, shown
 from exporter.source.accepted_part import AcceptedPart, ids
-from exporter.source.problems import Marks, Path_, Problem, _locate, _shown, format_path
+from exporter.source.problems import Marks, Path_, Problem, _locate
 
 
 def check_guide(part: AcceptedPart | Guide, marks: Marks | None = None, name: str = "<guide>",
@@ -40,7 +40,7 @@ def check_guide(part: AcceptedPart | Guide, marks: Marks | None = None, name: st
     for path, item_id in every_id:
         if item_id in first_seen:
             problems.append(Problem(name, *_locate(path, marks), format_path(path),
-                                    f"duplicate id {_shown(item_id)} (already used on line "
+                                    f"duplicate id {shown(item_id)} (already used on line "
                                     f"{_locate(first_seen[item_id], marks)[0]})"))
         else:
             first_seen[item_id] = path
@@ -117,7 +117,7 @@ def _check_question(question: Question, path: Path_, report) -> None:
         report(path + ("options",), f"option ids must be {', '.join(expected)} in order, got {', '.join(option_ids)}")
     for k, key in enumerate(answer):
         if key not in option_ids:
-            report(path + ("answer", k), f"{_shown(key)} is not one of the options ({', '.join(option_ids)})")
+            report(path + ("answer", k), f"{shown(key)} is not one of the options ({', '.join(option_ids)})")
     if len(set(answer)) != len(answer):
         report(path + ("answer",), "lists an option more than once")
     if question.kind == "single" and len(answer) != 1:
@@ -131,7 +131,7 @@ def _check_question(question: Question, path: Path_, report) -> None:
 
 def _unknown(ref: str, known: set[str], what: str) -> str:
     match = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.6)
-    return f"{_shown(ref)} is not the id of any {what}" + (f"; did you mean '{match[0]}'?" if match else "")
+    return f"{shown(ref)} is not the id of any {what}" + (f"; did you mean '{match[0]}'?" if match else "")
 
 
 def _questions(guide: Guide):
@@ -140,3 +140,4 @@ def _questions(guide: Guide):
             yield ("domains", d, "questions", q), question
     for q, question in enumerate(guide.practice_exam):
         yield ("practice_exam", q), question
+

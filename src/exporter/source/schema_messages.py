@@ -16,7 +16,8 @@ from pydantic import BaseModel, ValidationError
 
 from exporter.model.fields import ID_PATTERNS, PATTERN_RULES
 from exporter.model.guide import Guide
-from exporter.source.problems import Marks, Path_, Problem, _locate, _shown, format_path
+from exporter.model.problems import data_path, format_path, shown
+from exporter.source.problems import Marks, Path_, Problem, _locate
 
 
 def _closest_field(loc: Path_, name: str) -> str | None:
@@ -82,7 +83,7 @@ def _message(error: dict) -> str:
         if context["pattern"] in ID_PATTERNS:
             suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:64]
             hint = f"; did you mean '{suggestion}'?" if suggestion else ""
-        return f"{rule}, got {_shown(value)}{hint}"
+        return f"{rule}, got {shown(value)}{hint}"
     if kind == "too_short":
         if context["min_length"] == 1:
             return "must not be empty; give at least one item"
@@ -91,15 +92,17 @@ def _message(error: dict) -> str:
         return f"must have at most {context['max_length']} items, got {context['actual_length']}"
     if kind in _BOUNDS:
         (limit,) = context.values()
-        return f"must be {_BOUNDS[kind]} {limit}, got {_shown(value)}"
+        return f"must be {_BOUNDS[kind]} {limit}, got {shown(value)}"
+    if kind == "finite_number":
+        return f"must be a finite number, got {shown(value)}"
     if kind == "literal_error":
-        return f"must be {context['expected']}, got {_shown(value)}"
+        return f"must be {context['expected']}, got {shown(value)}"
     if expected and value is None:
         return f"has no value; it should be {expected}"
     if kind == "string_type" and isinstance(value, (int, float, bool)):
-        return f"should be text, got {_shown(value)}; put it in quotes"
+        return f"should be text, got {shown(value)}; put it in quotes"
     if expected and (kind.endswith(("_type", "_parsing")) or kind == "int_from_float"):
-        return f"should be {expected}, got {_shown(value)}"
+        return f"should be {expected}, got {shown(value)}"
     return error["msg"].removeprefix("Value error, ")
 
 
@@ -111,7 +114,7 @@ def validate_schema(data: dict, marks: Marks, name: str,
     try:
         return Guide.model_validate(data), [], []
     except ValidationError as exc:
-        errors = [(_data_path(error, marks), error) for error in exc.errors()]
+        errors = [(data_path(error, data), error) for error in exc.errors()]
     reported = {problem.field for problem in earlier}
     problems: dict[Path_, Problem] = {}
     renamed: set[Path_] = set()  # a typo's path and the field it meant: the rules still read its value
@@ -146,19 +149,3 @@ def _rename_field(data: dict, marks: Marks, loc: Path_, meant: str) -> bool:
     for path in [path for path in marks if path[:len(loc)] == loc]:
         marks[loc[:-1] + (meant,) + path[len(loc):]] = marks[path]
     return True
-
-
-def _data_path(error: dict, marks: Marks) -> Path_:
-    """The error's location as a path into the data.
-
-    Pydantic adds the names of union members and validators to locations;
-    those are not in the source, so only parts that are, plus a final
-    missing field name, are kept.
-    """
-    loc: Path_ = ()
-    parts = error["loc"]
-    for i, part in enumerate(parts):
-        candidate = loc + (part,)
-        if candidate in marks or (i == len(parts) - 1 and error["type"] == "missing"):
-            loc = candidate
-    return loc

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from exporter.model.problems import FieldPath, FieldProblem, GuideProblems
-from exporter.source.problems import Marks, Problem, SourceError, format_path
+from exporter.model.problems import FieldPath, FieldProblem, GuideProblems, format_path
+from exporter.source.problems import Marks, Problem, SourceError
 
 # How far below its field's mark a word is looked for: a block scalar's lines.
 _SEARCH_LINES = 200

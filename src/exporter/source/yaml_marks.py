@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import yaml
 
-from exporter.source.problems import Marks, Path_, Problem, SourceError, _shown, format_path
+from exporter.model.problems import format_path, shown
+from exporter.source.problems import Marks, Path_, Problem, SourceError
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -55,6 +56,12 @@ def _yaml_problem(name: str, error: yaml.YAMLError, text: str) -> Problem:
     return Problem(name, line, column, "(yaml)", f"YAML syntax error: {message}")
 
 
+def _comma_message(key: str) -> str:
+    return (f"'{shown(key, quote=False)}' follows a comma inside {{…}}, which ends the value before it, so it "
+            "reads as a field of its own; put that value in quotes if the comma belongs to it "
+            "(or write a number without the comma)")
+
+
 def _is_tab(text: str, mark) -> bool:
     lines = text.split("\n")
     return mark is not None and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t"
@@ -68,7 +75,7 @@ def parse(text: str, name: str) -> tuple[dict, Marks, list[Problem]]:
     deep nesting are refused as soon as they appear, so hostile input costs no
     memory, and no node tree is built (that tripled the time on big guides).
     """
-    builder = _Builder(name)
+    builder = _Builder(name, text)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
@@ -80,18 +87,21 @@ def parse(text: str, name: str) -> tuple[dict, Marks, list[Problem]]:
 class _Frame:
     """An open mapping or sequence, and where it sits in the data."""
 
-    __slots__ = ("value", "path", "key", "skip_value")
+    __slots__ = ("value", "path", "key", "skip_value", "flow", "key_end")
 
-    def __init__(self, value, path: Path_):
+    def __init__(self, value, path: Path_, flow: bool = False):
         self.value = value
         self.path = path
         self.key: str | None = None  # a mapping's key whose value comes next
         self.skip_value = False  # the next value belongs to a refused key
+        self.flow = flow  # written inline, `{…}`
+        self.key_end = 0  # where that key ends in the text
 
 
 class _Builder:
-    def __init__(self, name: str):
+    def __init__(self, name: str, text: str = ""):
         self.name = name
+        self.text = text
         self.marks: Marks = {}
         self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
@@ -147,11 +157,12 @@ class _Builder:
             return
         child = parent.path + (key,)
         if key in parent.value:
-            self.problems.append(self.problem(event, child, f"duplicate key '{_shown(key, quote=False)}' "
+            self.problems.append(self.problem(event, child, f"duplicate key '{shown(key, quote=False)}' "
                                                             f"(first given on line {self.marks[child][0]})"))
             parent.skip_value = True
             return
         parent.key = key
+        parent.key_end = event.end_mark.index
         self.marks[child] = _mark(event.start_mark)  # a field's problems point at its key
 
     def _value(self, event, parent: _Frame | None, opens: bool) -> None:
@@ -163,6 +174,8 @@ class _Builder:
                 self.skipping += opens
                 return
             path = parent.path + (parent.key,)
+            if parent.flow and self._no_colon_before(event, parent):
+                self.problems.append(Problem(self.name, *self.marks[path], format_path(path), _comma_message(parent.key)))
         else:
             path = parent.path + (len(parent.value),)
         if parent is None or not isinstance(parent.value, dict):
@@ -178,6 +191,12 @@ class _Builder:
         else:
             parent.value.append(value)
 
+    def _no_colon_before(self, event, parent: _Frame) -> bool:
+        """A key of `{…}` with no ':' after it: text after a comma that the author meant as part
+        of the value before (`{text: a, b}`, `{amount: 50,000}`)."""
+        return (isinstance(event, yaml.ScalarEvent) and event.value == "" and event.implicit[0]
+                and ":" not in self.text[parent.key_end:event.start_mark.index])
+
     def _build(self, event, path: Path_, opens: bool):
         tag = event.tag
         if isinstance(event, yaml.ScalarEvent):
@@ -188,14 +207,14 @@ class _Builder:
         elif tag is None or tag == "!":
             tag = "tag:yaml.org,2002:" + ("map" if isinstance(event, yaml.MappingStartEvent) else "seq")
         if tag not in _PLAIN_TAGS:
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
-            self.problems.append(self.problem(event, path, f"the tag {_shown(shown, quote=False)} "
+            tag_name = tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.append(self.problem(event, path, f"the tag {shown(tag_name, quote=False)} "
                                                            "is not allowed; write a plain value"))
             self.skipping += opens
             return None
         if opens:
             value = {} if isinstance(event, yaml.MappingStartEvent) else []
-            self.stack.append(_Frame(value, path))
+            self.stack.append(_Frame(value, path, flow=bool(getattr(event, "flow_style", False))))
             return value
         if tag.endswith(":str"):
             return event.value
@@ -207,7 +226,7 @@ class _Builder:
         except (ValueError, OverflowError, LookupError, AttributeError, yaml.YAMLError) as error:
             kind = "date" if tag.endswith(":timestamp") else tag.rsplit(":", 1)[-1]
             reason = f" ({error})" if isinstance(error, (ValueError, OverflowError)) else ""
-            self.problems.append(self.problem(event, path, f"{_shown(event.value)} is not a valid {kind}{reason}"))
+            self.problems.append(self.problem(event, path, f"{shown(event.value)} is not a valid {kind}{reason}"))
             return None
         finally:
             _constructor.constructed_objects.clear()  # it remembers every node; ours are used once

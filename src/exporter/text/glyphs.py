@@ -189,6 +189,27 @@ def _utf16(hex_text: str) -> str:
 
 
 @functools.cache
+def installed_code_points() -> frozenset[int] | None:
+    """Every code point some installed font has (fontconfig's charsets, read once); None
+    without fontconfig, when nothing can be said."""
+    try:
+        charsets = subprocess.run(["fc-list", "--format", "%{charset}\n"], capture_output=True, text=True,
+                                  check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    codes: set[int] = set()
+    for span in set(charsets.split()):
+        low, _, high = span.partition("-")
+        codes.update(range(int(low, 16), int(high or low, 16) + 1))
+    return frozenset(codes)
+
+
+def drawn(character: str) -> bool:
+    """Whether a character is drawn as a glyph at all (not a space, control, mark of direction...)."""
+    return _visible(character)
+
+
+@functools.cache
 def covering_package(character: str) -> tuple[str | None, bool]:
     """A Debian package with a font that has the character, and whether it is installed.
 

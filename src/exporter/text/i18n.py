@@ -13,6 +13,11 @@ without one gets the English texts and one warning. Overrides from the guide
 come first, then the catalog, then English. Dates, numbers, percentages and
 money are formatted by Babel from CLDR data for the guide's locale.
 
+Pieces are joined here too, never with punctuation written into a template:
+lists by the locale's CLDR list patterns ("a, b and c", "a、b、c", "a e b"),
+sentences and a label and its text by the script's own spacing (no space after
+a full-width "。" or "：", a full stop only where a sentence has none).
+
 Every message is a `%`-format string (`%(name)s` placeholders, `%%` for a
 percent sign), as Jinja's i18n extension expects, and plain text: callers
 that write HTML escape it and put already-escaped HTML into its placeholders.
@@ -26,7 +31,8 @@ import functools
 import gettext
 import io
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from markupsafe import Markup
@@ -39,6 +45,16 @@ SOURCE_LANGUAGE = "en"
 # British dates too ("30 November 2026"); `en-US` gets American ones.
 FORMAT_LOCALES = {"en": "en_GB"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+# CLDR's fallbacks between list styles (its root aliases), resolved one pattern at a time: a
+# locale may give only a style's "end" and "2" and leave "start" and "middle" to the next style.
+LIST_STYLE_FALLBACKS = {
+    "standard": (), "standard-short": ("standard",), "standard-narrow": ("standard-short", "standard"),
+}
+# Scripts whose sentences end in an ideographic full stop. CLDR has no sentence terminator.
+IDEOGRAPHIC_FULL_STOP_SCRIPTS = {"Hans", "Hant", "Hani", "Jpan"}
+# What ends a sentence, so that a join adds no second full stop (Unicode's Sentence_Terminal,
+# the marks in use in the languages of the big certification vendors).
+SENTENCE_TERMINALS = frozenset(".!?。！？．｡؟۔।…‼⁇⁈⁉")
 
 
 def N_(message_id: str) -> str:  # noqa: N802  # gettext's name for "a message id, translated later"
@@ -129,9 +145,73 @@ def _format_locale(language: str):
             return Locale.parse(FORMAT_LOCALES[SOURCE_LANGUAGE])
 
 
+def _visible_text(piece) -> str:
+    """What a reader sees of a piece: a Markup piece without its tags and entities, a str as it is;
+    without invisible marks (direction marks, joiners) and without spaces at its ends."""
+    text = piece.striptags() if isinstance(piece, Markup) else str(piece)
+    return "".join(character for character in text if unicodedata.category(character) != "Cf").strip()
+
+
+def _is_full_width_punctuation(character: str) -> bool:
+    """A full-width mark ("。", "：", "（", "、"), which carries its own space in CJK typesetting."""
+    return unicodedata.category(character).startswith("P") and unicodedata.east_asian_width(character) in "FW"
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether a text ends in a sentence terminal, perhaps inside closing quotes or brackets."""
+    text = text.rstrip()
+    while text and (unicodedata.category(text[-1]) in ("Pe", "Pf") or text[-1] in "\"'"):
+        text = text[:-1]
+    return bool(text) and text[-1] in SENTENCE_TERMINALS
+
+
+def _joined(pattern: str, first, second):
+    """One CLDR list pattern ("{0}, {1}") applied. If either item is markup, so is the result,
+    with the pattern's own text escaped."""
+    joined = Markup() if isinstance(first, Markup) or isinstance(second, Markup) else ""
+    for index, piece in enumerate(re.split(r"\{([01])\}", pattern)):
+        joined += (first if piece == "0" else second) if index % 2 else piece
+    return joined
+
+
+# Every use of "%" in a label, in the order Python's %-formatting reads them: a
+# percent sign written as "%%", a complete placeholder, a placeholder that lost
+# its closing ")" or its "s" (`%(fee)입니다`), a bare conversion such as "%s"
+# or "%d" (one not followed by a Latin letter: "50%ige" is a percent sign), or a lone
+# "%", which an author means as a percent sign.
+_PERCENT_USE = re.compile(
+    r"(?P<escaped>%%)"
+    r"|%\((?P<name>[^()]*)\)(?P<conversion>s?)"
+    r"|(?P<unclosed>%\()"
+    r"|(?P<bare>%[-+#0]*\d*(?:\.\d+)?[sdifrxXeEgGcoua](?![A-Za-z]))"
+    r"|(?P<lone>%)"
+)
+
+
+def label_problems(message_id: str, text: str) -> list[str]:
+    """What keeps an author's text for a label from formatting as that label: each
+    placeholder must be one of the label's, written `%(name)s`; a percent sign is
+    "%" or "%%". An empty list means `normalise_override(text)` always formats."""
+    allowed = placeholders(message_id)
+    offered = ", ".join(f"%({name})s" for name in sorted(allowed)) or "none"
+    problems = []
+    for use in _PERCENT_USE.finditer(text):
+        name, written = use.group("name"), use.group()
+        if name is not None and not use.group("conversion"):
+            fix = f"%({name})s" if name in allowed else f"one of its placeholders ({offered})"
+            problems.append(f"'{written}' is a placeholder without its closing 's'; write {fix}, "
+                            "or '%%' for a percent sign")
+        elif name is not None and name not in allowed:
+            problems.append(f"uses {written}, which this label does not have (its placeholders: {offered})")
+        elif use.group("unclosed") or use.group("bare"):
+            problems.append(f"'{written}' is not a placeholder this label can fill; write one of its placeholders "
+                            f"({offered}) as %(name)s, or '%%' for a percent sign")
+    return problems
+
+
 def normalise_override(text: str) -> str:
-    """An author's label as a format string: a lone % is a percent sign."""
-    return re.sub(r"%(?!\(\w+\)s|%)", "%%", text)
+    """An author's label (with no `label_problems`) as a format string: a lone % is a percent sign."""
+    return _PERCENT_USE.sub(lambda use: "%%" if use.group("lone") else use.group(), text)
 
 
 class Labels:
@@ -191,7 +271,9 @@ class Labels:
             link=lambda href, inner: Markup('<a href="%s">%s</a>') % (href, inner),
         )
         environment.filters.update(number=self.number, percent=self.percent, share=self.share, money=self.money,
-                                   date=self.date, range=self.range)
+                                   date=self.date, range=self.range, prose_list=self.prose_list,
+                                   item_list=self.item_list, number_ranges=self.number_ranges)
+        environment.globals.update(sentences=self.sentences, space_between=self.space_between)
 
     # --- formats (CLDR, through Babel) ---------------------------------------------------
 
@@ -239,6 +321,90 @@ class Labels:
             return self.number(value.min)
         return self.gettext("format.range", low=self.number(value.min), high=self.number(value.max))
 
+    # --- joins: lists, sentences, a label and its text --------------------------------
+
+    def prose_list(self, items: Iterable) -> str:
+        """Names in a sentence, joined as the language joins them: "A, B and C", "A、B、C", "A e B".
+        (CLDR's "standard" list.) Markup items stay markup, and so does the list."""
+        return self._list(items, "standard")
+
+    def item_list(self, items: Iterable) -> str:
+        """Short items that are not prose (option letters, links, counts, labels): "A, C", "A、C"
+        (CLDR's "standard-narrow" list, which in English adds no "and")."""
+        return self._list(items, "standard-narrow")
+
+    def _list(self, items: Iterable, style: str):
+        items = list(items)
+        if len(items) < 2:
+            return items[0] if items else ""
+        pattern = functools.partial(self._list_pattern, style)
+        if len(items) == 2:
+            return _joined(pattern("2"), items[0], items[1])
+        joined = _joined(pattern("start"), items[0], items[1])
+        for item in items[2:-1]:
+            joined = _joined(pattern("middle"), joined, item)
+        return _joined(pattern("end"), joined, items[-1])
+
+    def _list_pattern(self, style: str, part: str) -> str:
+        for candidate in (style, *LIST_STYLE_FALLBACKS[style]):
+            patterns = self.locale.list_patterns.get(candidate)
+            if patterns is not None and part in patterns:
+                return patterns[part]
+        return "{0}, {1}"  # CLDR's root pattern; every locale Babel knows has its own
+
+    def number_ranges(self, numbers: Iterable[int]) -> str:
+        """`[1, 2, 3, 5, 7, 8]` as "1–3, 5, 7, 8" (in the locale's range format and list): runs of three
+        or more as a range."""
+        runs: list[list[int]] = []
+        for number in sorted(numbers):
+            if runs and number == runs[-1][-1] + 1:
+                runs[-1].append(number)
+            else:
+                runs.append([number])
+        shown = []
+        for run in runs:
+            if len(run) > 2:
+                shown.append(self.gettext("format.range", low=self.number(run[0]), high=self.number(run[-1])))
+            else:
+                shown.extend(self.number(number) for number in run)
+        return self.item_list(shown)
+
+    @functools.cached_property
+    def full_stop(self) -> str:
+        """The mark that ends a sentence: "。" in Chinese and Japanese, "." elsewhere."""
+        from babel.core import get_global, parse_locale
+
+        script = self.locale.script
+        if script is None:  # CLDR's likely script for the language ("ja" is written in Jpan)
+            likely = get_global("likely_subtags").get(self.locale.language)
+            script = parse_locale(likely)[2] if likely else None
+        return "。" if script in IDEOGRAPHIC_FULL_STOP_SCRIPTS else "."
+
+    def space_between(self, before, after="") -> str:
+        """The space between a label (or a sentence) and what follows it: one, or none next to a
+        full-width mark ("正解：", "。", "（有料）"), which carries its own space."""
+        before_text, after_text = _visible_text(before), _visible_text(after)
+        if before_text and _is_full_width_punctuation(before_text[-1]):
+            return ""
+        if after_text and _is_full_width_punctuation(after_text[0]):
+            return ""
+        return " "
+
+    def sentences(self, *parts):
+        """Sentences run together as the script runs them: each ended with a full stop where it has
+        no terminal mark of its own, then a space, or none after "。". Empty parts are left out;
+        markup stays markup."""
+        parts = [part for part in parts if part and _visible_text(part)]
+        if not parts:
+            return ""
+        markup = any(isinstance(part, Markup) for part in parts)
+        joined = Markup.escape(parts[0]) if markup else parts[0]
+        for part in parts[1:]:
+            if not _ends_sentence(_visible_text(joined)):
+                joined += self.full_stop
+            joined += self.space_between(joined, part) + (Markup.escape(part) if markup else part)
+        return joined
+
 
 @functools.cache
 def _labels(language: str, overrides: tuple[tuple[str, str], ...]) -> Labels:
@@ -257,6 +423,10 @@ def prepare(guide) -> None:
     labels.number(1000)
 
 
+# How many missing label ids the warning names: all of a few, the first of many.
+MISSING_NAMED = 10
+
+
 def missing_catalog_warning(guide) -> str | None:
     """One warning for a guide whose language has no catalog (and whose labels do not cover it)."""
     if catalog_language(guide.language):
@@ -265,7 +435,9 @@ def missing_catalog_warning(guide) -> str | None:
     if not missing:
         return None
     shipped = ", ".join(shipped_languages())
+    named = ", ".join(missing[:MISSING_NAMED]) + (f" and {len(missing) - MISSING_NAMED} more"
+                                                  if len(missing) > MISSING_NAMED else "")
     return (f"warning: {guide.id}: there is no message catalog for language '{guide.language}' "
-            f"(shipped: {shipped}); {len(missing)} fixed labels stay in English. Translate them under "
+            f"(shipped: {shipped}); {len(missing)} fixed labels stay in English ({named}). Translate them under "
             f"`labels:` in the guide, or add src/exporter/text/locale/{guide.language.replace('-', '_')}/"
             f"LC_MESSAGES/messages.po (see \"Writing in another language\" in the README).")

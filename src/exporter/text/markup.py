@@ -10,6 +10,8 @@ kept, so TeX-style `\\(x\\)` and `\\[x\\]` show as typed rather than as `(x)`.
 
 from __future__ import annotations
 
+import re
+import urllib.parse
 from functools import cached_property
 
 from markdown_it import MarkdownIt
@@ -41,7 +43,58 @@ _md = (
     .enable(["emphasis", "backticks", "link", "escape", "entity", "newline"])
 )
 _md.inline.ruler.before("escape", "literal_backslash", _literal_backslash)
-_md.validateLink = lambda url: url.strip().lower().startswith(ALLOWED_LINK_SCHEMES)
+# What an address may hold (RFC 3986): other characters must be percent-encoded.
+_ADDRESS_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def address_problem(url: str) -> str | None:
+    """Why an http, https or mailto address would be refused by the book's checker
+    (and by readers), or None: only RFC 3986's characters, `%` only before two hex
+    digits, and for the web a host that parses (`http://[::1` does not)."""
+    if not url.lower().startswith(ALLOWED_LINK_SCHEMES):
+        return "must start with http://, https:// or mailto:"
+    if not _ADDRESS_CHARACTERS.fullmatch(url):
+        bad = next(character for character in url if not _ADDRESS_CHARACTERS.fullmatch(character))
+        return f"contains {bad!r}, which an address must percent-encode"
+    if _BAD_PERCENT.search(url):
+        return "has a '%' not followed by two hexadecimal digits; write a percent sign as %25"
+    if url.lower().startswith(("http://", "https://")):
+        try:
+            host = urllib.parse.urlsplit(url).hostname
+        except ValueError as error:
+            return f"cannot be read as an address ({error})"
+        if not host:
+            return "names no host"
+    return None
+
+
+# A link the book could not carry is shown as its text, like one of another scheme.
+_md.validateLink = lambda url: address_problem(url.strip()) is None
+
+
+# Bidi controls that open a scope (embeddings and overrides, closed by U+202C; isolates,
+# closed by U+2069). One an author leaves open would reach past the text, into what an
+# exporter writes after it (the sheet's colon after a term); each text closes its own.
+_EMBEDDINGS = "\u202a\u202b\u202d\u202e"
+_ISOLATES = "\u2066\u2067\u2068"
+_POP_EMBEDDING, _POP_ISOLATE = "\u202c", "\u2069"
+
+
+def closing_bidi(text: str) -> str:
+    """The closers of the bidi scopes the text leaves open, innermost first."""
+    if text.isascii():
+        return ""
+    open_scopes: list[str] = []
+    for character in text:
+        if character in _EMBEDDINGS or character in _ISOLATES:
+            open_scopes.append(character)
+        elif character == _POP_EMBEDDING and open_scopes and open_scopes[-1] in _EMBEDDINGS:
+            open_scopes.pop()
+        elif character == _POP_ISOLATE and any(scope in _ISOLATES for scope in open_scopes):
+            while open_scopes.pop() not in _ISOLATES:  # closing an isolate closes what it holds
+                pass
+    return "".join(_POP_ISOLATE if scope in _ISOLATES else _POP_EMBEDDING for scope in reversed(open_scopes))
 
 
 class Text(str):
@@ -50,7 +103,7 @@ class Text(str):
     @cached_property
     def html(self) -> str:
         """Inline HTML (XHTML-compatible): escaped text plus em/strong/code/a."""
-        return _md.renderInline(str(self)).strip()
+        return _md.renderInline(str(self)).strip() + closing_bidi(str(self))
 
     @cached_property
     def html_in_link(self) -> str:
@@ -60,7 +113,20 @@ class Text(str):
         for token in tokens:
             token.children = [child for child in token.children or ()
                               if child.type not in ("link_open", "link_close")]
-        return _md.renderer.render(tokens, _md.options, {}).strip()
+        return _md.renderer.render(tokens, _md.options, {}).strip() + closing_bidi(str(self))
+
+    @cached_property
+    def emphasis_depth(self) -> int:
+        """How deep emphasis and strong nest in it (`***a***` is 2)."""
+        depth = deepest = 0
+        for token in _md.parseInline(str(self)):
+            for child in token.children or ():
+                if child.type in ("em_open", "strong_open"):
+                    depth += 1
+                    deepest = max(deepest, depth)
+                elif child.type in ("em_close", "strong_close"):
+                    depth -= 1
+        return deepest
 
     @cached_property
     def plain(self) -> str:
@@ -73,4 +139,4 @@ class Text(str):
                     parts.append(child.content)
                 elif child.type in ("softbreak", "hardbreak"):
                     parts.append(" ")
-        return "".join(parts).strip()
+        return "".join(parts).strip() + closing_bidi(str(self))

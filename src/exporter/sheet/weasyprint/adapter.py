@@ -35,6 +35,8 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from exporter.sheet.fill_search import Piece
+
 PINNED = "70.0"  # the version this module reads the internals of; pyproject.toml pins it
 
 
@@ -182,13 +184,18 @@ class Flow:
     items: dict[tuple[str, str], float]  # each `data-slot` item's height, by (kind, id)
     sections: list[tuple[str, float, float]]  # each <section>: its id, height and first <h3>'s height
     section_of: dict[tuple[str, str], int]  # item -> index of its section
+    # Each section's blocks as the column breaks see them, in order: the item each belongs
+    # to (None for the section's own: headings, key topics, exam facts) and its Piece;
+    # the section's bottom margin is a last, unbreakable piece.
+    pieces: list[list[tuple[tuple[str, str] | None, Piece]]]
 
 
 def read_flow(document: Document) -> Flow:
     """The items and sections of a layout's first page, with their heights.
 
     The template marks each optional item with `data-slot="<kind> <id>"` on
-    its <li> or <table>; the outermost such box is the item's.
+    its element (<li>, <table>, or any other: a figure); the outermost such box
+    is the item's.
     """
     with _reading():
         page = _page_box(document, 0)
@@ -196,6 +203,7 @@ def read_flow(document: Document) -> Flow:
         sections: list[tuple[str, float, float]] = []
         section_of: dict[tuple[str, str], int] = {}
         flow_top = None
+        pieces: list[list[tuple[tuple[str, str] | None, Piece]]] = []
         for box in page.descendants():
             if flow_top is None and box.element_tag == "div" and "flow" in (box.element.get("class") or ""):
                 flow_top = box.position_y
@@ -203,7 +211,7 @@ def read_flow(document: Document) -> Flow:
                 continue
             index, heading = len(sections), 0.0
             for inner in box.descendants():
-                slot = inner.element.get("data-slot") if inner.element_tag in ("li", "table") else None
+                slot = inner.element.get("data-slot") if inner.element is not None else None
                 if slot:
                     key = tuple(slot.split(" ", 1))
                     if key not in items:  # the outer box: descendants() goes top down
@@ -212,10 +220,38 @@ def read_flow(document: Document) -> Flow:
                 elif inner.element_tag == "h3" and not heading:
                     heading = inner.margin_height()
             sections.append((box.element.get("id"), box.margin_height(), heading))
+            pieces.append(_pieces(box))
         if flow_top is None:
             raise ValueError("the cheat sheet template has no .flow block")
         area = PageArea(page.content_box_y(), page.margin_top, page.margin_bottom)
-        return Flow(area, flow_top, items, sections, section_of)
+        return Flow(area, flow_top, items, sections, section_of, pieces)
+
+
+# The blocks a column may break between: below these, only lines.
+_PIECE_TAGS = frozenset({"h1", "h2", "h3", "h4", "p", "li", "table", "div", "figure"})
+
+
+def _pieces(section) -> list[tuple[tuple[str, str] | None, Piece]]:
+    """A section's blocks, top down, each with the `data-slot` item it belongs to and how
+    the stylesheet lets it break (`break-inside`) and keep with the next (`break-after`)."""
+    found: list[tuple[tuple[str, str] | None, Piece]] = []
+    stack = list(reversed(section.children))
+    used = 0.0
+    while stack:
+        box = stack.pop()
+        if box.element_tag in _PIECE_TAGS and not isinstance(box, (LineBox, TextBox)) and box.is_in_normal_flow():
+            slot = box.element.get("data-slot") if box.element is not None else None
+            styles = [box.style, *(child.style for child in getattr(box, "children", ())[:1])]
+            lines = sum(1 for inner in box.descendants() if isinstance(inner, LineBox))
+            height = box.margin_height()
+            found.append((tuple(slot.split(" ", 1)) if slot else None, Piece(
+                height, lines, breakable=all(style["break_inside"] == "auto" for style in styles),
+                keep_with_next=box.style["break_after"] in ("avoid", "avoid-column"))))
+            used += height
+            continue
+        stack.extend(reversed([child for child in getattr(box, "children", ()) if not isinstance(child, LineBox)]))
+    found.append((None, Piece(max(0.0, section.margin_height() - used), 0, False)))
+    return found
 
 
 def lost_at_breaks(document: Document, counted: int) -> float:
@@ -329,7 +365,7 @@ def read_text(document: Document) -> list[PageText]:
                     column = len(columns)
                     columns.append(_content_rect(box))
                 element = box.element
-                if element is not None and box.element_tag in ("li", "table"):
+                if element is not None:
                     slot = element.get("data-slot") or slot
                 if isinstance(box, LineBox):
                     line = _rect(box)

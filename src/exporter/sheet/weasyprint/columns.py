@@ -3,10 +3,10 @@
 Copied from weasyprint/layout/column.py of WeasyPrint 70.0 (BSD 3-Clause
 License, Copyright (c) 2011-2021, Simon Sapin and contributors; the licence
 text is in docs/weasyprint-LICENSE). Every changed line is marked `CHANGED`;
-everything else is upstream's, unchanged. `exporter.weasyprint_adapter`
-installs it only on that version, and `tests/test_pdf.py` checks that the
-sheets come out byte for byte as with upstream's own function. Why, and the
-report for upstream: docs/weasyprint-columns-trial-pass.md.
+everything else is upstream's, unchanged. `exporter.sheet.weasyprint.adapter`
+installs it only on that version, and `tests/integration/test_pdf.py` checks that
+the sheets come out byte for byte as with upstream's own function. Why, and the
+report for upstream: docs/weasyprint-upstream-report.md ("Multi-column layout").
 """
 
 # Upstream's code, kept as it is so that it compares line by line (ruff leaves it alone: pyproject.toml).

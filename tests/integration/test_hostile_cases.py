@@ -1,0 +1,208 @@
+"""The second hostile round: inputs that once passed `validate` and then broke a build
+or a learner's deck, now built into artifacts that pass their checkers.
+
+(What is refused instead has its golden case in `tests/invalid/`: label placeholders,
+field names Anki takes for one, character references, numbers, addresses, language
+tags, characters no font has, deep emphasis, a comma in a flow mapping.)
+"""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exporter.anki import notes as anki_notes
+from exporter.anki.text import deck_part, tag_part
+from exporter.text import i18n
+from exporter.text.markup import Text
+
+from ..checkers.anki import card_problems, fresh_collection, import_package, visible_text
+from ..checkers.epub import epubcheck
+from ..conftest import SMALL_GUIDE
+from ..helpers import run_cli
+
+FIELD_LABEL = "L'explication <&> \"x\""
+LABELS = {
+    "anki.field.explanation": FIELD_LABEL,  # every character HTML escapes
+    "anki.field.term": "Terme & co",
+    "anki.field.correction": "Re\u0301ponse",  # NFD: Anki keeps names in NFC
+    "sheet.glance": "At a glance, 100%% sure",  # a percent sign as catalogs write it
+    "anki.trap.prompt": "True at 50% or false?",  # and as an author would
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, dict]:
+    folder = tmp_path_factory.mktemp("hostile-cases")
+    data = yaml.safe_load(SMALL_GUIDE.read_text(encoding="utf-8"))
+    data["exam_code"] = "ORCH:::110"
+    data["domains"][0]["title"] = "Prune ::: and train"
+    data["domains"][0]["concepts"][0]["term"] = "Winter \u202epruning"  # an override left open
+    data["labels"] = LABELS
+    source = folder / SMALL_GUIDE.name
+    source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run_cli("build", str(source), "--out", str(folder / "dist"))
+    assert result.returncode == 0, result.stderr
+    return folder / "dist", data
+
+
+@pytest.mark.slow
+def test_field_names_with_html_characters_name_their_fields_on_every_card(built):
+    out, _ = built
+    with fresh_collection() as col:
+        import_package(col, out / "orch-110.apkg")
+        assert card_problems(col) == []  # "there is no field called …" would show here
+        assert col._backend.check_database() == []
+        concept = next(model for model in col.models.all() if model["name"].endswith("Concept"))
+        assert FIELD_LABEL.replace('"', " ").split() == [
+            *next(field["name"] for field in concept["flds"] if field["name"].startswith("L'")).split()]
+        (note_id, *_) = col.find_notes('"tag:ORCH:110::id::winter-pruning"')
+        card = col.get_note(note_id).cards()[0]
+        assert "dormant" in visible_text(card.answer())  # the explanation, shown by its field's name
+
+
+@pytest.mark.slow
+def test_colons_in_the_exam_code_and_a_domain_title_nest_no_deck(built):
+    out, _ = built
+    with fresh_collection() as col:
+        import_package(col, out / "orch-110.apkg")
+        names = [deck.name for deck in col.decks.all_names_and_ids() if deck.name != "Default"]
+        assert "ORCH:110" in names
+        assert all(name.count("::") <= 1 for name in names), names
+        assert "ORCH:110::01 Prune : and train" in names
+
+
+@pytest.mark.slow
+def test_percent_signs_in_labels_print_as_percent_signs(built):
+    out, _ = built
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out / "orch-110-cheatsheet-a4.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "At a glance, 100% sure" in " ".join(text.split())
+    with fresh_collection() as col:
+        import_package(col, out / "orch-110.apkg")
+        fronts = [visible_text(col.get_card(card).question()) for card in col.find_cards("tag:ORCH:110::kind::trap")]
+        assert fronts and all("True at 50% or false?" in front for front in fronts)
+
+
+@pytest.mark.slow
+def test_the_book_of_these_texts_passes_epubcheck(built):
+    out, _ = built
+    book = out / "orch-110.epub"
+    assert epubcheck(book) == []
+    with zipfile.ZipFile(book) as archive:
+        page = next(archive.read(name).decode() for name in archive.namelist() if "pruning" in name)
+    assert "\u202epruning\u202c" in page  # the override ends with the term
+
+
+def test_an_override_left_open_ends_with_its_text():
+    for rendered in (Text("Winter \u202epruning").html, Text("Winter \u202epruning").plain):
+        assert rendered.endswith("\u202epruning\u202c")
+    nested = Text("a \u2067b \u202bc")  # an embedding inside an isolate: both closed, innermost first
+    assert nested.html.endswith("\u202c\u2069")
+    assert Text("closed \u2067b\u2069 here").html == "closed \u2067b\u2069 here"
+
+
+def test_every_run_of_colons_becomes_one_in_deck_and_tag_names():
+    assert deck_part("A:::B::::C::D") == "A:B:C:D"
+    assert tag_part("A:::B C") == "A:B_C"
+
+
+# --- labels: validate ⇒ build ---------------------------------------------------------------
+
+MESSAGE_IDS = sorted(i18n.message_ids())
+LABEL_TEXT = st.lists(st.sampled_from(
+    list("%()sdxX .:-_é입") + ["%(", ")s", "%%", "%(code)s", "%(num)s", "%(fee)s", "%(title)", "{{", "}}", "<", "&",
+                              "'", '"']), min_size=1, max_size=12).map("".join)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(message_id=st.sampled_from(MESSAGE_IDS), text=LABEL_TEXT)
+def test_a_label_that_validates_formats_in_every_way_the_exporters_use_it(message_id, text):
+    """validate ⇒ build, for labels: the model accepts a label only if it formats, as text,
+    as HTML, counted, in a card's field and as a field's name."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from exporter.anki.text import label_html, say
+    from exporter.model.fields import LabelId, LabelText, label_placeholders
+
+    try:
+        label_placeholders({message_id: text}, TypeAdapter(dict[LabelId, LabelText]).validate_python)
+    except ValidationError:
+        return
+    labels = i18n.Labels("en", {message_id: text})
+    values = {name: "V" for name in i18n.placeholders(message_id)}
+    plain = labels.gettext(message_id, **values)
+    if "%%" not in text:
+        assert "%(" not in plain  # no placeholder printed as typed
+    labels.html(message_id, **values)
+    if len(i18n.english_forms()[message_id]) > 1:  # a counted label
+        labels.ngettext(message_id, message_id, 2, **{k: v for k, v in values.items() if k != "num"})
+    say(labels, message_id, **values)
+    label_html(labels, message_id)
+    for name, label in anki_notes.FIELD_LABELS.items():
+        if label == message_id:
+            assert not {"{", "}", ":", '"'} & set(anki_notes.field_name(labels, name))
+
+
+# --- the rest of the round ------------------------------------------------------------------
+
+
+def test_the_english_labels_warning_names_the_ids_it_leaves_in_english():
+    from exporter.source.loader import load_guide
+
+    guide = load_guide(SMALL_GUIDE)
+    everything_but_one = {message_id: "x" for message_id in i18n.message_ids() if message_id != "sheet.glance"}
+    dutch = guide.model_copy(update={"language": "nl", "labels": everything_but_one})
+    warning = i18n.missing_catalog_warning(dutch)
+    assert "1 fixed labels stay in English (sheet.glance)" in warning
+    many = i18n.missing_catalog_warning(guide.model_copy(update={"language": "nl"}))
+    assert f"and {len(i18n.message_ids()) - i18n.MISSING_NAMED} more)" in many
+
+
+@pytest.mark.slow
+def test_a_folder_in_an_artifacts_place_is_blamed_on_its_own_format(tmp_path):
+    out = tmp_path / "dist"
+    (out / "orch-110.epub").mkdir(parents=True)
+    result = run_cli("build", str(SMALL_GUIDE), "--out", str(out), "--format", "anki,epub")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: writing the epub artifacts of orch-110 failed: IsADirectoryError")
+    assert not (out / "orch-110.apkg").exists()  # all or nothing
+
+
+@pytest.mark.slow
+def test_release_refuses_a_summary_the_formats_cannot_carry_and_validate_a_ledger_holding_one(tmp_path):
+    import json
+
+    source = tmp_path / SMALL_GUIDE.name
+    text = SMALL_GUIDE.read_text(encoding="utf-8")
+    source.write_text(text.replace("version: 1.2.0", 'version: "1.9.0"').replace(
+        "updated: 2026-03-01", "updated: 2026-06-01"), encoding="utf-8")
+    ledger = SMALL_GUIDE.with_name("orch-110.releases.json")
+    (tmp_path / ledger.name).write_text(ledger.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli("release", str(source), "--summary", "Form feed", "--dry-run").returncode == 0
+    result = run_cli("release", str(source), "--summary", "Form\x0cfeed")
+    assert result.returncode == 1
+    assert f"{source}: --summary: contains the control character U+000C; remove it" in result.stderr
+    assert (tmp_path / ledger.name).read_text(encoding="utf-8") == ledger.read_text(encoding="utf-8")
+    data = json.loads(ledger.read_text(encoding="utf-8"))
+    data["releases"][-1]["summary"] = "Form\x0cfeed"  # written by an older version, or by hand
+    (tmp_path / ledger.name).write_text(json.dumps(data), encoding="utf-8")
+    result = run_cli("validate", str(source))
+    assert result.returncode == 1
+    assert (f"{tmp_path / ledger.name}: releases[{len(data['releases']) - 1}].summary: contains the control "
+            "character U+000C; remove it") in result.stderr
+
+
+def test_debug_works_before_and_after_the_command():
+    """The error's hint says to run with --debug; it works wherever it is put."""
+    from exporter.cli.main import _parser
+
+    for argv in (["--debug", "build", "x.yaml"], ["build", "x.yaml", "--debug"], ["validate", "--debug", "x.yaml"]):
+        assert _parser().parse_args(argv).debug is True
+    assert _parser().parse_args(["build", "x.yaml"]).debug is False
