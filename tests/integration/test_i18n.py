@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from exporter.anki import notes as anki_notes
 from exporter.anki import plan as anki_plan
-from exporter.model.guide import Money, Range
+from exporter.model.guide import Guide, Money, Range
 from exporter.source.loader import SourceError, load_guide
 from exporter.text import i18n
 from tests.checkers.anki import card_problems, fresh_collection, import_package, visible_text
@@ -294,9 +294,36 @@ def english_leaks(texts: dict[str, str], language: str, own_text: str) -> list[s
     return sorted(set(leaks))
 
 
-@pytest.fixture(scope="module", params=TRANSLATED_GUIDES, ids=lambda path: path.stem)
+# Shipped languages with no fixture guide of their own: the small English fixture, its
+# `language:` set to theirs, so the leak test covers every shipped catalog.
+RELABELLED_LANGUAGES = sorted(set(i18n.shipped_languages()) - {i18n.SOURCE_LANGUAGE}
+                              - {i18n.catalog_language(_language(source)) for source in TRANSLATED_GUIDES})
+SMALL_FIXTURE = ROOT / "tests" / "fixtures" / "guides" / "orch-110.yaml"
+
+
+def relabelled(language: str, folder: Path) -> Path:
+    """A copy of the small English fixture (and its ledger) in `language`."""
+    text = SMALL_FIXTURE.read_text(encoding="utf-8")
+    copy = folder / SMALL_FIXTURE.name
+    copy.write_text(re.sub(r"^language: .*$", f"language: {language.replace('_', '-')}", text, flags=re.M),
+                    encoding="utf-8")
+    ledger = SMALL_FIXTURE.with_name("orch-110.releases.json")
+    (folder / ledger.name).write_bytes(ledger.read_bytes())
+    return copy
+
+
+def test_every_shipped_language_is_covered_by_the_leak_test():
+    covered = {i18n.catalog_language(_language(source)) for source in TRANSLATED_GUIDES} | set(RELABELLED_LANGUAGES)
+    assert covered == set(i18n.shipped_languages()) - {i18n.SOURCE_LANGUAGE}
+    assert all(i18n.catalog_language(language.replace("_", "-")) == language for language in RELABELLED_LANGUAGES)
+
+
+@pytest.fixture(scope="module", params=TRANSLATED_GUIDES + RELABELLED_LANGUAGES,
+                ids=lambda param: param.stem if isinstance(param, Path) else f"orch-110-{param}")
 def translated_build(request, tmp_path_factory):
     source = request.param
+    if isinstance(source, str):
+        source = relabelled(source, tmp_path_factory.mktemp(f"relabelled-{source}"))
     out = tmp_path_factory.mktemp(f"i18n-{source.stem}")
     result = run_cli("build", str(source), "--out", str(out))
     assert result.returncode == 0, result.stderr
@@ -406,3 +433,45 @@ def test_a_translated_guide_passes_the_real_checkers(translated_build):
     assert epub_checker.check_artifacts([out / f"{guide.id}.epub"]) == []
     assert anki_checker.check_artifacts([out / f"{guide.id}.apkg"]) == []
     assert pdf_checker.check_artifacts(sorted(out.glob(f"{guide.id}-cheatsheet-*.pdf"))) == []
+
+
+# --- translator comments and counts in every language ------------------------------------------
+
+
+def test_every_message_has_one_description_naming_its_placeholders_with_an_example():
+    """Descriptions live in locale/descriptions.py only; `make messages` writes them into every catalog."""
+    with open(i18n.TEMPLATE, "rb") as source:
+        template = read_po(source)
+    problems = []
+    for message in template:
+        if not message.id:
+            continue
+        message_id = message.id if isinstance(message.id, str) else message.id[0]
+        comments = [comment for comment in message.auto_comments if comment.startswith("Translators:")]
+        if len(comments) != 1:
+            problems.append(f"{message_id}: {len(comments)} descriptions")
+            continue
+        description = " ".join(message.auto_comments)
+        named = set(i18n.PLACEHOLDER.findall(description))
+        shown = i18n.placeholders(message_id) - {"num"} if isinstance(message.id, tuple) else i18n.placeholders(
+            message_id)
+        if shown - named:
+            problems.append(f"{message_id}: does not say what {sorted(shown - named)} hold")
+        if "Example:" not in description:
+            problems.append(f"{message_id}: no example")
+    for language in i18n.shipped_languages():
+        catalog = _catalog(language)
+        described = sum(1 for message in catalog if message.id and message.auto_comments)
+        if described != len(i18n.message_ids()):
+            problems.append(f"{language}: {described} of {len(i18n.message_ids())} messages described")
+    assert problems == []
+
+
+def test_a_language_with_one_form_for_every_count_gets_a_number_word_for_one_too():
+    """No "정답을 1 개 고르세요." beside "정답을 두 개 고르세요.": the count in words for every count."""
+    data = yaml.safe_load((ROOT / "tests" / "fixtures" / "guides" / "orch-110.yaml").read_text(encoding="utf-8"))
+    data["language"] = "ko"
+    data["labels"] = {"anki.choose-answers": "정답을 %(words)s 고르세요.", "number.one": "하나", "number.two": "둘"}
+    guide = Guide.model_validate(data)
+    instructions = {note.fields["Instruction"] for note in anki_plan.plan(guide).notes if note.kind == "question"}
+    assert instructions == {"정답을 하나 고르세요.", "정답을 둘 고르세요."}

@@ -71,7 +71,7 @@ def test_the_japanese_sheet_joins_the_japanese_way(japanese_build, paper):
     text = _sheet_text(japanese_build / f"cld-j100-cheatsheet-{paper}.pdf")
     assert "単一選択、複数選択" in text  # question types
     assert "テストセンター、オンライン監督付き" in text  # delivery
-    assert "全問に解答する。無回答は" in text  # the guessing line gets its full stop before the note
+    assert "全問に解答する" in text and "無回答は" in text  # the guessing line and the scoring note, each in its row
     assert "主なトピック：マルチ AZ 構成" in text and "マルチ AZ 構成：複数の" in text  # labels
     assert "ひっかけ：「P」" in text and "構築する。本番システム" in text  # pair trap, mistake title
     assert not ENGLISH_LIST.findall(text) and not SPACE_AFTER_FULL_WIDTH.findall(text)

@@ -142,7 +142,8 @@ def verdicts(guide: Guide) -> set[tuple[str, str]]:
 
 def shuffled(guide: Guide, which: int, order: list[int]) -> Guide:
     """The guide with one question's options in `order`, relabelled a, b… and its key following them."""
-    data = yaml.safe_load(json.dumps(guide.model_dump(mode="json")))
+    # Unescaped: YAML reads a JSON surrogate-pair escape (an emoji) as two lone surrogates.
+    data = yaml.safe_load(json.dumps(guide.model_dump(mode="json"), ensure_ascii=False))
     questions = [q for d in data["domains"] for q in d["questions"]] + data["practice_exam"]
     question = questions[which % len(questions)]
     options = [question["options"][i] for i in order[:len(question["options"])]]
@@ -225,3 +226,47 @@ def test_an_exception_needs_a_reason(tmp_path):
     result = run_cli("validate", "lint-exception-clean.yaml", cwd=tmp_path)
     assert result.returncode == 1
     assert ": lint.exceptions[0].reason: is required but missing" in result.stderr
+
+
+def test_korean_words_are_counted_by_spaces_and_chinese_by_characters():
+    from exporter.lint.words import word_count
+    assert word_count("모집단 전체를 조사하지 않고 일부를 뽑아 조사한다.") == 7  # 19 syllables, 7 words
+    assert word_count("数据分析需要先清洗数据") == 6  # 11 characters, about two a word
+
+
+# Each rule that reads words, in each language with word lists: (stem, options, key).
+WORD_LIST_CASES = {
+    "es": {"SG106": ("¿Cuándo se poda?", ["En invierno", "En verano", "Todas las anteriores"], "b"),
+           "SG107": ("¿Cuándo se poda?", ["Solo en invierno", "En verano tardío", "Nunca, en ningún caso"], "b"),
+           "SG108": ("¿Cuándo se calma un árbol joven?", ["En invierno", "El árbol joven en verano", "Jamás"], "b"),
+           "SG109": ("¿Qué calma el árbol?", ["Aumentar la poda", "Reducir la poda", "Abonar"], "b")},
+    "fr": {"SG106": ("Quand taille-t-on ?", ["En hiver", "En été", "Aucune des réponses ci-dessus"], "b"),
+           "SG107": ("Quand taille-t-on ?", ["Seulement en hiver", "À la fin de l'été", "Jamais, en aucun cas"], "b"),
+           "SG108": ("Quand calme-t-on un jeune arbre ?", ["En hiver", "Le jeune arbre en été", "Pas du tout"], "b"),
+           "SG109": ("Qu'est-ce qui calme l'arbre ?", ["Augmenter la taille", "Diminuer la taille", "Fertiliser"], "b")},
+    "pt": {"SG106": ("Quando se poda?", ["No inverno", "No verão", "Nenhuma das anteriores"], "b"),
+           "SG109": ("O que acalma a árvore?", ["Aumentar a poda", "Diminuir a poda", "Adubar"], "b")},
+    "it": {"SG106": ("Quando si pota?", ["In inverno", "In estate", "Tutte le precedenti"], "b"),
+           "SG109": ("Che cosa calma l'albero?", ["Aumentare la potatura", "Ridurre la potatura", "Concimare"], "b")},
+    "id": {"SG106": ("Kapan pemangkasan dilakukan?", ["Musim hujan", "Musim kemarau", "Semua jawaban di atas"], "b"),
+           "SG109": ("Apa yang menenangkan pohon?", ["Menambah pemangkasan", "Mengurangi pemangkasan", "Pemupukan"],
+                     "b")},
+}
+
+
+@pytest.mark.parametrize("language, rule_id", [(language, rule_id) for language, rules in WORD_LIST_CASES.items()
+                                               for rule_id in rules])
+def test_word_lists_of_more_languages(language, rule_id):
+    stem, options, answer = WORD_LIST_CASES[language][rule_id]
+    assert rule_id in {f.rule for f in lint.run(with_question(language, stem, options, answer))[0]}
+
+
+@pytest.mark.parametrize("language", ["es", "fr", "pt", "it", "id"])
+def test_the_advice_rule_reads_more_languages(language):
+    advice = {"es": "Debe saber que la poda se hace en invierno.", "fr": "Retenez que la taille se fait en hiver.",
+              "pt": "Você deve saber que a poda é feita no inverno.", "it": "Ricorda che la potatura si fa in inverno.",
+              "id": "Anda harus tahu bahwa pemangkasan dilakukan saat musim hujan."}[language]
+    data = yaml.safe_load(yaml.safe_dump(BASE))
+    data["language"] = language
+    data["domains"][0]["concepts"][0]["text"] = advice
+    assert "SG302" in {f.rule for f in lint.run(Guide.model_validate(data))[0]}

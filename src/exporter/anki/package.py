@@ -30,6 +30,7 @@ from exporter.anki.text import deck_part, label_html
 from exporter.build.templates import TEMPLATES_DIR, template_environment
 from exporter.build.zips import entry_time, pinned_entry
 from exporter.model.guide import Guide
+from exporter.text import scripts
 from exporter.text.i18n import Labels, labels_for
 
 TEMPLATES = TEMPLATES_DIR / "anki"
@@ -76,6 +77,7 @@ def _models(guide: Guide) -> dict[str, genanki.Model]:
         return environment.get_template(name).render()
 
     css = (TEMPLATES / "style.css").read_text(encoding="utf-8")
+    css += "\n" + scripts.stylesheet(guide.language, "cards", css)  # the fonts and typesetting of its script
     models = {}
     for kind, note_type in NOTE_TYPES.items():
         models[kind] = genanki.Model(

@@ -173,7 +173,7 @@ class _Notes:
         domain = self.guide.question_domain(question)
         count = len(question.answer)
         words = self.labels.gettext(_NUMBER_WORDS[count]) if count in _NUMBER_WORDS else self.labels.number(count)
-        # Translators: %(words)s is the count in words (number.two ...); the singular is a one-answer question.
+        # The count in words for every count, one included (a language without plural forms has one text for all).
         instruction = self.labels.ngettext("anki.choose-answers", "anki.choose-answers", count, words=words)
         if question.scenario:
             set_name = self.labels.gettext("anki.set.scenario", set=set_name)
@@ -242,7 +242,7 @@ class _Notes:
 
 
 # How many answers to choose, in words ("Choose two answers."): a question has at most six options.
-_NUMBER_WORDS = {2: N_("number.two"), 3: N_("number.three"), 4: N_("number.four"), 5: N_("number.five"),
+_NUMBER_WORDS = {1: N_("number.one"), 2: N_("number.two"), 3: N_("number.three"), 4: N_("number.four"), 5: N_("number.five"),
                  6: N_("number.six")}
 
 

@@ -1,7 +1,7 @@
 """Fonts for the book's cover: the sheet's family and fallbacks, found through fontconfig.
 
-The cover is set in DejaVu Sans, the sheet's family (templates/pdf/cheatsheet.css
-names the same fallbacks, in the same order): each character goes to the first
+The cover is set in DejaVu Sans, the sheet's family, with the same fallbacks in
+the same order (exporter/text/scripts.py names them): each character goes to the first
 of these fonts whose character map has it, then to the font fontconfig itself
 picks for that character. Fonts are looked up by name with `fc-match` and
 checked against their own character maps, so the same installed fonts always
@@ -21,13 +21,8 @@ from dataclasses import dataclass, field
 from PIL import ImageDraw, ImageFont, features
 
 from exporter.model.problems import FieldPath, FieldProblem, GuideProblems
-from exporter.text import bidi
+from exporter.text import bidi, scripts
 
-FAMILIES = ("DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew")
-CJK_FAMILIES = {"zh": "Noto Sans CJK SC", "zh-hant": "Noto Sans CJK TC", "zh-tw": "Noto Sans CJK TC",
-                "zh-hk": "Noto Sans CJK TC", "ko": "Noto Sans CJK KR"}
-DEFAULT_CJK_FAMILY = "Noto Sans CJK JP"
-LAST_FAMILIES = ("Symbola",)  # scalable emoji and symbols
 # fontconfig weights (fc-pattern(1)): regular and bold.
 WEIGHTS = {False: 80, True: 200}
 
@@ -62,9 +57,7 @@ class CoverFonts:
                                "cover needs to shape and order Arabic and Hebrew: install libraqm0 "
                                "(Debian) or a Pillow wheel that bundles it")
         self.language, self.direction = language, direction
-        primary = language.lower()
-        cjk = CJK_FAMILIES.get(primary, CJK_FAMILIES.get(primary.split("-", 1)[0], DEFAULT_CJK_FAMILY))
-        self.families = (*FAMILIES, cjk, *LAST_FAMILIES)
+        self.families = scripts.cover_families(language)
 
     def regular(self, size: int) -> Face:
         return Face(self, size, False)

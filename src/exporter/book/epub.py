@@ -23,7 +23,7 @@ from exporter.model.clock import build_time
 from exporter.model.figures import figure_paths
 from exporter.model.guide import Guide
 from exporter.model.numbering import figure_numbers
-from exporter.text import bidi
+from exporter.text import bidi, scripts
 from exporter.text.i18n import Labels, labels_for
 
 TEXT_DIR = "text"
@@ -68,7 +68,7 @@ def build_book(guide: Guide) -> epub.EpubBook:
     cover.content = cover_png(guide, common["date_label"])
     book.add_item(cover)
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_FILE, media_type="text/css",
-                                content=(TEMPLATES_DIR / "epub" / "book.css").read_bytes()))
+                                content=_stylesheet(guide).encode("utf-8")))
     # Globals, as the `figure` macro (imported without context) reads them.
     env.globals["figure_images"] = _add_figures(book, guide)
     env.globals["figure_numbers"] = figure_numbers(guide)
@@ -113,6 +113,10 @@ def _add_figures(book: epub.EpubBook, guide: Guide) -> dict[str, dict]:
             fallback = add(rendered.raster_file_name, f"image/{rendered.raster_kind}", rendered.raster)
         images[figure.id] = {"src": src, "fallback": fallback}
     return images
+def _stylesheet(guide: Guide) -> str:
+    """The book's stylesheet, then the fonts and typesetting of the guide's script."""
+    css = (TEMPLATES_DIR / "epub" / "book.css").read_text(encoding="utf-8")
+    return css + "\n" + scripts.stylesheet(guide.language, "book", css)
 
 
 def _describe(book: epub.EpubBook, guide: Guide, built, labels: Labels) -> None:

@@ -13,8 +13,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# Scripts written without spaces between words: two characters count as one word.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\uac00-\ud7af]")
+from exporter.text import languages
+
+# Scripts written without spaces between words (Han, kana, Thai): two characters
+# count as one word. Korean puts spaces between words, so its words are counted
+# like those of Latin scripts.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 
 
@@ -27,8 +31,8 @@ def words(text: str) -> list[str]:
 
 
 def word_count(text: str) -> int:
-    """Words as a reader counts them; in Chinese, Japanese, Korean or Thai
-    text, about two characters make a word."""
+    """Words as a reader counts them: by spaces (Korean too), and in Chinese, Japanese
+    or Thai text, which has none between words, about two characters to a word."""
     unspaced = len(_UNSPACED.findall(text))
     spaced = len(_WORD.findall(_UNSPACED.sub(" ", text)))
     return spaced + (unspaced + 1) // 2
@@ -105,8 +109,122 @@ GERMAN = Language(
     negations=frozenset("nicht kein keine keinen nie niemals".split()),
 )
 
-LANGUAGES = {"en": ENGLISH, "de": GERMAN}
+SPANISH = Language(
+    stopwords=frozenset("""
+        a al algo algunas algunos ante antes como con contra cual cuando de del desde donde durante e el él
+        ella ellas ellos en entre era es esa ese eso esta está están este esto estos ha hace han hasta hay la
+        las le les lo los más me mi mucho muy nada ni no nos o otra otro para pero poco por porque que qué se
+        sea ser si sí sin sobre son su sus también tan te tiene tienen todo todos tu un una uno unos usted y ya
+        puede pueden debe deben cada cuál cuáles
+        """.split()),
+    absolute=frozenset("solo sólo únicamente siempre nunca jamás ninguno ninguna todos todas todo completamente "
+                       "garantizado imposible".split()),
+    above=re.compile(r"\b(todas|todos|ninguna|ninguno) (las|los|de las|de los)? ?(anteriores|opciones anteriores|respuestas anteriores)\b"),
+    advice=re.compile(
+        r"\b(usted |tú )?(debe|debes|tiene que|tienes que|hay que) (saber|conocer|aprender|recordar|entender|memorizar)\b"
+        r"|(^|[.;:!?]\s+)(recuerde|recuerda|aprenda|aprende|memorice|memoriza|no olvide|no olvides|asegúrese)\b"
+        r"|\bel examen (pregunta|espera|evalúa|comprueba)\b"),
+    opposites=_pairs("""aumentar/reducir aumentar/disminuir subir/bajar más/menos mayor/menor alto/bajo
+        añadir/quitar añadir/eliminar activar/desactivar habilitar/deshabilitar con/sin siempre/nunca antes/después
+        verdadero/falso permitir/denegar permitir/bloquear incluir/excluir máximo/mínimo público/privado
+        manual/automático manualmente/automáticamente"""),
+    negations=frozenset("no nunca jamás ningún ninguna ninguno".split()),
+    plural_suffixes=("es", "s"),
+)
+
+FRENCH = Language(
+    stopwords=frozenset("""
+        à au aux avec ce ces cet cette dans de des du elle elles en est et été être eux il ils je la le les
+        leur leurs lui ma mais me même mes moi mon ne nos notre nous on ou où par pas pour qu que qui sa se ses
+        si son sont sur ta te tes toi ton tu un une vos votre vous y a ont peut peuvent doit doivent chaque
+        quel quelle quels quelles dont plus
+        """.split()),
+    absolute=frozenset("seulement uniquement toujours jamais aucun aucune tous toutes entièrement complètement "
+                       "garanti impossible".split()),
+    above=re.compile(r"\b(toutes|tous|aucune|aucun) (les |des )?(réponses |propositions |options )?(ci-dessus|précédentes|précédents)\b"),
+    advice=re.compile(
+        r"\b(vous |tu )?(devez|dois|il faut) (savoir|connaître|apprendre|retenir|comprendre|mémoriser)\b"
+        r"|(^|[.;:!?]\s+)(retenez|retiens|sachez|apprenez|mémorisez|n'oubliez pas|pensez à|assurez-vous)\b"
+        r"|\bl'examen (demande|attend|vérifie|évalue|teste)\b"),
+    opposites=_pairs("""augmenter/diminuer augmenter/réduire hausser/baisser plus/moins supérieur/inférieur
+        ajouter/supprimer ajouter/retirer activer/désactiver avec/sans toujours/jamais avant/après vrai/faux
+        autoriser/refuser autoriser/bloquer inclure/exclure maximum/minimum public/privé manuel/automatique
+        manuellement/automatiquement"""),
+    negations=frozenset("ne pas non jamais aucun aucune".split()),
+    plural_suffixes=("x", "s"),
+)
+
+PORTUGUESE = Language(
+    stopwords=frozenset("""
+        a ao aos as até com como da das de dela dele do dos e é ela elas ele eles em entre era essa esse esta
+        está estão este eu foi há isso isto já lhe mais mas me mesmo muito na nas nem no nos não o os ou para
+        pela pelas pelo pelos por qual quando que se sem ser seu seus sua suas também te tem têm um uma você
+        pode podem deve devem cada
+        """.split()),
+    absolute=frozenset("só somente apenas unicamente sempre nunca jamais nenhum nenhuma todos todas "
+                       "completamente garantido impossível".split()),
+    above=re.compile(r"\b(todas|todos|nenhuma|nenhum) (as |os |das |dos )?(anteriores|alternativas anteriores|opções anteriores|acima)\b"),
+    advice=re.compile(
+        r"\b(você )?(deve|precisa|tem que|tem de) (saber|conhecer|aprender|lembrar|entender|memorizar|decorar)\b"
+        r"|(^|[.;:!?]\s+)(lembre-se|lembre|aprenda|memorize|decore|não esqueça|certifique-se)\b"
+        r"|\ba prova (pergunta|cobra|espera|avalia)\b|\bo exame (pergunta|cobra|espera|avalia)\b"),
+    opposites=_pairs("""aumentar/diminuir aumentar/reduzir mais/menos maior/menor alto/baixo adicionar/remover
+        ativar/desativar habilitar/desabilitar com/sem sempre/nunca antes/depois verdadeiro/falso permitir/negar
+        permitir/bloquear incluir/excluir máximo/mínimo público/privado manual/automático
+        manualmente/automaticamente"""),
+    negations=frozenset("não nunca jamais nenhum nenhuma".split()),
+    plural_suffixes=("es", "s"),
+)
+
+ITALIAN = Language(
+    stopwords=frozenset("""
+        a ad agli ai al alla alle allo anche che chi ci come con contro da dagli dai dal dalla dalle degli dei
+        del della delle dello di dove e è ed era gli ha hanno i il in io la le lei li lo loro lui ma mi ne nei
+        nel nella nelle nello noi non o per più quale quando quello questa questo se si sia sono su sua sue
+        sul sulla suo suoi tra tu un una uno voi può possono deve devono ogni
+        """.split()),
+    absolute=frozenset("solo soltanto unicamente sempre mai nessuno nessuna tutti tutte completamente "
+                       "garantito impossibile".split()),
+    above=re.compile(r"\b(tutte|tutti|nessuna|nessuno) (le |i |delle |dei )?(precedenti|risposte precedenti|opzioni precedenti|sopra)\b"),
+    advice=re.compile(
+        r"\b(devi|deve|bisogna|occorre) (sapere|conoscere|imparare|ricordare|capire|memorizzare)\b"
+        r"|(^|[.;:!?]\s+)(ricorda|ricordate|impara|memorizza|non dimenticare|assicurati)\b"
+        r"|\bl'esame (chiede|richiede|verifica|valuta)\b"),
+    opposites=_pairs("""aumentare/diminuire aumentare/ridurre più/meno maggiore/minore alto/basso
+        aggiungere/rimuovere attivare/disattivare abilitare/disabilitare con/senza sempre/mai prima/dopo
+        vero/falso consentire/negare consentire/bloccare includere/escludere massimo/minimo pubblico/privato
+        manuale/automatico manualmente/automaticamente"""),
+    negations=frozenset("non mai nessuno nessuna".split()),
+)
+
+INDONESIAN = Language(
+    stopwords=frozenset("""
+        ada adalah agar akan atau bagi bahwa bisa dalam dan dapat dari dengan di ia ini itu jika juga kami
+        kamu kan karena ke kepada lebih maka mereka oleh pada para saat saja sama sangat satu sebagai sebuah
+        secara sedang setiap sudah tersebut untuk yang harus tidak bukan apa mana
+        """.split()),
+    absolute=frozenset("hanya selalu tidak pernah semua seluruh sepenuhnya dijamin mustahil".split()),
+    above=re.compile(r"\b(semua|tidak ada) (jawaban |pilihan )?(di atas|tersebut di atas)\b"),
+    advice=re.compile(
+        r"\b(anda |kamu )?(harus|perlu|wajib) (tahu|mengetahui|mengenal|belajar|mempelajari|mengingat|memahami|menghafal)\b"
+        r"|(^|[.;:!?]\s+)(ingat|ingatlah|pelajari|hafalkan|jangan lupa|pastikan)\b"
+        r"|\bujian (menanyakan|mengharapkan|menguji|memeriksa)\b"),
+    opposites=_pairs("""menaikkan/menurunkan menambah/mengurangi meningkatkan/menurunkan lebih/kurang
+        besar/kecil tinggi/rendah menambahkan/menghapus mengaktifkan/menonaktifkan dengan/tanpa selalu/tidak
+        sebelum/sesudah sebelum/setelah benar/salah mengizinkan/menolak mengizinkan/memblokir maksimum/minimum
+        publik/privat manual/otomatis"""),
+    negations=frozenset("tidak bukan tak jangan".split()),
+)
+
+# Languages with word lists. Japanese and Chinese have none: they put no spaces
+# between words, so "the words of a text" needs a dictionary-based segmenter.
+# Nor do Korean and Arabic: particles and clitics attach to the word (`데이터를`,
+# `والبيانات`), so the same word rarely appears in the same form twice and the
+# echo, opposite and word-list rules would miss or misfire without a morphological
+# analyser.
+LANGUAGES = {"en": ENGLISH, "de": GERMAN, "es": SPANISH, "fr": FRENCH, "pt": PORTUGUESE, "it": ITALIAN,
+             "id": INDONESIAN}
 
 
 def language(tag: str) -> Language | None:
-    return LANGUAGES.get(tag.split("-")[0].lower())
+    return LANGUAGES.get(languages.primary(tag))

@@ -43,6 +43,7 @@ from exporter.model.fields import (
     well_formed_language_tag,
 )
 from exporter.text.bidi import language_direction
+from exporter.text.languages import known_language
 from exporter.text.times import as_utc
 
 if TYPE_CHECKING:
@@ -343,7 +344,7 @@ class Guide(Strict):
         description="When this version was written; bump it with every change (it dates the artifacts)."
     )
     language: Annotated[str, pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "must be a language tag such as en or pt-BR"),
-                        AfterValidator(well_formed_language_tag)] = Field(
+                        AfterValidator(well_formed_language_tag), AfterValidator(known_language)] = Field(
         description="The guide's language (BCP 47, such as en, de or pt-BR): it picks the catalog of fixed "
                     "labels and the formats of dates and numbers."
     )

@@ -62,6 +62,7 @@ from exporter.sheet.templates import (
 )
 from exporter.sheet.weasyprint import adapter as weasyprint_adapter
 from exporter.sheet.weasyprint.adapter import CSS, HTML, Document, FontConfiguration
+from exporter.text import scripts
 from exporter.text.i18n import labels_for
 
 PAGES = 2  # unless the guide asks for more (`sheet: {pages: 4}`)
@@ -103,10 +104,13 @@ class CheatSheet:
         self.labels = labels_for(guide)
         page = CSS(string=f"@page {{ size: {PAPERS[paper]} portrait; @bottom-right {{ content: "
                           f"{page_number_content(self.labels)}; }} }}", font_config=self.font_config)
-        self.stylesheets = [main, page]
+        # The fonts and typesetting of the guide's script, after the main stylesheet.
+        script = CSS(string=scripts.stylesheet(guide.language, "sheet", STYLESHEET.read_text(encoding="utf-8")),
+                     font_config=self.font_config)
+        self.stylesheets = [main, script, page]
         # Tall enough for MEASURED_PAGES pages of columns in one column, and then some.
         self.measure_stylesheets = [
-            main, CSS(string=f"@page {{ size: {width}px "
+            main, script, CSS(string=f"@page {{ size: {width}px "
                              f"{height * self.columns * MEASURED_PAGES * 2 * self.page_count}px; }}",
                       font_config=self.font_config)]
         self.template = template(self.labels)
@@ -138,7 +142,7 @@ class CheatSheet:
 
     def html(self, count: int, split: str | None, measure: bool = False) -> str:
         kept = self.kept(count)
-        return self.template.render(
+        html = self.template.render(
             guide=self.guide,
             kept=kept,
             figures=self.figures,
@@ -150,6 +154,8 @@ class CheatSheet:
             may_break=self.may_break,
             built=build_time(self.guide),
         )
+        # WeasyPrint has no `word-break: keep-all`: Korean words are kept whole another way.
+        return scripts.keep_words_whole(html) if scripts.keeps_words_whole(self.guide.language) else html
 
     def render(self, count: int, split: str | None, measure: bool = False) -> Document:
         document = HTML(string=self.html(count, split, measure), base_url=str(PDF_TEMPLATES) + "/",
@@ -365,6 +371,8 @@ class CheatSheet:
         document = self._documents.get((count, split)) or self.render(count, split)
         sheet_check.require_fit(document, self.promised_pages(count, split), self.guide, self.paper,  # before anything is written
                                 may_split={f"{kind} {item_id}" for kind, item_id in self.may_break})
+        if scripts.keeps_words_whole(self.guide.language):  # the word joiners are for the layout only
+            weasyprint_adapter.remove_from_bookmarks(document, scripts.WORD_JOINER)
         with pinned_font_clock(build_time(self.guide)):
             document.write_pdf(target, **PDF_OPTIONS)
         glyph_check.require_glyphs(target, self.guide)

@@ -95,7 +95,6 @@ def domain_anchor(domain: Domain) -> str:
 def page_number_content(labels: Labels) -> str:
     """The CSS `content` of "page 1 of 2": the message's text as strings, its placeholders as counters."""
     parts = []
-    # Translators: %(page)s and %(pages)s become the page counters in the sheet's footer.
     for k, piece in enumerate(re.split(r"%\((page|pages)\)s", labels.message(N_("sheet.page-of")))):
         if k % 2:
             parts.append(f"counter({piece})")

@@ -16,8 +16,6 @@ import unicodedata
 
 from exporter.text.markup import Text
 
-# Primary language subtags of the languages written right to left.
-RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi"})
 # Unicode bidi classes of right-to-left letters (Hebrew; Arabic and its kin).
 RIGHT_TO_LEFT_CLASSES = frozenset({"R", "AL"})
 # A phrase of right-to-left letters (with their marks and the spaces between
@@ -28,8 +26,10 @@ RIGHT_TO_LEFT_RUN = re.compile(f"[{_RTL}]+(?:[ \u00a0]+[{_RTL}]+)*")
 
 
 def language_direction(language: str) -> str:
-    """"rtl" for a language written right to left, else "ltr"."""
-    return "rtl" if language.split("-", 1)[0].lower() in RIGHT_TO_LEFT_LANGUAGES else "ltr"
+    """"rtl" for a language written right to left (CLDR's, through Babel), else "ltr"."""
+    from exporter.text import languages
+
+    return languages.direction(language)
 
 
 def text_direction(text: str) -> str | None:

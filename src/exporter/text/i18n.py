@@ -8,7 +8,8 @@ guide can override any of them with `labels:` and the English catalog holds
 the English texts like any other. Catalogs are compiled in memory when first
 used, so no compiled file can go stale and the bytes never vary.
 
-A guide's language picks its catalog (`de-AT` falls back to `de`); a language
+A guide's language picks its catalog (`de-AT` reads `de`, `pt-PT` reads `pt_BR`,
+`zh-TW` reads `zh_Hant`: `languages.catalog_for`); a language
 without one gets the English texts and one warning. Overrides from the guide
 come first, then the catalog, then English. Dates, numbers, percentages and
 money are formatted by Babel from CLDR data for the guide's locale.
@@ -37,13 +38,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from exporter.text import languages
+
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 SOURCE_LANGUAGE = "en"
-# The English catalog is written in British English, so a bare `en` guide gets
-# British dates too ("30 November 2026"); `en-US` gets American ones.
-FORMAT_LOCALES = {"en": "en_GB"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 # CLDR's fallbacks between list styles (its root aliases), resolved one pattern at a time: a
 # locale may give only a style's "end" and "2" and leave "start" and "middle" to the next style.
@@ -122,27 +122,8 @@ def _translations(language: str) -> gettext.GNUTranslations:
 
 
 def catalog_language(language: str) -> str | None:
-    """The shipped catalog for a language tag: the tag itself, else its shorter forms."""
-    shipped = set(shipped_languages())
-    parts = language.replace("_", "-").split("-")
-    for length in range(len(parts), 0, -1):
-        candidate = "_".join([parts[0].lower(), *parts[1:length]])
-        if candidate in shipped:
-            return candidate
-    return None
-
-
-def _format_locale(language: str):
-    from babel import Locale, UnknownLocaleError
-
-    tag = language.replace("-", "_")
-    try:
-        return Locale.parse(FORMAT_LOCALES.get(tag, tag))
-    except (UnknownLocaleError, ValueError):
-        try:
-            return Locale.parse(tag.split("_")[0])
-        except (UnknownLocaleError, ValueError):  # CLDR does not know it: English formats
-            return Locale.parse(FORMAT_LOCALES[SOURCE_LANGUAGE])
+    """The shipped catalog a language tag reads (`pt-PT` reads `pt_BR`, `zh-HK` `zh_Hant`), or None."""
+    return languages.catalog_for(language, shipped_languages())
 
 
 def _visible_text(piece) -> str:
@@ -220,7 +201,7 @@ class Labels:
     def __init__(self, language: str, overrides: Mapping[str, str] | None = None):
         self.language = language
         self.catalog = catalog_language(language)
-        self.locale = _format_locale(language)
+        self.locale = languages.format_locale(language)
         self.overrides = {key: normalise_override(value) for key, value in (overrides or {}).items()}
         self._translations = _translations(self.catalog or SOURCE_LANGUAGE)
         if self.catalog not in (None, SOURCE_LANGUAGE):  # what a catalog lacks, English says
@@ -439,5 +420,5 @@ def missing_catalog_warning(guide) -> str | None:
                                                   if len(missing) > MISSING_NAMED else "")
     return (f"warning: {guide.id}: there is no message catalog for language '{guide.language}' "
             f"(shipped: {shipped}); {len(missing)} fixed labels stay in English ({named}). Translate them under "
-            f"`labels:` in the guide, or add src/exporter/text/locale/{guide.language.replace('-', '_')}/"
+            f"`labels:` in the guide, or add src/exporter/text/locale/{languages.primary(guide.language)}/"
             f"LC_MESSAGES/messages.po (see \"Writing in another language\" in the README).")

@@ -271,6 +271,14 @@ def lost_at_breaks(document: Document, counted: int) -> float:
     return sum(gaps[:min(len(gaps) - 1, counted)])
 
 
+def remove_from_bookmarks(document: Document, characters: str) -> None:
+    """Take the characters out of the PDF's bookmarks (the text of the headings they
+    come from keeps them): `Page.bookmarks` holds (level, label, target, state)."""
+    table = {ord(character): None for character in characters}
+    for page in document.pages:
+        page.bookmarks = [(level, label.translate(table), *rest) for level, label, *rest in page.bookmarks]
+
+
 def column_count(document: Document) -> int:
     """The columns the stylesheet sets on the first page's flow (1 if none)."""
     with _reading():

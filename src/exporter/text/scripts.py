@@ -1,0 +1,199 @@
+"""Scripts: which fonts set each one, which have no italics, how each breaks its lines.
+
+The one place for these decisions. The sheet's, the book's and the cards'
+stylesheets hold no font family and no list of languages: each exporter adds
+`stylesheet(language, target, css)` after its own stylesheet, made here for
+the guide's language, and the cover reads `cover_families(language)`.
+
+- **Fonts.** Each character goes to the first family of the list that has it:
+  DejaVu Sans (Latin, Greek, Cyrillic, Arabic, Hebrew), Noto Sans and its
+  script faces, the CJK face of the guide's language (Han characters are drawn
+  differently in Japan, Korea, mainland China, Taiwan and Hong Kong), Symbola.
+  Emoji come in colour from Noto Color Emoji, which Pango picks for them by
+  itself on the sheet; named in a list, it would also set the digits, which it
+  holds for keycaps. The build's glyph check fails on any character no font has.
+- **No italics.** Arabic, Hebrew and the other right-to-left scripts, and Han,
+  kana and Hangul have no italic faces; a slanted copy of an upright face is
+  not emphasis there. Every rule of a stylesheet that sets italics is set
+  upright for those languages, and emphasis (`em`) is shown another way:
+  bold, or emphasis dots (`text-emphasis`) in CJK where the reader has them.
+- **Line breaks.** Korean separates words with spaces and breaks lines only
+  between them (`word-break: keep-all`); Chinese and Japanese break between
+  characters but never before closing or after opening punctuation
+  (`line-break: strict`). WeasyPrint has no `keep-all`, so on the sheet
+  `keep_words_whole` joins the letters of each Korean word with word joiners.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from exporter.text import languages
+
+# Scripts (ISO 15924) whose type has no italic faces.
+NO_ITALIC_SCRIPTS = frozenset({
+    "Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Samr", "Mand", "Adlm", "Rohg",  # right to left
+    "Hani", "Hans", "Hant", "Jpan", "Kore", "Hira", "Kana", "Hang", "Bopo",  # Chinese, Japanese, Korean
+})
+RIGHT_TO_LEFT_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Samr", "Mand", "Adlm", "Rohg"})
+assert RIGHT_TO_LEFT_SCRIPTS <= NO_ITALIC_SCRIPTS  # a right-to-left phrase is set upright in any guide
+CJK_SCRIPTS = frozenset({"Hani", "Hans", "Hant", "Jpan", "Kore"})
+# Scripts whose lines break only at spaces, never inside a word.
+KEEP_ALL_SCRIPTS = frozenset({"Kore"})
+
+# The families that set a page's text, in fallback order, before the CJK face and the last resort.
+TEXT_FAMILIES = ("DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew")
+# The sheet is set condensed, to fit more on two pages.
+SHEET_FAMILIES = ("DejaVu Sans Condensed", *TEXT_FAMILIES)
+LAST_FAMILIES = ("Symbola",)  # scalable symbols and emoji no other family has
+# The Noto Sans CJK face for each CJK script (fonts-noto-cjk), and for Hong Kong's forms.
+CJK_FACES = {"Jpan": "Noto Sans CJK JP", "Kore": "Noto Sans CJK KR", "Hans": "Noto Sans CJK SC",
+             "Hant": "Noto Sans CJK TC"}
+HONG_KONG_FACE = "Noto Sans CJK HK"
+DEFAULT_CJK_FACE = CJK_FACES["Jpan"]  # Han in a guide of another language
+# What phones and computers have for each CJK script, after the Noto face (cards, book).
+SYSTEM_CJK_FACES = {
+    "Jpan": ("Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic", "Meiryo"),
+    "Kore": ("Apple SD Gothic Neo", "Malgun Gothic"),
+    "Hans": ("PingFang SC", "Microsoft YaHei"),
+    "Hant": ("PingFang TC", "Microsoft JhengHei"),
+}
+# The cards' families: the device's own interface font first, which reads best on a phone.
+CARD_FAMILIES = ("system-ui", "-apple-system", "Segoe UI", "Roboto", "Noto Sans", "DejaVu Sans")
+# Emphasis dots where a CJK reader's engine has them: Japanese sesame dots above,
+# Korean dots above, Chinese dots below.
+EMPHASIS_MARKS = {"Jpan": ("filled sesame", "over right"), "Kore": ("filled dot", "over right"),
+                  "Hans": ("filled dot", "under right"), "Hant": ("filled dot", "under right")}
+WORD_JOINER = "\u2060"
+# The element each target's text sits in: the page, or Anki's card.
+ROOTS = {"sheet": "html", "book": "html", "cards": ".card"}
+
+
+def _script(language: str) -> str | None:
+    return languages.script(language)
+
+
+def has_italics(language: str) -> bool:
+    return _script(language) not in NO_ITALIC_SCRIPTS
+
+
+def cjk_face(language: str) -> str:
+    """The Noto Sans CJK face whose Han forms are the language's own (Japanese forms elsewhere)."""
+    _, script, region = languages.likely(language)
+    if script == "Hant" and region in ("HK", "MO"):
+        return HONG_KONG_FACE
+    return CJK_FACES.get(script, DEFAULT_CJK_FACE)
+
+
+def sheet_families(language: str) -> tuple[str, ...]:
+    return (*SHEET_FAMILIES, cjk_face(language), *LAST_FAMILIES)
+
+
+def cover_families(language: str) -> tuple[str, ...]:
+    return (*TEXT_FAMILIES, cjk_face(language), *LAST_FAMILIES)
+
+
+def _system_cjk(language: str) -> tuple[str, ...]:
+    script = _script(language)
+    return (cjk_face(language), *SYSTEM_CJK_FACES[script]) if script in SYSTEM_CJK_FACES else ()
+
+
+def card_families(language: str) -> tuple[str, ...]:
+    return (*CARD_FAMILIES, *_system_cjk(language))
+
+
+def _family_list(families: tuple[str, ...], generic: str | None = None) -> str:
+    named = [family if family in ("system-ui", "-apple-system") else f'"{family}"' for family in families]
+    return ", ".join([*named, generic] if generic else named)
+
+
+def italic_selectors(css: str) -> list[str]:
+    """The selectors of the stylesheet's rules that set italics (nested in no at-rule)."""
+    import tinycss2
+
+    selectors = []
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            continue
+        declarations = tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True)
+        if any(d.type == "declaration" and d.lower_name == "font-style"
+               and tinycss2.serialize(d.value).strip() in ("italic", "oblique") for d in declarations):
+            selectors += [part.strip() for part in tinycss2.serialize(rule.prelude).split(",")]
+    return selectors
+
+
+def stylesheet(language: str, target: str, css: str) -> str:
+    """The rules a stylesheet (`target`: "sheet", "book" or "cards") adds for the guide's language.
+
+    `css` is the stylesheet these rules follow, whose italic rules they set upright."""
+    script = _script(language)
+    rules = [f"/* Made for the language {language} (script {script}); see exporter/text/scripts.py. */"]
+    if target == "sheet":
+        families = _family_list(sheet_families(language))
+        rules += [f"html {{ font-family: {families}; }}",
+                  f"@page {{ @bottom-left {{ font-family: {families}; }} @bottom-right {{ font-family: {families}; }} }}"]
+    elif target == "cards":
+        rules.append(f".card {{ font-family: {_family_list(card_families(language), 'sans-serif')}; }}")
+    elif script in CJK_SCRIPTS:  # the book names a face only where Han forms differ by region
+        rules.append(f"html {{ font-family: {_family_list(_system_cjk(language), 'sans-serif')}; }}")
+    # A right-to-left phrase is upright in any guide.
+    rules.append('bdi[dir="rtl"], bdi[dir="rtl"] * { font-style: normal; }')
+    if script in NO_ITALIC_SCRIPTS:
+        rules.append(f"{', '.join(dict.fromkeys([*italic_selectors(css), 'em']))} {{ font-style: normal; }}")
+        rules.append("em { font-weight: bold; }")
+        if script in EMPHASIS_MARKS and target != "sheet":  # WeasyPrint draws no emphasis marks
+            style, position = EMPHASIS_MARKS[script]
+            rules.append(
+                "@supports (text-emphasis-style: dot) or (-webkit-text-emphasis-style: dot) {\n"
+                f"  em {{ font-weight: inherit; -webkit-text-emphasis-style: {style}; text-emphasis-style: {style};"
+                f" -webkit-text-emphasis-position: {position}; text-emphasis-position: {position}; }}\n}}")
+    if script in CJK_SCRIPTS:
+        # A particle or punctuation follows a code span with no gap; lines never break
+        # before closing or after opening punctuation.
+        rules.append("code { padding-left: 0; padding-right: 0; }")
+        if target != "sheet":
+            rules.append(f"{ROOTS[target]} {{ line-break: strict; }}")
+    if script in KEEP_ALL_SCRIPTS and target == "sheet":
+        # WeasyPrint breaks a word of an inline box that ends a line where `overflow-wrap:
+        # anywhere` is inherited ("반드|시" in emphasis), word joiners or not.
+        rules.append("em, strong, bdi { overflow-wrap: normal; }")
+    if script in KEEP_ALL_SCRIPTS and target != "sheet":
+        # After `word-break: break-word` of table cells and headings: words still
+        # break (overflow-wrap) only when one alone is wider than the line.
+        rules.append(f"{ROOTS[target]}, {ROOTS[target]} * {{ word-break: keep-all; }}")
+    return "\n".join(rules) + "\n"
+
+
+@functools.cache
+def keeps_words_whole(language: str) -> bool:
+    return _script(language) in KEEP_ALL_SCRIPTS
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+# Letters of a script kept whole (Hangul syllables and jamo, and Han, which Korean may mix in).
+_KEPT = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Between two characters of one word, one of them a kept letter: where a word joiner goes.
+_INSIDE_WORD = re.compile(f"(?<=[{_KEPT}])(?=\\S)|(?<=\\S)(?=[{_KEPT}])")
+_KEPT_LETTER = re.compile(f"[{_KEPT}]")
+
+
+def keep_words_whole(html: str) -> str:
+    """The HTML with a word joiner between each Korean letter and the character beside it in
+    its word, also across inline tags (`<code>x</code>로`): for WeasyPrint, which has no
+    `word-break: keep-all`. The joiners are not drawn and not in the PDF's text."""
+    body = html.find("<body")
+    head, html = (html[:body], html[body:]) if body >= 0 else ("", html)  # the title stays as it is
+    parts = _TAG.split(html)
+    previous = " "
+    for index in range(0, len(parts), 2):
+        part = parts[index]
+        if not part or (index and parts[index - 1].lower().startswith(("<style", "<script"))):
+            continue
+        joined = _INSIDE_WORD.sub(WORD_JOINER, part)
+        if (not previous[-1].isspace() and not part[0].isspace()
+                and (_KEPT_LETTER.match(part[0]) or _KEPT_LETTER.match(previous[-1]))):
+            joined = WORD_JOINER + joined
+        parts[index] = re.sub(r"&[#\w\u2060]+;", lambda match: match.group().replace(WORD_JOINER, ""), joined)
+        previous = part
+    return head + "".join(parts)

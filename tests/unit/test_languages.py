@@ -1,0 +1,88 @@
+"""The one owner of language tags and scripts: a tag's script, direction and catalog come
+from CLDR (Babel); the fonts, the no-italic scripts and the line-breaking rules of each
+script, and the stylesheet rules made from them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from exporter.text import languages, scripts
+from tests.helpers import ROOT
+
+# --- one owner: the language's script decides ------------------------------------------------
+
+
+@pytest.mark.parametrize(("tag", "script", "face", "italics"), [
+    ("ko", "Kore", "Noto Sans CJK KR", False), ("ja", "Jpan", "Noto Sans CJK JP", False),
+    ("zh", "Hans", "Noto Sans CJK SC", False), ("zh-TW", "Hant", "Noto Sans CJK TC", False),
+    ("zh-HK", "Hant", "Noto Sans CJK HK", False), ("ar", "Arab", "Noto Sans CJK JP", False),
+    ("yi", "Hebr", "Noto Sans CJK JP", False), ("ur", "Arab", "Noto Sans CJK JP", False),
+    ("de", "Latn", "Noto Sans CJK JP", True), ("en-US", "Latn", "Noto Sans CJK JP", True),
+])
+def test_the_script_of_a_language_picks_its_face_and_italics(tag, script, face, italics):
+    assert languages.script(tag) == script
+    assert scripts.cjk_face(tag) == face
+    assert scripts.has_italics(tag) is italics
+    assert face in scripts.sheet_families(tag) and face in scripts.cover_families(tag)
+
+
+@pytest.mark.parametrize(("tag", "catalog"), [
+    ("pt", "pt_BR"), ("pt-PT", "pt_BR"), ("pt-BR", "pt_BR"), ("zh", "zh_Hans"), ("zh-CN", "zh_Hans"),
+    ("zh-SG", "zh_Hans"), ("zh-TW", "zh_Hant"), ("zh-HK", "zh_Hant"), ("zh-MO", "zh_Hant"),
+    ("zh-Hant", "zh_Hant"), ("de-AT", "de"), ("ko-KR", "ko"), ("ar-EG", "ar"), ("nl", None), ("sr-Latn", None),
+])
+def test_a_tag_reads_the_catalog_of_its_language_and_script(tag, catalog):
+    shipped = ["ar", "de", "en", "es", "fr", "id", "it", "ja", "ko", "pt_BR", "zh_Hans", "zh_Hant"]
+    assert languages.catalog_for(tag, shipped) == catalog
+
+
+def test_a_portuguese_catalog_of_its_own_wins_over_brazilian():
+    assert languages.catalog_for("pt-PT", ["pt", "pt_BR"]) == "pt"
+    assert languages.catalog_for("pt-PT", ["pt_BR", "pt_PT"]) == "pt_PT"
+
+
+@pytest.mark.parametrize(("tag", "direction"), [
+    ("ar", "rtl"), ("he-IL", "rtl"), ("fa", "rtl"), ("ur", "rtl"), ("yi", "rtl"), ("ckb", "rtl"),
+    ("ku", "ltr"), ("de", "ltr"), ("ja", "ltr"), ("en-US", "ltr"), ("mn-Mong", "ltr")])
+def test_direction_comes_from_cldr(tag, direction):
+    assert languages.direction(tag) == direction
+
+
+def test_no_stylesheet_names_a_font_family_or_a_language():
+    """Families and the no-italic list live in exporter/text/scripts.py only."""
+    for css in (ROOT / "templates").glob("*/*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert not re.search(r":lang\(", text), css
+        assert not re.search(r'"(DejaVu|Noto)', text.replace('"DejaVu Sans Mono"', "")), css
+
+
+def test_every_italic_of_a_stylesheet_is_made_upright_for_scripts_without_italics():
+    for target, css_file in (("sheet", "pdf/cheatsheet.css"), ("book", "epub/book.css"), ("cards", "anki/style.css")):
+        css = (ROOT / "templates" / css_file).read_text(encoding="utf-8")
+        italic = scripts.italic_selectors(css)
+        assert italic, css_file
+        for tag in ("ko", "ja", "zh-Hant", "ar", "he", "yi", "ur"):
+            added = scripts.stylesheet(tag, target, css)
+            assert all(selector in added for selector in italic), (tag, target)
+            assert "em { font-weight: bold; }" in added
+        assert "font-style: normal; }" not in scripts.stylesheet("de", target, css).replace(
+            'bdi[dir="rtl"], bdi[dir="rtl"] * { font-style: normal; }', "")
+
+
+def test_korean_words_are_joined_across_inline_tags_and_nowhere_else():
+    joined = scripts.keep_words_whole('<p>값을 <code>is.na()</code>로 찾는다 &amp; Latin words</p>')
+    assert joined == ('<p>값\u2060을 <code>is.na()</code>\u2060로 찾\u2060는\u2060다 &amp; Latin words</p>')
+
+
+@pytest.mark.parametrize(("tag", "problem"), [
+    ("kr", "'kr' is a region (South Korea); did you mean 'ko' (Korean)?"),
+    ("jp", "'jp' is a region (Japan); did you mean 'ja' (Japanese)?"),
+    ("cn", "'cn' is a region (China); did you mean 'zh' (Chinese)?"),
+    ("und", "'und' (undetermined) names no language; write the guide's language, such as en or ko"),
+    ("de-XQ", "'de-XQ' is not a locale CLDR knows: 'XQ' is no region or script of 'de'"),
+    ("ko", None), ("zh-Hant-TW", None), ("pt-PT", None), ("iw", None),
+])
+def test_language_tags_are_checked_against_cldr(tag, problem):
+    assert languages.problem(tag) == problem
