@@ -19,13 +19,14 @@ CODE       := $(wildcard src/exporter/*.py src/exporter/*/*.py src/exporter/*/*/
 # in outline on the cover, where Pillow cannot scale colour bitmaps
 # (fonts-symbola, also the sheet's last fallback). Pillow's wheels bring the Raqm
 # layout that shapes Arabic on the cover, but not FriBiDi: libfribidi0. `serve`
-# shows the sheet's pages as images drawn by poppler's pdftoppm (poppler-utils). The
+# shows the sheet's pages as images drawn by poppler's pdftoppm (poppler-utils).
+# Figures drawn from DOT need graphviz; an author's SVG is rasterised with libcairo2. The
 # checks need poppler (pdffonts, pdftoppm, pdftotext), qpdf, chromium for Ace
 # and for screenshots, faketime for the reproducibility tests, and calibre
 # (ebook-convert) to check that the book converts for Kindle, and a Java 17
 # JDK for EPUBCheck (the tests keep it running with a small program they
 # launch from source, which a bare runtime cannot compile).
-RUNTIME_PACKAGES := fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola libfribidi0 poppler-utils
+RUNTIME_PACKAGES := fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola libfribidi0 poppler-utils graphviz libcairo2
 TEST_PACKAGES    := $(RUNTIME_PACKAGES) qpdf chromium faketime calibre openjdk-17-jdk-headless
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium

@@ -66,12 +66,22 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, tim
 # the process at its first network access; `--probe` instead tries one, to show
 # that the guard works.
 NETWORK_GUARD = """
-import socket, sys
+import os, socket, sys
+# With STUDYGUIDE_GUARD_FOLDER set, a read of any file in that folder that is not listed in
+# STUDYGUIDE_GUARD_ALLOWED (paths joined by os.pathsep) stops the process too (Graphviz's dot,
+# the one program that reads a guide's text, runs in an empty folder of its own).
+GUARDED = os.path.realpath(os.environ["STUDYGUIDE_GUARD_FOLDER"]) if "STUDYGUIDE_GUARD_FOLDER" in os.environ else None
+ALLOWED = {os.path.realpath(p) for p in os.environ.get("STUDYGUIDE_GUARD_ALLOWED", "").split(os.pathsep) if p}
 def refuse(event, args):
     if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname"):
         # Printed first, in case a library swallows the exception.
         print(f"network access attempted: {event} {args!r}", file=sys.stderr, flush=True)
         raise SystemExit(3)
+    if GUARDED and event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        path = os.path.realpath(os.fsdecode(args[0]))
+        if path.startswith(GUARDED + os.sep) and path not in ALLOWED and os.path.isfile(path):
+            print(f"file read outside the figures: {path}", file=sys.stderr, flush=True)
+            os._exit(3)
 sys.addaudithook(refuse)
 if sys.argv[1] == "--probe":
     socket.create_connection(("127.0.0.1", 9), timeout=1)
@@ -80,7 +90,7 @@ runpy.run_module("exporter", run_name="__main__", alter_sys=True)
 """
 
 
-def run_guarded_cli(*args: str, cwd: Path = ROOT, timeout: float = 600):
+def run_guarded_cli(*args: str, cwd: Path = ROOT, timeout: float = 600, env: dict[str, str] | None = None):
     """`run_cli`, under NETWORK_GUARD."""
     return subprocess.run([sys.executable, "-c", NETWORK_GUARD, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, env={**os.environ, **(env or {})})

@@ -272,6 +272,30 @@ def symlink_out_of_tree(folder):
     return "link.yaml", [f"link.yaml: (file): is a symbolic link to {target}, outside the source folder; copy the file in instead"]
 
 
+def _with_figure(case_id: str, file: str) -> bytes:
+    """The minimal guide with one figure of its first domain, from `file`."""
+    figure = (f"    figures:\n      - id: fig-one\n        file: {file}\n"
+              "        alt: A test picture standing in for a diagram that a learner would read.\n").encode()
+    return minimal(case_id).replace(b"    key_topics: [Foundations]\n", b"    key_topics: [Foundations]\n" + figure, 1)
+
+
+@generated
+def figure_over_five_megabytes(folder):
+    # A real PNG (its header is read first), padded past the limit.
+    png = (INVALID / "figures" / "really-a-jpeg.png").read_bytes()
+    (folder / "big.png").write_bytes(b"\x89PNG\r\n\x1a\n" + png + b"\0" * (5 * 1024 * 1024))
+    (folder / "big-figure.yaml").write_bytes(_with_figure("big-figure", "big.png"))
+    return "big-figure.yaml", ["big-figure.yaml:43:9: domains[0].figures[0].file: is 5.0 MiB; a figure may be at most 5 MiB"]
+
+
+@generated
+def figure_named_pipe(folder):
+    os.mkfifo(folder / "pipe.svg")
+    (folder / "pipe-figure.yaml").write_bytes(_with_figure("pipe-figure", "pipe.svg"))
+    return "pipe-figure.yaml", ["pipe-figure.yaml:43:9: domains[0].figures[0].file: is not a regular file; "
+                                "give the path of an SVG, PNG or JPEG file"]
+
+
 @pytest.mark.parametrize("case", sorted(GENERATED))
 @pytest.mark.parametrize("command", ["validate", "build"])
 def test_generated_case(case, command, tmp_path):

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from exporter.build import output
+from exporter.model import figure_fit
 from exporter.model.clock import build_time
 from exporter.sheet import pdf
 from exporter.sheet import ranking as sheet_ranking
@@ -196,6 +197,9 @@ def test_ranking_keeps_the_essentials_first_and_cuts_every_section_alike(guide):
     items = {("concept", c.id): c.tier for d in guide.domains for c in d.concepts}
     items |= {("trap", t.id): t.tier for d in guide.domains for t in d.traps}
     items |= {("pair", p.id): 1 for p in guide.pairs} | {("mistake", m.id): 1 for m in guide.mistakes}
+    # A figure the sheet prints ranks with its concept (sheet/figures.py).
+    items |= {("figure", f.id): c.tier for d in guide.domains for c in d.concepts
+              for f in [figure_fit.placed(guide)[0].get(c.id)] if f is not None}
     essential = {("topic", f"{d.id}/{k}") for d in guide.domains for k in range(len(d.key_topics))}
     essential |= {("check", c.id) for c in guide.checklist}
     assert set(keys) == essential | set(items)
@@ -208,6 +212,7 @@ def test_ranking_keeps_the_essentials_first_and_cuts_every_section_alike(guide):
     # weight (the highest-averages rule: within an item of its claim), and within a domain the
     # items tested by more questions go first.
     weights = {index: domain.weight for index, domain in enumerate(guide.domains)}
+    slots = [slot for slot in slots if slot.key[0] != "figure"]  # a figure follows its level's text
     for tier in {slot.tier for slot in slots}:
         level = [slot for slot in slots if slot.tier == tier]
         sizes = {group: sum(1 for slot in level if slot.group == group) for group in {slot.group for slot in level}}

@@ -48,6 +48,8 @@ def test_an_installed_wheel_builds_every_artifact_from_any_folder(tmp_path, refe
         guides.append(elsewhere / "guides" / source.name)
         for companion in source.parent.glob(f"{source.stem}.*"):  # the source and its release ledger
             shutil.copy(companion, elsewhere / "guides" / companion.name)
+        if (source.parent / "figures").is_dir() and not (elsewhere / "guides" / "figures").exists():
+            shutil.copytree(source.parent / "figures", elsewhere / "guides" / "figures")  # the guides' figures
     env = {key: value for key, value in os.environ.items() if not key.startswith(("VIRTUAL_ENV", "PYTHON"))}
     result = subprocess.run([str(environment / "bin" / "studyguide"), "build", *map(str, guides), "--out", "out"],
                             cwd=elsewhere, env=env, capture_output=True, text=True, timeout=600)

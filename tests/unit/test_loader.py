@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from exporter.model.figures import figure_paths
 from exporter.releases import ledgers as releases
 from exporter.source import loader
 from exporter.source.loader import Problem, SourceError, check_guide, load_guide
@@ -26,6 +27,10 @@ def test_round_trip(guide_source, tmp_path):
     copy.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     if releases.ledger_path(guide_source).exists():  # the ledger beside the source is part of the guide
         shutil.copy(releases.ledger_path(guide_source), releases.ledger_path(copy))
+    for _, figure in figure_paths(guide):  # and so are its figures' files
+        if figure.file:
+            (tmp_path / figure.file).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(guide_source.parent / figure.file, tmp_path / figure.file)
     assert load_guide(copy) == guide
 
 

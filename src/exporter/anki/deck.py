@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from exporter.anki.package import package, write_apkg
+from exporter.anki.package import package_of, write_apkg
 from exporter.anki.plan import plan
 from exporter.model.clock import build_time
 from exporter.model.guide import Guide
@@ -33,7 +33,8 @@ from exporter.model.guide import Guide
 
 def write(guide: Guide, target: Path, variant: str = "") -> None:
     """The deck, written to `target` (the registry names the file)."""
-    write_apkg(package(guide), target, build_time(guide).timestamp())
+    layout = plan(guide)
+    write_apkg(package_of(guide, layout), target, build_time(guide).timestamp(), layout.media)
 
 
 # `cards_by_domain`'s keys for the cards of no domain (item ids cannot look like these).

@@ -184,6 +184,8 @@ class DeckLayout:
     practice: DeckPlan
     retired: DeckPlan
     notes: list[NotePlan] = field(default_factory=list)
+    # The package's media files by name (figures, named by their content) and their bytes.
+    media: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def decks(self) -> list[DeckPlan]:

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import html
 import itertools
+import json
 import sqlite3
 import tempfile
 import zipfile
@@ -23,7 +24,7 @@ import genanki
 import jinja2
 from markupsafe import Markup
 
-from exporter.anki.notes import NOTE_TYPES, SCHEMA, field_name
+from exporter.anki.notes import NOTE_TYPES, SCHEMA, DeckLayout, field_name
 from exporter.anki.plan import plan
 from exporter.anki.text import deck_part, label_html
 from exporter.build.templates import TEMPLATES_DIR, template_environment
@@ -96,7 +97,11 @@ def _models(guide: Guide) -> dict[str, genanki.Model]:
 
 
 def package(guide: Guide) -> genanki.Package:
-    layout = plan(guide)
+    return package_of(guide, plan(guide))
+
+
+def package_of(guide: Guide, layout: DeckLayout) -> genanki.Package:
+    """The decks and notes of a planned deck (its media go in beside them: `write_apkg`)."""
     models = _models(guide)
     decks = {
         deck.key: genanki.Deck(stable_id("deck", guide.id, deck.key), deck.name, deck.description)
@@ -133,11 +138,13 @@ def _storable_time(timestamp: float) -> int:
 
 
 
-def write_apkg(deck_package: genanki.Package, path: Path, timestamp: float) -> None:
+def write_apkg(deck_package: genanki.Package, path: Path, timestamp: float,
+               media_files: dict[str, bytes] | None = None) -> None:
     """Like genanki's write_to_file, but byte-reproducible and leaving no temp file.
 
     genanki stamps the zip entry with the temp file's mtime and leaves that file
-    behind; here every time comes from `timestamp`.
+    behind; here every time comes from `timestamp`. Media files go in by name
+    order, as the numbered entries and the `media` map Anki reads.
     """
     with tempfile.TemporaryDirectory(prefix="studyguide-anki-") as folder:
         db_path = Path(folder) / "collection.anki2"
@@ -151,6 +158,10 @@ def write_apkg(deck_package: genanki.Package, path: Path, timestamp: float) -> N
             connection.close()
         database = db_path.read_bytes()
     date_time = entry_time(dt.datetime.fromtimestamp(timestamp, dt.timezone.utc))
+    names = sorted(media_files or {})
+    index = json.dumps({str(number): name for number, name in enumerate(names)}, sort_keys=True).encode()
+    entries = [("collection.anki2", database), ("media", index),
+               *((str(number), media_files[name]) for number, name in enumerate(names))]
     with zipfile.ZipFile(path, "w") as archive:
-        for name, payload in (("collection.anki2", database), ("media", b"{}")):
+        for name, payload in entries:
             archive.writestr(pinned_entry(name, date_time), payload)

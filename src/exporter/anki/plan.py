@@ -18,7 +18,8 @@ from markupsafe import Markup
 from exporter.anki.notes import NOTE_TYPES, DeckLayout, DeckPlan, NotePlan
 from exporter.anki.releases import apply_releases, whats_new
 from exporter.anki.text import cloze, cloze_html, deck_part, field_html, field_text, say, tag_part
-from exporter.model.guide import Concept, Domain, Guide, Pair, Question, Trap
+from exporter.model.guide import Concept, Domain, Figure, Guide, Pair, Question, Trap
+from exporter.model.numbering import book_place, figure_numbers
 from exporter.text.i18n import N_, Labels, labels_for
 
 
@@ -108,6 +109,8 @@ class _Notes:
         self.guide, self.layout, self.width = guide, layout, width
         self.labels = labels_for(guide)
         self.tag_root = tag_part(guide.exam_code.plain)
+        self.figure_numbers = figure_numbers(guide)
+        self.book_places = book_place(guide)
 
     def add(self, kind: str, item_id: str, deck: DeckPlan, deck_number: int, fields: dict[str, str],
             domain: Domain | None, tier: int | None = None, extra_tags: tuple[str, ...] = (),
@@ -140,10 +143,10 @@ class _Notes:
     def concept(self, domain: Domain, concept: Concept) -> None:
         self.add("concept", concept.id, self.layout.domains[domain.id], domain.number, {
             "Term": field_html(concept.term),
-            "Explanation": field_html(concept.text),
+            "Explanation": field_html(concept.text) + self.figure(concept.figure),
             "Glossary": self.glossary(concept),
             "Tier": self.tier_label(concept.tier),
-            "Domain": self.domain_label(domain),
+            "Domain": self.domain_label(domain, concept.id),
         }, domain, concept.tier)
 
     def trap(self, domain: Domain, trap: Trap) -> None:
@@ -151,7 +154,7 @@ class _Notes:
             "Claim": field_html(trap.myth),
             "Correction": field_html(trap.truth),
             "Tier": self.tier_label(trap.tier),
-            "Domain": self.domain_label(domain),
+            "Domain": self.domain_label(domain, trap.id),
         }, domain, trap.tier)
 
     def comparison(self, pair: Pair) -> None:
@@ -162,7 +165,7 @@ class _Notes:
             "Name B": field_html(pair.b.name),
             "Use B when": field_html(pair.b.use_when),
             "Trap": field_html(pair.trap),
-            "Domain": " · ".join(self.domain_label(d) for d in domains),
+            "Domain": " · ".join(self.domain_label(d) for d in domains) + self.book_reference(pair.id),
         }, domains[0], domains=domains)
 
     def question(self, question: Question, deck: DeckPlan, set_name: str, deck_number: int,
@@ -175,14 +178,14 @@ class _Notes:
         if question.scenario:
             set_name = self.labels.gettext("anki.set.scenario", set=set_name)
         self.add("question", question.id, deck, deck_number, {
-            "Question": field_html(question.stem),
+            "Question": field_html(question.stem) + self.figure(question.figure),
             "Instruction": field_text(instruction),
             "Options": _options(question, self.labels, explained=False),
             "Answer": field_text(self.labels.item_list([option.id.upper() for option in question.correct])),
             "Explanation": field_html(question.explanation),
             "Options explained": _options(question, self.labels, explained=True),
             "Set": field_text(set_name),
-            "Domain": self.domain_label(domain),
+            "Domain": self.domain_label(domain, question.id),
         }, domain, extra_tags=("practice-exam",) if practice else ())
 
     def glossary(self, concept: Concept) -> str:
@@ -201,9 +204,41 @@ class _Notes:
             return say(self.labels, "anki.tier-named", level=number, name=field_html(tier.name))
         return say(self.labels, "anki.tier", level=number)
 
-    def domain_label(self, domain: Domain) -> str:
-        return say(self.labels, "anki.domain", number=field_text(self.labels.number(domain.number)),
-                   title=field_html(domain.title))
+    def domain_label(self, domain: Domain, item_id: str | None = None) -> str:
+        label = say(self.labels, "anki.domain", number=field_text(self.labels.number(domain.number)),
+                    title=field_html(domain.title))
+        return label + (self.book_reference(item_id) if item_id else "")
+
+    def book_reference(self, item_id: str) -> str:
+        """Where the book holds the item ("Book § 2.3"), so a failed card leads to its page."""
+        place = self.book_places.get(item_id)
+        if place is None:
+            return ""
+        kind, number = place
+        if kind == "section":
+            # Translators: %(number)s is a numbered section of the book ("2.3").
+            reference = say(self.labels, "anki.book-section", number=field_text(number))
+        else:
+            reference = say(self.labels, "anki.book-practice-exam")
+        return f' <span class="dot">· </span><span class="book-ref">{reference}</span>'
+
+
+    def figure(self, figure: Figure | None) -> str:
+        """A figure for a field: the image (a media file named by its content) with its alt
+        text, its number and caption. The same number as on the sheet and in the book."""
+        if figure is None:
+            return ""
+        rendered = self.guide.rendered(figure)
+        self.layout.media[rendered.file_name] = rendered.data
+        number = field_text(self.figure_numbers[figure.id])
+        if figure.caption:
+            # Translators: %(number)s is the figure's number ("2.3"), the same on the card, the sheet and in the book.
+            caption = say(self.labels, "figure.caption", number=number, caption=field_html(figure.caption))
+        else:
+            caption = say(self.labels, "figure.number", number=number)
+        credit = f' <span class="credit">{field_html(figure.credit)}</span>' if figure.credit else ""
+        return (f'<figure class="figure"><img src="{rendered.file_name}" alt="{field_text(figure.alt)}">'
+                f"<figcaption>{caption}{credit}</figcaption></figure>")
 
 
 # How many answers to choose, in words ("Choose two answers."): a question has at most six options.

@@ -20,13 +20,16 @@ from exporter.book.writer import Document, ReproducibleWriter, well_formed
 from exporter.build.templates import TEMPLATES_DIR, template_environment
 from exporter.model.anchors import anchor, heading_anchor
 from exporter.model.clock import build_time
+from exporter.model.figures import figure_paths
 from exporter.model.guide import Guide
+from exporter.model.numbering import figure_numbers
 from exporter.text import bidi, scripts
 from exporter.text.i18n import Labels, labels_for
 
 TEXT_DIR = "text"
 CSS_FILE = "css/book.css"
 COVER_FILE = "images/cover.png"
+IMAGES_DIR = "images"
 # Seeds the book's identifier: the same guide id gives the same UUID on every build.
 IDENTIFIER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://studyguide-exporter.invalid/epub")
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
@@ -66,6 +69,9 @@ def build_book(guide: Guide) -> epub.EpubBook:
     book.add_item(cover)
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_FILE, media_type="text/css",
                                 content=_stylesheet(guide).encode("utf-8")))
+    # Globals, as the `figure` macro (imported without context) reads them.
+    env.globals["figure_images"] = _add_figures(book, guide)
+    env.globals["figure_numbers"] = figure_numbers(guide)
 
     documents = {}
     for page in pages:
@@ -85,6 +91,28 @@ def build_book(guide: Guide) -> epub.EpubBook:
     return book
 
 
+def _add_figures(book: epub.EpubBook, guide: Guide) -> dict[str, dict]:
+    """Each figure's image in the book, named by its content; an SVG also as PNG, which the
+    page offers to readers that cannot show SVG (KOReader, Kindle's conversion). By figure id:
+    {"src": the image, "fallback": the PNG or None}, hrefs relative to the text folder."""
+    images: dict[str, dict] = {}
+    added: set[str] = set()
+
+    def add(name: str, media_type: str, content: bytes) -> str:
+        if name not in added:
+            added.add(name)
+            book.add_item(epub.EpubItem(uid=name.replace(".", "-"), file_name=f"{IMAGES_DIR}/{name}",
+                                        media_type=media_type, content=content))
+        return f"../{IMAGES_DIR}/{name}"
+
+    for _, figure in figure_paths(guide):
+        rendered = guide.rendered(figure)
+        src = add(rendered.file_name, rendered.media_type, rendered.data)
+        fallback = None
+        if rendered.vector:
+            fallback = add(rendered.raster_file_name, f"image/{rendered.raster_kind}", rendered.raster)
+        images[figure.id] = {"src": src, "fallback": fallback}
+    return images
 def _stylesheet(guide: Guide) -> str:
     """The book's stylesheet, then the fonts and typesetting of the guide's script."""
     css = (TEMPLATES_DIR / "epub" / "book.css").read_text(encoding="utf-8")

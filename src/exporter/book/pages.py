@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from exporter.model.anchors import anchor, heading_anchor, release_anchor
 from exporter.model.guide import Concept, Domain, Guide, Question
+from exporter.model.numbering import domain_sections
 from exporter.releases import ledgers as releases
 from exporter.text.i18n import N_, Labels, labels_for
 
@@ -155,7 +156,8 @@ def plan_pages(guide: Guide, links: Links) -> list[Page]:
         pages.append(Page(
             anchor("domain", domain.id), domain_file(domain), domain_title(guide, domain),
             "domain.xhtml.j2", context={"domain": domain, "pairs": guide.pairs_for(domain),
-                                        "concept_groups": _concept_groups(guide, domain)},
+                                        "concept_groups": _concept_groups(guide, domain),
+                                        "section_numbers": domain_sections(guide, domain)},
             sections=_domain_sections(guide, domain),
         ))
     if guide.pairs:
@@ -240,16 +242,9 @@ def _exam_sections(guide: Guide) -> tuple[tuple[str, str], ...]:
 
 
 def _domain_sections(guide: Guide, domain: Domain) -> tuple[tuple[str, str], ...]:
-    anchors = ["sec-overview"]
-    if domain.concepts:
-        anchors.append("sec-concepts")
-    if domain.traps:
-        anchors.append("sec-traps")
-    if guide.pairs_for(domain):
-        anchors.append("sec-pairs")
-    if domain.questions:
-        anchors.append("sec-quick-check")
-    return _sections(guide, *anchors)
+    """The chapter's sections, numbered as the cards cite them ("2.2 Concepts")."""
+    titles = section_titles(guide)
+    return tuple((anchor_, f"{number} {titles[anchor_]}") for anchor_, number in domain_sections(guide, domain).items())
 
 
 def _concept_groups(guide: Guide, domain: Domain) -> list[dict]:

@@ -9,7 +9,7 @@ for listed items, each with a reason.
 
 from __future__ import annotations
 
-from exporter.lint import answers, coverage, form  # noqa: F401  (they register their rules)
+from exporter.lint import answers, coverage, figures, form  # noqa: F401  (they register their rules)
 from exporter.lint.core import RULES, Finding, Rule, run
 
 __all__ = ["RULES", "Finding", "Rule", "run"]

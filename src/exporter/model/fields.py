@@ -68,6 +68,14 @@ Label = Annotated[
 ]
 
 
+# A figure's text alternative: plain text (no Markdown: readers speak it as it is).
+AltText = Annotated[
+    str,
+    BeforeValidator(_clean_text),
+    StringConstraints(min_length=1, max_length=1000),
+]
+
+
 # What each patterned string must look like, in the author's words: declared with
 # its pattern, and read by the loader when a value does not match.
 PATTERN_RULES: dict[str, str] = {}

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, PrivateAttr, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from exporter.model.fields import (
+    MAX_TEXT_LENGTH,
+    AltText,
     DomainRef,
     ItemId,
     Label,
@@ -35,6 +45,9 @@ from exporter.model.fields import (
 from exporter.text.bidi import language_direction
 from exporter.text.languages import known_language
 from exporter.text.times import as_utc
+
+if TYPE_CHECKING:
+    from exporter.model.figures import RenderedFigure
 
 # Upper bounds of the numbers a guide gives, far above any real exam's, so that every
 # format (a deck name, the locale's number format, a zip date) can carry them.
@@ -140,6 +153,28 @@ class TierInfo(Strict):
     meaning: RichText
 
 
+class Figure(Strict):
+    """A picture that teaches: a file beside the guide (SVG, PNG or JPEG) or a
+    Graphviz diagram drawn at build time. Checked and rendered when the guide
+    is loaded (`figures.py`)."""
+
+    id: ItemId
+    file: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = Field(
+        default=None, description="An SVG, PNG or JPEG file, relative to the guide file's folder.")
+    graphviz: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_LENGTH)] | None = Field(
+        default=None, description="Instead of `file`: a diagram in Graphviz's DOT language, drawn with `dot`.")
+    alt: AltText = Field(description="What the picture shows, in words, for a learner who cannot see it.")
+    caption: Label | None = None
+    credit: Label | None = Field(default=None, description="Who made it and under which licence.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Figure:
+        if (self.file is None) == (self.graphviz is None):
+            raise ValueError("needs either file: (an SVG, PNG or JPEG beside the guide) or graphviz: "
+                             "(a DOT diagram), " + ("not both" if self.file else "and has neither"))
+        return self
+
+
 class Concept(Strict):
     """One must-know fact: a card front (`term`) and its explanation (`text`)."""
 
@@ -152,6 +187,7 @@ class Concept(Strict):
     )
     sheet: SheetPlacement | None = Field(
         default=None, description=SHEET_PLACEMENT_HELP)
+    figure: Figure | None = Field(default=None, description="A picture shown with the explanation.")
 
 
 class Trap(Strict):
@@ -183,6 +219,7 @@ class Question(Strict):
     answer: list[OptionId] = Field(min_length=1)
     explanation: RichText
     tests: list[ItemId] = Field(min_length=1, description="Ids of the concepts or traps it rests on.")
+    figure: Figure | None = Field(default=None, description="A picture the question asks about, shown with its stem.")
 
     @property
     def correct(self) -> list[Option]:
@@ -202,6 +239,7 @@ class Domain(Strict):
     concepts: list[Concept] = Field(default_factory=list)
     traps: list[Trap] = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list, description="Quick-check questions.")
+    figures: list[Figure] = Field(default_factory=list, description="Pictures of the domain's chapter, after its overview.")
 
 
 class PairSide(Strict):
@@ -343,6 +381,9 @@ class Guide(Strict):
     # attaches; None until the guide's first release. Typed loosely: the ledger is read
     # with this model's field types, so its module sits above the model's.
     _ledger: Any = PrivateAttr(default=None)
+    # Each figure's rendered bytes by figure id (`model/figures.py`), which the loader
+    # attaches: rendered once per build, shared by every exporter.
+    _figures: dict[str, RenderedFigure] = PrivateAttr(default_factory=dict)
 
     # --- convenient views for exporters -------------------------------------------
 
@@ -354,6 +395,18 @@ class Guide(Strict):
         guide = self.model_copy()
         guide._ledger = ledger
         return guide
+
+    def with_figures(self, rendered: dict[str, RenderedFigure]) -> Guide:
+        guide = self.model_copy()
+        guide._figures = dict(rendered)
+        return guide
+
+    def rendered(self, figure: Figure) -> RenderedFigure:
+        """A figure's checked and rendered bytes, as the loader made them."""
+        try:
+            return self._figures[figure.id]
+        except KeyError:
+            raise LookupError(f"figure {figure.id!r} was not rendered: load the guide with loader.load_guide") from None
 
     def domain(self, domain_id: str) -> Domain:
         return self.domains_by_id[domain_id]

@@ -31,9 +31,11 @@ from pathlib import Path
 
 from exporter.build.output import pinned_font_clock
 from exporter.model.clock import build_time
+from exporter.model.figure_fit import placed
 from exporter.model.guide import Guide
 from exporter.sheet import check as sheet_check
 from exporter.sheet import glyph_check
+from exporter.sheet.figures import SheetFigures
 from exporter.sheet.fill_search import (
     LOST_PER_BREAK,
     Measure,
@@ -93,7 +95,7 @@ class CheatSheet:
         self.paper = paper
         self.ranking = ranked_slots(guide)
         self.page_count = guide.sheet.pages
-        self.fetcher = LocalOnlyFetcher()
+        self.fetcher = LocalOnlyFetcher(figures={f.id: guide.rendered(f) for f in placed(guide)[0].values()})
         self.font_config = FontConfiguration()
         self.columns = flow_columns()
         # Parsed once, shared by every layout of this sheet.
@@ -112,6 +114,7 @@ class CheatSheet:
                              f"{height * self.columns * MEASURED_PAGES * 2 * self.page_count}px; }}",
                       font_config=self.font_config)]
         self.template = template(self.labels)
+        self.figures = SheetFigures(guide)
         self._fills: dict[tuple[int, str | None], float] = {}
         self._lost: dict[tuple[int, str | None], float] = {}
         self._documents: dict[tuple[int, str | None], Document] = {}
@@ -142,6 +145,7 @@ class CheatSheet:
         html = self.template.render(
             guide=self.guide,
             kept=kept,
+            figures=self.figures,
             split=split,
             measure=measure,
             # The measuring layout holds the line with the largest count it can show, so that

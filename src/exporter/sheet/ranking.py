@@ -27,7 +27,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from exporter.model.guide import ChecklistItem, Concept, Domain, Guide, Mistake, Pair, Trap
+from exporter.model.figure_fit import placed
+from exporter.model.guide import ChecklistItem, Concept, Domain, Figure, Guide, Mistake, Pair, Trap
+from exporter.sheet.figures import forecast_characters
 from exporter.text.markup import Text
 
 ESSENTIAL = 0  # pinned items, each domain's key topics and the checklist
@@ -155,7 +157,24 @@ def ranked_slots(guide: Guide) -> list[Slot]:
             candidate = queues[group][taken[group]]
             taken[group] += 1
             slots.append(Slot(candidate.key, level, group, candidate.tested, candidate.size))
-    return slots
+    return _with_figures(guide, slots)
+
+
+def _with_figures(guide: Guide, slots: list[Slot]) -> list[Slot]:
+    """The figures the sheet can print, each after every text item of its concept's level (a
+    figure shows its concept again, at some ten lines' cost), in its concept's order; the
+    template prints it under its concept."""
+    shown, _ = placed(guide)
+    result: list[Slot] = []
+    for index, slot in enumerate(slots):
+        result.append(slot)
+        if index + 1 == len(slots) or slots[index + 1].tier != slot.tier:
+            for earlier in slots[:index + 1]:
+                if earlier.tier == slot.tier and earlier.key[0] == "concept" and earlier.key[1] in shown:
+                    figure = shown[earlier.key[1]]
+                    result.append(Slot(("figure", figure.id), slot.tier, earlier.group, 0,
+                                       forecast_characters(guide.rendered(figure))))
+    return result
 
 
 @dataclass(frozen=True)
@@ -172,6 +191,11 @@ class Kept:
 
     def concepts(self, domain: Domain) -> list[Concept]:
         return [c for c in domain.concepts if ("concept", c.id) in self.keys]
+
+    def figure(self, concept: Concept) -> Figure | None:
+        """The concept's figure, if it made it onto the sheet."""
+        figure = concept.figure
+        return figure if figure is not None and ("figure", figure.id) in self.keys else None
 
     def traps(self, domain: Domain) -> list[Trap]:
         return [t for t in domain.traps if ("trap", t.id) in self.keys]

@@ -21,7 +21,7 @@ from exporter.build.templates import TEMPLATES_DIR, template_environment
 from exporter.model.anchors import anchor
 from exporter.model.guide import Domain
 from exporter.sheet.room import COMPACT_CHART_ABOVE, width
-from exporter.sheet.weasyprint.adapter import URLFetcher
+from exporter.sheet.weasyprint.adapter import URLFetcher, URLFetcherResponse
 from exporter.text import bidi
 from exporter.text.i18n import N_, Labels
 from exporter.text.times import iso_utc
@@ -36,16 +36,25 @@ PAIRS_SECTION = "pairs"
 UNBREAKABLE = ("pair", "mistake", "check")
 
 
-class LocalOnlyFetcher(URLFetcher):
-    """Fetch only files under `templates/`; refuse the network and the rest."""
+# The address the template gives a figure: the fetcher hands over the loaded guide's bytes.
+FIGURE_SCHEME = "studyguide-figure"
 
-    def __init__(self, allowed: tuple[Path, ...] = (TEMPLATES_DIR,)):
-        super().__init__(allowed_protocols=("file",))
+
+class LocalOnlyFetcher(URLFetcher):
+    """Fetch only files under `templates/` and the guide's figures (from memory, as loaded);
+    refuse the network and the rest."""
+
+    def __init__(self, allowed: tuple[Path, ...] = (TEMPLATES_DIR,), figures: dict | None = None):
+        super().__init__(allowed_protocols=("file", FIGURE_SCHEME))
         self.allowed = tuple(folder.resolve() for folder in allowed)
+        self.figures = {rendered.file_name: rendered for rendered in (figures or {}).values()}
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
+        if parts.scheme == FIGURE_SCHEME and parts.path in self.figures:
+            rendered = self.figures[parts.path]
+            return URLFetcherResponse(url, rendered.data, {"Content-Type": rendered.media_type})
         path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
         if path is None or not any(path.is_relative_to(folder) for folder in self.allowed):
             self.refused.append(url)
@@ -118,6 +127,7 @@ def template(labels: Labels) -> jinja2.Template:
     environment.filters["clipped"] = clipped
     environment.globals["compact_chart_above"] = COMPACT_CHART_ABOVE
     environment.filters["w3c"] = iso_utc
+    environment.globals["figure_url"] = figure_url
     _isolate_labels(environment, labels)
     return environment.get_template(TEMPLATE)
 
@@ -170,3 +180,7 @@ def _isolate_labels(environment: jinja2.Environment, labels: Labels) -> None:
     environment.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
     environment.filters["range"] = lambda value: left_to_right(ranged(value)) if value.min != value.max else ranged(value)
     environment.filters["number_ranges"] = lambda numbers: left_to_right(listed(numbers))
+
+
+def figure_url(rendered) -> str:
+    return f"{FIGURE_SCHEME}:{rendered.file_name}"

@@ -23,6 +23,7 @@ from exporter.model.clock import source_date_epoch_problem
 from exporter.model.guide import Guide
 from exporter.model.problems import FieldProblem, shown
 from exporter.source.accepted_part import AcceptedPart, accepted_part
+from exporter.source.figures import load_figures
 from exporter.source.file import MAX_SOURCE_BYTES, read_text
 from exporter.source.problems import Marks, Path_, Problem, SourceError
 from exporter.source.rules import check_guide
@@ -111,6 +112,9 @@ def load_guide_located(source: str | os.PathLike[str],
         for problem in check_guide(part, marks, name, checks):
             if not any(_within(problem.field, field) for field in rejected):
                 problems.append(problem)
+        figures, figure_problems = load_figures(part, marks, name, text, path.parent)
+        problems += [problem for problem in figure_problems
+                     if not any(_within(problem.field, field) for field in rejected)]
     guide_id = data.get("id")
     if path.suffix in (".yaml", ".yml") and isinstance(guide_id, str) and guide_id != path.stem:
         problems.append(
@@ -125,6 +129,7 @@ def load_guide_located(source: str | os.PathLike[str],
         raise SourceError(sorted(problems))
     assert guide is not None
     guide = guide.with_ledger(ledger) if ledger else guide
+    guide = guide.with_figures(figures) if figures else guide
     return Loaded(guide, SourceMap(name, marks, tuple(text.splitlines())))
 
 

@@ -67,7 +67,7 @@ from weasyprint.document import Document  # noqa: E402, F401
 from weasyprint.formatting_structure.boxes import LineBox, MarginBox, TextBox  # noqa: E402
 from weasyprint.text.ffi import ffi as _ffi  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402, F401
-from weasyprint.urls import URLFetcher  # noqa: E402, F401
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402, F401
 
 VERSION = weasyprint.__version__
 IS_PINNED = VERSION == PINNED

@@ -1,0 +1,245 @@
+"""Figures, checked when the guide is loaded, and rendered once.
+
+A figure is a file beside the guide (SVG, PNG or JPEG) or a Graphviz diagram
+drawn by `dot`. Loading checks each one and reports every problem with
+file:line:col: a missing file, a path out of the guide's folder (`..`,
+absolute, or a symbolic link leading out), content that is not what the name
+says, more than MAX_FIGURE_BYTES or MAX_MEGAPIXELS, SVG that could run code or
+fetch anything (scripts, event handlers, references outside the file,
+entities), and DOT that Graphviz rejects, at the line inside the block. What it
+renders goes into the model (`exporter.model.figures`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import stat
+from pathlib import Path
+
+from exporter.model.figures import SVG_NS, RenderedFigure, diagram_font, figure_paths, parse_svg, run_dot, svg_size
+from exporter.model.problems import format_path
+from exporter.source.problems import Marks, Path_, Problem, _locate
+
+MAX_FIGURE_BYTES = 5 * 1024 * 1024
+MAX_MEGAPIXELS = 40
+# File name endings and the formats they promise.
+FORMATS = {".svg": "svg", ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
+# Elements that run code or embed another document.
+_ACTIVE_ELEMENTS = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
+# DOT attributes that make Graphviz read files or write links: refused in the source.
+_DOT_FILE_ATTRIBUTES = re.compile(
+    r"\b(image|shapefile|imagepath|fontpath|stylesheet|(?:head|tail|label|edge)?(?:URL|href))\s*=", re.IGNORECASE)
+_CSS_URL = re.compile(r"url\s*\(\s*['\"]?\s*(?!#)|@import", re.IGNORECASE)
+
+
+def load_figures(part, marks: Marks, name: str, source_text: str,
+                 folder: Path) -> tuple[dict[str, RenderedFigure], list[Problem]]:
+    """Check and render every figure of the part of a guide the schema accepted
+    (`accepted_part.AcceptedPart`): the renderings by id, and every problem."""
+    rendered: dict[str, RenderedFigure] = {}
+    problems: list[Problem] = []
+    lines = source_text.split("\n")
+    font = diagram_font(getattr(part.guide, "language", "en"))
+    for accepted_path, figure in figure_paths(part.guide):
+        path = part.source_path(accepted_path)
+
+        def report(field: str, message: str, where: tuple[int, int] | None = None, path=path) -> None:
+            located = path + (field,)
+            problems.append(Problem(name, *(where or _locate(located, marks)), format_path(located), message))
+
+        if figure.graphviz is not None:
+            result = _diagram(figure, font, lambda message, line, path=path, report=report: report(
+                "graphviz", message, _block_line(marks, path + ("graphviz",), lines, line)))
+        else:
+            result = _file(figure, folder, lambda message: report("file", message))
+        if result is not None:
+            rendered[figure.id] = result
+    return rendered, problems
+
+
+def _file(figure, folder: Path, report) -> RenderedFigure | None:
+    relative = figure.file
+    if os.path.isabs(relative) or re.match(r"^[A-Za-z]:[\\/]", relative) or relative.startswith("\\"):
+        report("must be a path relative to the guide's folder, such as figures/rollout.svg")
+        return None
+    kind = FORMATS.get(Path(relative).suffix.lower())
+    if kind is None:
+        report(f"must name an SVG, PNG or JPEG file (.svg, .png, .jpg or .jpeg), got '{Path(relative).suffix or relative}'")
+        return None
+    root = folder.resolve()
+    target = (folder / relative)
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError):
+        report("cannot be resolved (a loop of symbolic links?)")
+        return None
+    if not resolved.is_relative_to(root):
+        how = "is a symbolic link leading" if _through_link(folder, relative) else "leads"
+        report(f"{how} outside the guide's folder; keep figures in the guide's folder or below it")
+        return None
+    data = _read(resolved, report)
+    if data is None:
+        return None
+    found = sniff(data)
+    if found != kind:
+        what = {"svg": "an SVG image", "png": "a PNG image", "jpeg": "a JPEG image"}.get(found, "not an image we know")
+        report(f"is named .{Path(relative).suffix.lower().lstrip('.')} but its content is {what}; "
+               "give the file the ending of its format (SVG, PNG or JPEG)")
+        return None
+    if kind == "svg":
+        problem = svg_problem(data)
+        if problem:
+            report(problem)
+            return None
+        width, height = svg_size(data)
+    else:
+        try:
+            width, height = raster_size(data)
+        except ValueError as error:
+            report(str(error))
+            return None
+    if width * height > MAX_MEGAPIXELS * 1_000_000:
+        report(f"is {width:.0f} × {height:.0f} pixels ({width * height / 1e6:.0f} megapixels); "
+               f"a figure may have at most {MAX_MEGAPIXELS} megapixels")
+        return None
+    rendered = RenderedFigure(figure.id, kind, data, float(width), float(height))
+    if kind == "svg":
+        # Its raster copy is drawn now, once (the book needs it), so that a picture the
+        # rasteriser cannot draw is a problem of the source, not a failed build.
+        try:
+            rendered.raster  # noqa: B018  (cached on the figure)
+        except Exception as error:  # CairoSVG raises many kinds on odd SVG
+            report(f"cannot be drawn as a picture: {error}")
+            return None
+    return rendered
+
+
+def _through_link(folder: Path, relative: str) -> bool:
+    path = folder
+    for part in Path(relative).parts:
+        path = path / part
+        if path.is_symlink():
+            return True
+    return False
+
+
+def _read(path: Path, report) -> bytes | None:
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        report("no such file; the path is relative to the guide's folder")
+        return None
+    except OSError as error:
+        report(f"cannot be read: {error.strerror or error}")
+        return None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            report("is not a regular file; give the path of an SVG, PNG or JPEG file")
+            return None
+        if info.st_size > MAX_FIGURE_BYTES:
+            report(f"is {info.st_size / 2**20:.1f} MiB; a figure may be at most {MAX_FIGURE_BYTES // 2**20} MiB")
+            return None
+        with open(descriptor, "rb", closefd=False) as file:
+            data = file.read(MAX_FIGURE_BYTES + 1)
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_FIGURE_BYTES:
+        report(f"is larger than {MAX_FIGURE_BYTES // 2**20} MiB, the most a figure may be")
+        return None
+    return data
+
+
+def sniff(data: bytes) -> str | None:
+    """The format the bytes are in, whatever the file is called."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE")) and b"<svg" in data[:65536]:
+        return "svg"
+    return None
+
+
+def raster_size(data: bytes) -> tuple[int, int]:
+    """A PNG's or JPEG's size in pixels, read from its header (nothing decoded)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return image.size
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise ValueError(f"is not a readable image ({error})") from None
+
+
+def svg_problem(data: bytes) -> str | None:
+    """Why an SVG cannot be shown safely, if it cannot: it must draw, not run or fetch."""
+    root, problem = parse_svg(data)
+    if problem:
+        return problem
+    if root.tag != f"{{{SVG_NS}}}svg":
+        return "is not an SVG image: its root element is not <svg> in the SVG namespace"
+    for element in root.iter():
+        tag = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
+        if tag in _ACTIVE_ELEMENTS:
+            return f"holds a <{tag}> element, which could run code; a figure may only draw"
+        if tag == "style" and element.text and _CSS_URL.search(element.text):
+            return "has a stylesheet that refers to another file (url() or @import); a figure must be self-contained"
+        for attribute, value in element.attrib.items():
+            local = attribute.rpartition("}")[2]
+            if local.lower().startswith("on"):
+                return f"has an event handler ({local}= on <{tag}>), which could run code; a figure may only draw"
+            if local == "href" and not value.strip().startswith("#"):
+                return (f"refers to another file or address ({_short(value)} on <{tag}>); "
+                        "a figure must be self-contained: embed the picture instead")
+            if local == "style" and _CSS_URL.search(value):
+                return f"has a style that refers to another file (on <{tag}>); a figure must be self-contained"
+            if "url(" in value and not re.fullmatch(r"\s*url\(\s*#[^)]*\)\s*", value):
+                return f"refers to another file ({local}={_short(value)} on <{tag}>); a figure must be self-contained"
+    return None
+
+
+def _short(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
+def _diagram(figure, font: str, report) -> RenderedFigure | None:
+    for number, line in enumerate(figure.graphviz.split("\n"), 1):
+        if match := _DOT_FILE_ATTRIBUTES.search(line):
+            report(f"uses the attribute {match.group(1)}, which makes Graphviz read a file or write a link; "
+                   "a diagram must be drawn from its own text", number)
+            return None
+    if shutil.which("dot") is None:
+        report("needs Graphviz's dot program to be drawn; install graphviz (Debian and Ubuntu: apt-get install graphviz)", 0)
+        return None
+    svg, error = run_dot(figure.graphviz, "svg", font)
+    if error is not None:
+        message, line = error
+        report(message, line)
+        return None
+    problem = svg_problem(svg)
+    if problem:
+        report(f"draws a picture that {problem}", 0)
+        return None
+    width, height = svg_size(svg)
+    return RenderedFigure(figure.id, "svg", svg, width, height, dot=figure.graphviz, font=font)
+
+
+def _block_line(marks: Marks, path: Path_, lines: list[str], line: int) -> tuple[int, int]:
+    """Where line `line` of a `graphviz: |` block is in the source (the key, if the
+    block is not a literal one or the line is unknown)."""
+    key_line, key_column = _locate(path, marks)
+    if line <= 0 or key_line - 1 >= len(lines):
+        return key_line, key_column
+    after_key = lines[key_line - 1][key_column - 1:].partition(":")[2].strip()
+    if not after_key.startswith("|"):
+        return key_line, key_column
+    index = key_line - 1 + line
+    if index >= len(lines):
+        return key_line, key_column
+    text = lines[index]
+    return index + 1, len(text) - len(text.lstrip(" ")) + 1
