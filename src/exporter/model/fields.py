@@ -50,22 +50,21 @@ def _renders_as_text(text: Text) -> Text:
     return text
 
 
-# A non-empty line or paragraph of inline Markdown.
-RichText = Annotated[
-    str,
-    BeforeValidator(_clean_text),
-    StringConstraints(min_length=1, max_length=MAX_TEXT_LENGTH),
-    AfterValidator(Text),
-    AfterValidator(_renders_as_text),
-]
+def _inline_markdown(max_length: int):
+    """A non-empty text of inline Markdown, at most `max_length` characters."""
+    return Annotated[
+        str,
+        BeforeValidator(_clean_text),
+        StringConstraints(min_length=1, max_length=max_length),
+        AfterValidator(Text),
+        AfterValidator(_renders_as_text),
+    ]
+
+
+# A line or paragraph.
+RichText = _inline_markdown(MAX_TEXT_LENGTH)
 # A short label: a name, a title or a term.
-Label = Annotated[
-    str,
-    BeforeValidator(_clean_text),
-    StringConstraints(min_length=1, max_length=200),
-    AfterValidator(Text),
-    AfterValidator(_renders_as_text),
-]
+Label = _inline_markdown(200)
 
 
 # A figure's text alternative: plain text (no Markdown: readers speak it as it is).
