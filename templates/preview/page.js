@@ -104,6 +104,11 @@ function side(title, card, html, night) {
   const classes = `card card${card.ord + 1}${night ? " nightMode night_mode" : ""}`;
   root.innerHTML = `<style>${shown.styles[card.style]}\n:host { display: block; }</style>`
     + `<div class="${classes}" style="margin: 0; padding: 16px; min-height: 100%"><div id="qa">${html}</div></div>`;
+  // A card names its pictures as Anki's media folder holds them: here they are in the build's media folder.
+  for (const image of root.querySelectorAll("img[src]")) {
+    const name = image.getAttribute("src");
+    if (!/^[a-z]+:|^\//i.test(name)) image.src = shown.build.base + shown.build.media + name;
+  }
   return element("div", { className: "side" }, element("h3", { textContent: title }), screen);
 }
 

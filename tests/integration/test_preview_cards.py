@@ -21,7 +21,7 @@ def test_every_card_is_rendered_as_anki_renders_it(source, tmp_path):
     guide = load_guide(source)
     deck = tmp_path / f"{guide.id}.apkg"
     anki.write(guide, deck)
-    cards, styles = deck_cards(guide)
+    cards, styles, media = deck_cards(guide)
     ours = {(card.guid, card.ord): card for card in cards}
     note_types = set()
     with fresh_collection() as col:
@@ -41,3 +41,13 @@ def test_every_card_is_rendered_as_anki_renders_it(source, tmp_path):
                 assert styled and styled["css"] == styles[mine.style], side
                 assert getattr(mine, side) == shown[styled.end():], (note.guid, real.ord, side)
     assert len(note_types) == 5  # every note type was compared
+
+
+def test_the_cards_pictures_are_the_decks_media(tmp_path):
+    """Every picture a previewed card shows is among the media the preview writes beside it."""
+    guide = load_guide(ROOT / "tests" / "fixtures" / "guides" / "fig-120.yaml")
+    cards, _, media = deck_cards(guide)
+    shown = {name for card in cards for side in (card.front, card.back)
+             for name in re.findall(r'<img[^>]* src="([^"]+)"', side)}
+    assert shown, "the figure fixture's cards show pictures"
+    assert shown <= set(media)

@@ -23,6 +23,7 @@ from exporter.text import i18n
 
 CARDS_FILE = "cards.json"
 BOOK_FOLDER = "book"
+MEDIA_FOLDER = "media"
 _NS = {"c": "urn:oasis:names:tc:opendocument:xmlns:container", "o": "http://www.idpf.org/2007/opf",
        "x": "http://www.w3.org/1999/xhtml"}
 
@@ -31,13 +32,17 @@ def cards_and_book(guide: Guide, folder: Path) -> dict:
     """Write the cards and the book of `guide` into `folder` (new); what the page needs to show them."""
     i18n.prepare(guide)
     folder.mkdir(parents=True)
-    cards, styles = deck_cards(guide)
+    cards, styles, media = deck_cards(guide)
     (folder / CARDS_FILE).write_text(json.dumps(as_json(cards, styles), ensure_ascii=False), encoding="utf-8")
+    # The deck's media, where the page points the cards' pictures (Anki keeps them in its media folder).
+    (folder / MEDIA_FOLDER).mkdir()
+    for name, data in media.items():
+        (folder / MEDIA_FOLDER / name).write_bytes(data)
     (epub_name,) = registry.EXPORTERS["epub"].artifact_names(guide.id)
     book = folder / epub_name
     registry.EXPORTERS["epub"].write(guide, registry.EXPORTERS["epub"].outputs[0], book)
     chapters = unpack_book(book, folder / BOOK_FOLDER)
-    return {"cards": CARDS_FILE, "card_count": len(cards), "epub": epub_name,
+    return {"cards": CARDS_FILE, "card_count": len(cards), "media": f"{MEDIA_FOLDER}/", "epub": epub_name,
             "chapters": [{"title": title, "href": f"{BOOK_FOLDER}/{href}"} for title, href in chapters]}
 
 

@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass
 
 import genanki
 
-from exporter.anki.package import package
+from exporter.anki.package import package_of
+from exporter.anki.plan import plan
 from exporter.model.guide import Guide
 from exporter.preview.anki_templates import cloze_ordinals, render
 
@@ -30,14 +31,16 @@ class Card:
     style: int  # index into the deck's stylesheets (one per distinct note type CSS)
 
 
-def deck_cards(guide: Guide) -> tuple[list[Card], list[str]]:
-    """Every card, in the deck's study order, and the stylesheets they use."""
+def deck_cards(guide: Guide) -> tuple[list[Card], list[str], dict[str, bytes]]:
+    """Every card, in the deck's study order, the stylesheets they use, and the deck's
+    media files by name (the figures its cards show)."""
     styles: list[str] = []
     cards: list[Card] = []
-    for deck in package(guide).decks:
+    layout = plan(guide)
+    for deck in package_of(guide, layout).decks:
         for note in deck.notes:
             cards.extend(_note_cards(deck.name, note, styles))
-    return cards, styles
+    return cards, styles, dict(layout.media)
 
 
 def as_json(cards: list[Card], styles: list[str]) -> dict:
