@@ -61,6 +61,7 @@ def _renamed(item: dict, copy: int) -> dict:
 
     clone = dict(item)
     clone["id"] = suffix(item["id"])
+    clone.pop("figure", None)  # a figure once: the copies repeat text, not pictures to render
     if "tests" in item:
         clone["tests"] = [suffix(ref) for ref in item["tests"]]
     if "glossary" in item:

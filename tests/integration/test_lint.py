@@ -152,7 +152,7 @@ def shuffled(guide: Guide, which: int, order: list[int]) -> Guide:
         option["id"] = "abcdef"[i]
     question["options"] = options
     question["answer"] = sorted(relabel[key] for key in question["answer"])
-    return Guide.model_validate(data)
+    return Guide.model_validate(data).with_figures(guide._figures)  # the figures as the loader rendered them
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -216,7 +216,6 @@ class _Notes:
             return ""
         kind, number = place
         if kind == "section":
-            # Translators: %(number)s is a numbered section of the book ("2.3").
             reference = say(self.labels, "anki.book-section", number=field_text(number))
         else:
             reference = say(self.labels, "anki.book-practice-exam")
@@ -232,7 +231,6 @@ class _Notes:
         self.layout.media[rendered.file_name] = rendered.data
         number = field_text(self.figure_numbers[figure.id])
         if figure.caption:
-            # Translators: %(number)s is the figure's number ("2.3"), the same on the card, the sheet and in the book.
             caption = say(self.labels, "figure.caption", number=number, caption=field_html(figure.caption))
         else:
             caption = say(self.labels, "figure.number", number=number)

@@ -530,3 +530,13 @@ N_("sheet.traps")
 N_("unit.minutes")
 # Translators: A number of questions (sheet, book, cards). %(range)s is the number or range (format.range); %(num)s (not shown) is its upper end, which chooses the form. Example: "40–60 questions".
 N_("unit.question-range")
+# Translators: On a practice-exam card's header line, where the book answers this question (its practice exam chapter). Example: "Book: practice exam".
+N_("anki.book-practice-exam")
+# Translators: On a card's header line, the section of the book that teaches the card's item, so a learner who fails the card finds the page. %(number)s is the section number, domain then section ("2.3"). Example: "Book § 2.3".
+N_("anki.book-section")
+# Translators: Caption under a figure in the book. %(number)s is the figure's number, its domain then its place in the chapter ("2.3"); %(caption)s is the guide's caption for it. Example: "Figure 2.3: A blue/green rollout with a traffic split".
+N_("figure.caption")
+# Translators: A figure's number alone, under the picture on a card and on the cheat sheet (the book uses figure.caption). %(number)s is the number, domain then place in the chapter ("2.3"). Example: "Figure 2.3".
+N_("figure.number")
+# Translators: Line at the end of the cheat sheet naming figures too detailed to print legibly there. %(figures)s is the list of their numbers ("2.1, 3.4"), %(num)s how many there are (chooses the plural form). Example: "Figures 2.1, 3.4 are too detailed for this sheet; they are in the book.".
+N_("sheet.figures-left-out")
