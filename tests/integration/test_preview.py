@@ -111,7 +111,10 @@ def test_the_sheet_follows_with_what_the_fill_kept_and_left_out(server):
                 images = page.locator(f"img[alt$='of the {paper} sheet']")
                 expect(images).to_have_count(2)
                 for index in range(2):
-                    assert images.nth(index).evaluate("image => image.complete && image.naturalWidth > 0")
+                    # decode() settles when the picture has arrived: it rejects a broken one, and
+                    # does not race the download as reading `complete` at once would.
+                    width = images.nth(index).evaluate("image => image.decode().then(() => image.naturalWidth)")
+                    assert width > 0
             expect(page.locator("#papers").get_by_text("On the sheet (")).to_have_count(2)
             expect(page.locator("#papers").get_by_text("Left out (")).to_have_count(2)
         finally:
