@@ -1,5 +1,6 @@
-"""Same input, same bytes: under other time zones, locales, hash seeds, checkout
-paths and wall-clock times. And a build never touches the network."""
+"""Same input, same bytes: under other time zones, locales, hash seeds and
+wall-clock times (and from another folder: test_wheel.py). And a build never
+touches the network."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from exporter.build.registry import EXPORTERS
 
 from ..conftest import ALL_GUIDES
-from ..helpers import NETWORK_GUARD, ROOT, copy_checkout, run_cli, snapshot
+from ..helpers import NETWORK_GUARD, ROOT, run_cli, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -44,14 +45,6 @@ def test_builds_are_identical_under_other_time_zone_locale_hash_seed_and_clock(r
         pytest.fail("faketime is missing: `make test` installs it (Debian package faketime)")
     env = {"TZ": "Pacific/Kiritimati", "LANG": "tr_TR.UTF-8", "LC_ALL": "tr_TR.UTF-8", "PYTHONHASHSEED": "12345"}
     assert build_all(tmp_path, env=env, prefix=["faketime", "2031-02-03 04:05:06"]) == reference
-
-
-def test_builds_are_identical_from_another_checkout_path(reference, tmp_path):
-    checkout = copy_checkout(tmp_path / "elsewhere" / "a deeper checkout")
-    env = {"PYTHONPATH": str(checkout / "src"), "TZ": "America/St_Johns", "PYTHONHASHSEED": "987"}
-    probe = run_cli("--help", cwd=checkout, env=env)
-    assert probe.returncode == 0
-    assert build_all(tmp_path / "out", cwd=checkout, env=env) == reference
 
 
 def test_one_process_builds_what_the_parallel_workers_build(reference, exported):

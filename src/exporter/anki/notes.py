@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from exporter.model.problems import FieldProblem
-from exporter.releases import ledgers as releases
+from exporter.releases import ledgers
 from exporter.text.i18n import N_, Labels, labels_for
 
 # Part of every note type's id seed. Bump it only when a note type's fields
@@ -172,8 +172,8 @@ class NotePlan:
         """The note's name in the release ledger: its GUID seed without the guide id."""
         return "/".join(self.seed[1:])
 
-    def content(self) -> releases.Note:
-        return releases.Note(self.key, self.kind, dict(self.fields), list(self.tags))
+    def content(self) -> ledgers.Note:
+        return ledgers.Note(self.key, self.kind, dict(self.fields), list(self.tags))
 
 
 @dataclass

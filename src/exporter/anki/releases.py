@@ -22,7 +22,7 @@ from markupsafe import Markup
 from exporter.anki.notes import NOTE_TYPES, DeckLayout, NotePlan
 from exporter.anki.text import cloze, field_text, say, tag_part
 from exporter.model.guide import Guide
-from exporter.releases import ledgers as releases
+from exporter.releases import ledgers
 from exporter.text.i18n import labels_for
 
 RETIRED_ANSWER = "—"  # a retired question's key: no letter is right any more
@@ -34,18 +34,18 @@ def apply_releases(guide: Guide, layout: DeckLayout) -> None:
     if ledger is None:
         return
     root = tag_part(guide.exam_code.plain)
-    times = releases.note_releases(ledger, [note.content() for note in layout.notes])
+    times = ledgers.note_releases(ledger, [note.content() for note in layout.notes])
     for note in layout.notes:
         release = times[note.key]
         note.mod = release.timestamp
         if release.changed_in:
             note.tags.append(f"{root}::changed::{tag_part(release.changed_in)}")
     current = {note.key for note in layout.notes}
-    for item in releases.retired_items(ledger, current):
+    for item in ledgers.retired_items(ledger, current):
         layout.notes.append(_retired_note(guide, layout, item, root))
 
 
-def _retired_note(guide: Guide, layout: DeckLayout, item: releases.ItemState, root: str) -> NotePlan:
+def _retired_note(guide: Guide, layout: DeckLayout, item: ledgers.ItemState, root: str) -> NotePlan:
     """The item's note under its old GUID, its text replaced by the notice. Its `Domain`
     is empty: the card templates then show the notice on the front instead of a question,
     so a learner who still has the card unstudied in a domain's deck (an update never

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from exporter.model.anchors import anchor, heading_anchor, release_anchor
 from exporter.model.guide import Concept, Domain, Guide, Question
 from exporter.model.numbering import domain_sections
-from exporter.releases import ledgers as releases
+from exporter.releases import ledgers
 from exporter.text.i18n import N_, Labels, labels_for
 
 PRACTICE_ANSWERS = "answers-practice-exam"  # a fixed anchor: no dot
@@ -193,9 +193,9 @@ def _whats_new_page(guide: Guide, links: Links) -> list[Page]:
                                 for release in history))]
 
 
-def release_history(ledger: releases.Ledger, links: Links, labels: Labels) -> list[dict]:
+def release_history(ledger: ledgers.Ledger, links: Links, labels: Labels) -> list[dict]:
     """Each release, newest first: its notes added, changed and retired, linked where they are."""
-    shipped: dict[str, releases.Entry] = {}  # the content of each note as last shipped
+    shipped: dict[str, ledgers.Entry] = {}  # the content of each note as last shipped
     history = []
     for number, release in enumerate(ledger.releases):
         retired = [{"label": _note_label(key, shipped[key], links, labels), "href": None, "reason": retirement.reason}
@@ -216,11 +216,11 @@ def release_history(ledger: releases.Ledger, links: Links, labels: Labels) -> li
     return history[::-1]
 
 
-def _linked(key: str, entry: releases.Entry, links: Links, labels: Labels) -> dict:
+def _linked(key: str, entry: ledgers.Entry, links: Links, labels: Labels) -> dict:
     return {"label": _note_label(key, entry, links, labels), "href": links.note(key), "reason": None}
 
 
-def _note_label(key: str, entry: releases.Entry, links: Links, labels: Labels) -> str:
+def _note_label(key: str, entry: ledgers.Entry, links: Links, labels: Labels) -> str:
     if entry.kind == "question" and key in links.labels:
         return labels.gettext("book.whats-new.question", question=links.labels[key], stem=entry.label)
     return labels.gettext("book.review.trap", myth=entry.label) if entry.kind == "trap" else entry.label

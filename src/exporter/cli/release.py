@@ -21,7 +21,7 @@ from exporter.model.clock import future_date_problem
 from exporter.model.guide import Guide
 from exporter.model.problems import FieldProblem
 from exporter.model.walk import items
-from exporter.releases import ledgers as releases
+from exporter.releases import ledgers
 from exporter.source.loader import Problem, SourceMap
 from exporter.text.characters import unfit_character_problem
 
@@ -30,7 +30,7 @@ def run(guide: Guide, source_map: SourceMap, source: Path, reason_args: list[str
         dry_run: bool) -> int:
     ledger = guide.ledger
     notes = [note.content() for note in current_notes(guide).notes]
-    changes = releases.pending_changes(ledger, notes)
+    changes = ledgers.pending_changes(ledger, notes)
     locate = _Locator(source_map, guide)
     problems = _refusals(guide, ledger, notes, locate)
     reasons, reason_problems = _reasons(reason_args, changes, str(source))
@@ -42,10 +42,10 @@ def run(guide: Guide, source_map: SourceMap, source: Path, reason_args: list[str
             print(problem, file=sys.stderr)
         print("release refused; nothing was written.", file=sys.stderr)
         return 1
-    updated = releases.format_updated(guide.updated)
-    recorded = releases.record(ledger, guide.id, guide.version, updated, changes, reasons, summary)
+    updated = ledgers.format_updated(guide.updated)
+    recorded = ledgers.record(ledger, guide.id, guide.version, updated, changes, reasons, summary)
     _report(guide, ledger, updated, changes, reasons)
-    path = releases.ledger_path(source)
+    path = ledgers.ledger_path(source)
     if dry_run:
         print(f"dry run: {path} was not written.")
         return 0
@@ -55,12 +55,12 @@ def run(guide: Guide, source_map: SourceMap, source: Path, reason_args: list[str
     return 0
 
 
-def _refusals(guide: Guide, ledger: releases.Ledger | None, notes: list[releases.Note],
+def _refusals(guide: Guide, ledger: ledgers.Ledger | None, notes: list[ledgers.Note],
               locate: _Locator) -> list[Problem]:
     problems = []
     latest = ledger.latest if ledger else None
     if latest is not None:
-        new, old = releases.version_key(guide.version), releases.version_key(latest.version)
+        new, old = ledgers.version_key(guide.version), ledgers.version_key(latest.version)
         if new == old:
             problems.append(locate.key("version", f"{guide.version} is the version of the last release "
                                                   f"({latest.updated}); bump `version:` for a new release"))
@@ -69,17 +69,17 @@ def _refusals(guide: Guide, ledger: releases.Ledger | None, notes: list[releases
                                                   f"release's; versions only go forward"))
         if guide.updated_datetime <= latest.time:
             problems.append(locate.key(
-                "updated", f"{releases.format_updated(guide.updated)} is not later than {latest.updated}, the "
+                "updated", f"{ledgers.format_updated(guide.updated)} is not later than {latest.updated}, the "
                            f"date of the last release ({latest.version}); bump `updated:` (with a time of day "
                            f"for a second release on one day), or Anki keeps the old notes"))
     if problem := future_date_problem(guide.updated_datetime, dt.datetime.now(dt.timezone.utc)):
         problems.append(locate.key("updated", problem))
-    for key, message in releases.reuse_problems(ledger, notes):
+    for key, message in ledgers.reuse_problems(ledger, notes):
         problems.append(locate.item(key, message))
     return problems
 
 
-def _reasons(arguments: list[str], changes: releases.Changes, name: str) -> tuple[dict[str, str], list[Problem]]:
+def _reasons(arguments: list[str], changes: ledgers.Changes, name: str) -> tuple[dict[str, str], list[Problem]]:
     reasons, problems = {}, []
     for argument in arguments:
         item_id, separator, reason = argument.partition("=")
@@ -98,7 +98,7 @@ def _reasons(arguments: list[str], changes: releases.Changes, name: str) -> tupl
     return reasons, problems
 
 
-def _report(guide: Guide, ledger: releases.Ledger | None, updated: str, changes: releases.Changes,
+def _report(guide: Guide, ledger: ledgers.Ledger | None, updated: str, changes: ledgers.Changes,
             reasons: dict[str, str]) -> None:
     latest = ledger.latest if ledger else None
     after = f", after {latest.version} ({latest.updated})" if latest else ", the first release"
@@ -118,7 +118,7 @@ def _report(guide: Guide, ledger: releases.Ledger | None, updated: str, changes:
         for key, (old, note) in sorted(changes.changed.items()):
             restored = " (restored)" if state[key].retired else ""
             print(f"  ~ {key} ({note.kind}){restored}: {note.entry().label}")
-            for line in releases.entry_diff(old, note.entry()):
+            for line in ledgers.entry_diff(old, note.entry()):
                 print(f"      {line}")
     if changes.retired:
         print(f"retired ({len(changes.retired)}):")

@@ -20,6 +20,8 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from exporter.text import scripts
+
 # What `dot` may take; a diagram that takes longer is a mistake, not a figure.
 DOT_SECONDS = 20
 MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png", "jpeg": "image/jpeg"}
@@ -161,23 +163,9 @@ def rasterise_svg(data: bytes) -> bytes:
                               scale=RASTER_DPI / 96)
 
 
-# The Noto Sans CJK face whose Han forms are the language's own (Japanese forms elsewhere).
-# The same choice as the book's cover (book/cover_fonts.py), which the model may not import:
-# both are to read text/'s one list of faces once it has one.
-_CJK_FACES = {"ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR", "zh": "Noto Sans CJK SC",
-              "zh-hant": "Noto Sans CJK TC", "zh-tw": "Noto Sans CJK TC", "zh-hk": "Noto Sans CJK TC"}
-
-
 def diagram_font(language: str) -> str:
-    """The faces diagrams are set in, as a family list (Pango's and CSS's): the sheet's text
-    face, then the CJK face of the guide's language for Han characters."""
-    tag = language.lower()
-    base = tag.split("-")[0]
-    cjk = _CJK_FACES.get(tag) or _CJK_FACES.get("-".join(tag.split("-")[:2])) or _CJK_FACES.get(base, "Noto Sans CJK JP")
-    # DejaVu Sans Condensed, the cheat sheet's face: a diagram on the sheet adds no font to it.
-    if base in ("zh", "ja", "ko"):
-        return f"{cjk},DejaVu Sans Condensed"
-    return f"DejaVu Sans Condensed,Noto Sans,{cjk}"
+    """The faces diagrams are set in, as a family list (Pango's and CSS's)."""
+    return ",".join(scripts.diagram_families(language))
 
 
 def run_dot(source: str, output: str, font: str) -> tuple[bytes, tuple[str, int] | None]:

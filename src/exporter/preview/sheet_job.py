@@ -63,8 +63,8 @@ def _paper(guide, artifact, folder: Path) -> dict:
     shown, _ = sheet.chosen  # how many ranked items the written sheet holds
     pages = _page_images(folder / name)
     return {"paper": artifact.variant, "pdf": name, "pages": pages,
-            "on": [_described(guide, slot) for slot in sheet.ranking[:shown]],
-            "off": [_described(guide, slot) for slot in sheet.ranking[shown:]]}
+            "on": [_described(slot) for slot in sheet.ranking[:shown]],
+            "off": [_described(slot) for slot in sheet.ranking[shown:]]}
 
 
 def _page_images(pdf: Path) -> list[str]:
@@ -75,33 +75,10 @@ def _page_images(pdf: Path) -> list[str]:
     return sorted(path.name for path in pdf.parent.glob(f"{prefix.name}-*.png"))
 
 
-def _described(guide, slot) -> dict:
+def _described(slot) -> dict:
     """An item of the ranking as the author knows it: its kind, id, tier and first words."""
     kind, item_id = slot.key
-    return {"kind": kind, "id": item_id, "tier": slot.tier, "text": _text(guide, kind, item_id)[:120]}
-
-
-def _text(guide, kind: str, item_id: str) -> str:
-    if kind == "topic":
-        domain_id, number = item_id.rsplit("/", 1)
-        return guide.domain(domain_id).key_topics[int(number)].plain
-    for domain in guide.domains:
-        for concept in domain.concepts:
-            if kind == "concept" and concept.id == item_id:
-                return concept.term.plain
-        for trap in domain.traps:
-            if kind == "trap" and trap.id == item_id:
-                return trap.myth.plain
-    for pair in guide.pairs:
-        if kind == "pair" and pair.id == item_id:
-            return f"{pair.a.name.plain} / {pair.b.name.plain}"
-    for mistake in guide.mistakes:
-        if kind == "mistake" and mistake.id == item_id:
-            return mistake.title.plain
-    for check in guide.checklist:
-        if kind == "check" and check.id == item_id:
-            return check.text.plain
-    return item_id
+    return {"kind": kind, "id": item_id, "tier": slot.tier, "text": slot.title[:120]}
 
 
 if __name__ == "__main__":

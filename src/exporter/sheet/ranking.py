@@ -47,6 +47,7 @@ class Slot:
     group: int  # which group it takes turns in: a domain's index, or past them the pairs, mistakes, checklist
     tested: int  # questions whose `tests` name it
     size: int  # characters of text: a cheap forecast of the room it takes
+    title: str  # what the author knows it by (a term, a trap's claim...), for the preview's lists
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class _Candidate:
     tested: int
     importance: float  # for pairs: the weight of the heaviest domain
     size: int
+    title: str
 
 
 def tested_counts(guide: Guide) -> Counter[str]:
@@ -115,29 +117,32 @@ def ranked_slots(guide: Guide) -> list[Slot]:
     # groups[level][group] -> candidates in source order
     groups: dict[int, dict[int, list[_Candidate]]] = {}
 
-    def add(level: int | None, group: int, key: tuple[str, str], size: int, importance: float = 0.0) -> None:
+    def add(level: int | None, group: int, key: tuple[str, str], title: str, size: int,
+            importance: float = 0.0) -> None:
         if level is not None:
             groups.setdefault(level, {}).setdefault(group, []).append(
                 _Candidate(key, level, tested.get(key[1], 0) if key[0] in ("concept", "trap") else 0,
-                           importance, size))
+                           importance, size, title))
 
     domains = len(guide.domains)
     pairs_group, mistakes_group, checklist_group = domains, domains + 1, domains + 2
     for index, domain in enumerate(guide.domains):
         for k, topic in enumerate(domain.key_topics):
-            add(ESSENTIAL, index, ("topic", f"{domain.id}/{k}"), _size(topic))
+            add(ESSENTIAL, index, ("topic", f"{domain.id}/{k}"), topic.plain, _size(topic))
         for concept in domain.concepts:
-            add(_level(concept, concept.tier), index, ("concept", concept.id), _size(concept.term, concept.text))
+            add(_level(concept, concept.tier), index, ("concept", concept.id), concept.term.plain,
+                _size(concept.term, concept.text))
         for trap in domain.traps:
-            add(_level(trap, trap.tier), index, ("trap", trap.id), _size(trap.myth, trap.truth))
+            add(_level(trap, trap.tier), index, ("trap", trap.id), trap.myth.plain, _size(trap.myth, trap.truth))
     for pair in guide.pairs:
-        add(_level(pair, FIRST_TIER), pairs_group, ("pair", pair.id),
+        add(_level(pair, FIRST_TIER), pairs_group, ("pair", pair.id), f"{pair.a.name.plain} / {pair.b.name.plain}",
             _size(pair.a.name, pair.a.use_when, pair.b.name, pair.b.use_when, pair.trap),
             max((heaviest.get(d, 0) for d in pair.domains), default=0))
     for mistake in guide.mistakes:
-        add(_level(mistake, FIRST_TIER), mistakes_group, ("mistake", mistake.id), _size(mistake.title, mistake.text))
+        add(_level(mistake, FIRST_TIER), mistakes_group, ("mistake", mistake.id), mistake.title.plain,
+            _size(mistake.title, mistake.text))
     for item in guide.checklist:
-        add(_level(item, ESSENTIAL), checklist_group, ("check", item.id), _size(item.text))
+        add(_level(item, ESSENTIAL), checklist_group, ("check", item.id), item.text.plain, _size(item.text))
 
     weights = [domain.weight for domain in guide.domains]
     slots: list[Slot] = []
@@ -156,7 +161,7 @@ def ranked_slots(guide: Guide) -> list[Slot]:
                         key=lambda g: (claims[g] / (taken[g] + 0.5), -g))
             candidate = queues[group][taken[group]]
             taken[group] += 1
-            slots.append(Slot(candidate.key, level, group, candidate.tested, candidate.size))
+            slots.append(Slot(candidate.key, level, group, candidate.tested, candidate.size, candidate.title))
     return _with_figures(guide, slots)
 
 
@@ -173,7 +178,7 @@ def _with_figures(guide: Guide, slots: list[Slot]) -> list[Slot]:
                 if earlier.tier == slot.tier and earlier.key[0] == "concept" and earlier.key[1] in shown:
                     figure = shown[earlier.key[1]]
                     result.append(Slot(("figure", figure.id), slot.tier, earlier.group, 0,
-                                       forecast_characters(guide.rendered(figure))))
+                                       forecast_characters(guide.rendered(figure)), figure.alt))
     return result
 
 

@@ -135,9 +135,9 @@ def load_guide_located(source: str | os.PathLike[str],
 
 def _read_ledger(source: Path, guide_id: str | None, root) -> tuple[Ledger | None, list[Problem]]:
     """The release ledger beside the source, if there is one (none: no release yet)."""
-    from exporter.releases import ledgers as releases  # imported when used: every command starts faster without it
+    from exporter.releases import ledgers  # imported when used: every command starts faster without it
 
-    path = releases.ledger_path(source)
+    path = ledgers.ledger_path(source)
     if not (path.exists() or path.is_symlink()):
         return None, []
     name = str(path)
@@ -145,7 +145,7 @@ def _read_ledger(source: Path, guide_id: str | None, root) -> tuple[Ledger | Non
         text = read_text(path, name, Path(root) if root is not None else None)
     except SourceError as error:
         return None, error.problems
-    ledger, problems = releases.parse_ledger(text, guide_id)
+    ledger, problems = ledgers.parse_ledger(text, guide_id)
     return ledger, [Problem(name, line, column, field, message) for line, column, field, message in problems]
 
 

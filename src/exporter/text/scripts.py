@@ -94,6 +94,15 @@ def cover_families(language: str) -> tuple[str, ...]:
     return (*TEXT_FAMILIES, cjk_face(language), *LAST_FAMILIES)
 
 
+def diagram_families(language: str) -> tuple[str, ...]:
+    """The faces Graphviz sets a diagram in: the sheet's own face first, so that a diagram on
+    the sheet adds no font to it, then the language's CJK face for Han; in a CJK guide the
+    CJK face comes first, as its Latin is set in it elsewhere too."""
+    if _script(language) in CJK_SCRIPTS:
+        return (cjk_face(language), SHEET_FAMILIES[0])
+    return (SHEET_FAMILIES[0], "Noto Sans", cjk_face(language))
+
+
 def _system_cjk(language: str) -> tuple[str, ...]:
     script = _script(language)
     return (cjk_face(language), *SYSTEM_CJK_FACES[script]) if script in SYSTEM_CJK_FACES else ()
