@@ -1,12 +1,14 @@
 """The library floor: the least work the build's libraries do for a guide, in one process.
 
 `make bench` times a cold build against this, run for run: what PyYAML,
-WeasyPrint, genanki and ebooklib cost for the same guide when nothing else
-runs — the source parsed, each cheat sheet (A4 and Letter) laid out once from
-the guide's items with the sheet's own stylesheet and written, one deck of a
-note per item, one book of a chapter per domain (and a few more), all one
-after the other in this process. No checks, no ranking, no second layout, no
-workers: the build's overhead is its ratio to this.
+WeasyPrint, genanki, ebooklib and Graphviz cost for the same guide when
+nothing else runs — the source parsed, each cheat sheet (A4 and Letter) laid
+out once from the guide's items with the sheet's own stylesheet and written,
+one deck of a note per item, one book of a chapter per domain (and a few
+more), each diagram drawn by `dot` as the build draws it (SVG for the deck,
+the sheet and the book; PNG for the book's raster copy), all one after the
+other in this process. No checks, no ranking, no second layout, no workers:
+the build's overhead is its ratio to this.
 
     python -m tests.bench.floor SOURCE OUT
 """
@@ -14,6 +16,7 @@ workers: the build's overhead is its ratio to this.
 from __future__ import annotations
 
 import html
+import subprocess
 import sys
 from pathlib import Path
 
@@ -21,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 STYLESHEET = ROOT / "templates" / "pdf" / "cheatsheet.css"
 PAPERS = {"a4": "A4", "letter": "letter"}
 BOOK_CHAPTERS = 15  # AI-300's book: front matter, five domains, pairs, mistakes, exam, answers...
+RASTER_DPI = 144  # of the book's raster copy of a diagram (model/figures.py)
 SHEET_CHARACTERS = 21_000  # what two full pages of the sheet hold (pdf.py's CHARACTERS_PER_PAGE, twice)
 
 
@@ -34,6 +38,23 @@ def items(data: dict) -> list[tuple[str, str]]:
               for p in data.get("pairs", [])]
     found += [(m["title"], m["text"]) for m in data.get("mistakes", [])]
     return found
+
+
+def diagrams(value) -> list[str]:
+    """The DOT source of every diagram, wherever in the source its figure is."""
+    if isinstance(value, dict):
+        return ([value["graphviz"]] if isinstance(value.get("graphviz"), str) else []) + [
+            found for item in value.values() for found in diagrams(item)]
+    if isinstance(value, list):
+        return [found for item in value for found in diagrams(item)]
+    return []
+
+
+def figures(data: dict, out: Path) -> None:
+    for number, source in enumerate(diagrams(data)):
+        for arguments in (["-Tsvg"], ["-Tpng", f"-Gdpi={RASTER_DPI}"]):
+            drawn = subprocess.run(["dot", *arguments], input=source.encode(), capture_output=True, check=True)
+            (out / f"figure-{number}.{arguments[0][2:]}").write_bytes(drawn.stdout)
 
 
 def sheet(data: dict, out: Path) -> None:
@@ -96,6 +117,7 @@ def main(source: Path, out: Path) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     data = yaml.load(source.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    figures(data, out)
     sheet(data, out)
     deck(data, out)
     book(data, out)
