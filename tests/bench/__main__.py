@@ -234,11 +234,21 @@ def main() -> int:
     parser.add_argument("--factors", default="1,10,50")
     parser.add_argument("--floor-only", action="store_true",
                         help="only the build against the library floor; print, write no report")
+    parser.add_argument("--preview-only", action="store_true",
+                        help="only the preview's save-to-page latency; print, write no report")
     args = parser.parse_args()
     if args.floor_only:
         with tempfile.TemporaryDirectory() as scratch:
             for source in sorted((ROOT / "sources").glob("*.yaml")):
                 against_the_floor(source, Path(scratch), args.runs)
+        return 0
+    if args.preview_only:
+        with tempfile.TemporaryDirectory() as scratch:
+            base = sorted((ROOT / "sources").glob("*.yaml"))[0]
+            sheet_alone = measure(f"{base.stem}: pdf alone, for the preview's ratio",
+                                  build_command(base, Path(scratch) / "out-preview", "pdf"), args.runs)
+            for goal, met, figure in preview.report(base, Path(scratch) / "preview", args.runs, sheet_alone.median)[1]:
+                print(f"{goal}: {'yes' if met else 'NO'}, {figure}")
         return 0
     sources = sorted((ROOT / "sources").glob("*.yaml"))
     lines: list[str] = []

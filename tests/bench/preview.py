@@ -148,6 +148,6 @@ def report(source: Path, scratch: Path, runs: int, sheet_alone: float) -> tuple[
     goals = [(f"preview of {source.stem}: save to the {label} on the page ≤ 1 s", statistics.median(seconds) <= 1.0,
               f"{statistics.median(seconds):.2f} s") for label, seconds in (("cards", page_cards), ("book", page_book))]
     ratio = statistics.median(page_sheets) / sheet_alone
-    goals.append((f"preview of {source.stem}: save to the sheets on the page ≤ 1.5 × `build --format pdf`",
-                  ratio <= 1.5, f"{ratio:.2f} ({statistics.median(page_sheets):.2f} s against {sheet_alone:.2f} s)"))
+    goals.append((f"preview of {source.stem}: save to the sheets on the page within `build --format pdf`'s time",
+                  ratio <= 1.0, f"{ratio:.2f}× ({statistics.median(page_sheets):.2f} s against {sheet_alone:.2f} s)"))
     return rows, goals

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import http.client
+import json
 import shutil
 import socket
 import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.request import urlopen
 
 import pytest
 
@@ -119,6 +121,20 @@ def test_the_sheet_follows_with_what_the_fill_kept_and_left_out(server):
             expect(page.locator("#papers").get_by_text("Left out (")).to_have_count(2)
         finally:
             browser.close()
+
+
+@pytest.mark.slow
+def test_a_broken_save_keeps_the_last_good_sheet_and_the_next_good_one_replaces_it(server, guide_copy):
+    """The sheet of a save is laid out beside its cards and book, but shown only if they were built."""
+    source = guide_copy.read_text(encoding="utf-8")
+    server.wait_for(r"^build 1: cheat sheets in ")
+    save(guide_copy, source.replace("id: winter-pruning", "id: [winter-pruning", 1))
+    server.wait_for(r"problems? in .*; the page keeps the last good preview")
+    state = json.loads(urlopen(server.url + "state.json", timeout=LINE_WAIT).read())
+    assert (state["status"], state["sheet_status"], state["sheet"]["number"]) == ("broken", "ready", 1)
+    save(guide_copy, source.replace(OLD_TEXT, NEW_TEXT))
+    server.wait_for(r"^build 3: cheat sheets in ")
+    assert not [line for line in server.seen if line.startswith("build 2: ")], server.seen
 
 
 def _listening_addresses(port: int) -> set[str]:

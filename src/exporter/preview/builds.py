@@ -75,6 +75,7 @@ class Outcome:
     findings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     watched: list[Path] = field(default_factory=list)  # the files this source reads
+    language: str | None = None  # the guide's, once it loads
 
 
 def fast_build(source: Path, folder: Path) -> Outcome:
@@ -89,6 +90,7 @@ def fast_build(source: Path, folder: Path) -> Outcome:
     except SourceError as error:
         outcome.problems = [str(problem) for problem in error.problems]
         return outcome
+    outcome.language = guide.language
     if epoch := source_date_epoch_problem():
         outcome.problems = [f"(environment): SOURCE_DATE_EPOCH: {epoch}"]
         return outcome

@@ -3,9 +3,11 @@
 One build at a time. Saves that arrive during a build coalesce into one
 more build after it. A save that breaks the source keeps the last good
 cards, book and sheet, and shows its problems beside them; the next good
-save replaces both. The cards and the book are built first, in a thread of
-this process; then the sheet, in a process of its own (`sheet_job`), which a
-newer save stops, since its sheet would be stale before it was shown.
+save replaces both. The cards and the book are built in a thread of this
+process; beside them, the sheet, in a process of its own (`sheet_job`), kept
+ready with its imports done, which a newer save stops, since its sheet would
+be stale before it was shown. The sheet is shown only once the cards and book
+of the same save are: a save that breaks the source keeps the last good one.
 Every change of the state goes to the open pages (`subscribe`).
 """
 
@@ -21,7 +23,7 @@ import time
 from pathlib import Path
 
 from exporter.preview.builds import Outcome, fast_build
-from exporter.preview.sheet_job import SHEET_FILE
+from exporter.preview.sheet_job import READY, SHEET_FILE
 
 KEPT_BUILDS = 2  # the current build and the one before, which a page may still be reading
 
@@ -39,11 +41,14 @@ class Session:
             "sheet": None,  # the last good sheets
         }
         self.watched: list[Path] = [source]
+        self.language = "en"  # the guide's, as last loaded: what the ready sheet job warms up for
         self._numbers = itertools.count(1)
         self._wanted = asyncio.Event()
         self._listeners: set[asyncio.Queue] = set()
         self._sheet_task: asyncio.Task | None = None
         self._sheet_process: asyncio.subprocess.Process | None = None
+        self._ready_process: asyncio.subprocess.Process | None = None  # a sheet job waiting for its source
+        self._ready_task: asyncio.Task | None = None
         self.closed = asyncio.Event()
 
     # --- the open pages --------------------------------------------------------------------
@@ -84,11 +89,22 @@ class Session:
         sheet_status = ("ready" if self.state["sheet"] else "waiting") if stale else self.state["sheet_status"]
         self._publish(status="building", sheet_status=sheet_status)
         started = time.perf_counter()
-        outcome: Outcome = await asyncio.to_thread(fast_build, self.source, self.folder / f"build-{number}")
+        built = asyncio.get_running_loop().create_future()  # whether this save's cards and book were built
+        self._start_sheet(number, built)
+        try:
+            outcome: Outcome = await asyncio.to_thread(fast_build, self.source, self.folder / f"build-{number}")
+        except BaseException:
+            built.set_result(False)
+            raise
         seconds = time.perf_counter() - started
         self.watched = outcome.watched
+        self.language = outcome.language or self.language
         common = {"findings": outcome.findings, "notes": outcome.notes, "problems": outcome.problems}
         if outcome.manifest is None:
+            built.set_result(False)
+            self._stop_sheet()  # the last good sheet stays, as the last good cards and book do
+            self._publish(sheet_status="ready" if self.state["sheet"] else "waiting")
+            self._keep_one_ready()
             shutil.rmtree(self.folder / f"build-{number}", ignore_errors=True)
             count = len(outcome.problems)
             kept = "; the page keeps the last good preview" if self.state["build"] else ""
@@ -99,30 +115,54 @@ class Session:
             return
         build = {"number": number, "base": f"files/build-{number}/", "seconds": round(seconds, 3), **outcome.manifest}
         self._publish(status="ready", build=build, **common)
+        built.set_result(True)
         self.say(f"build {number}: cards and book in {seconds:.2f} s")
         self._remove_old("build-", number)
-        self._start_sheet(number)
 
-    def _start_sheet(self, number: int) -> None:
+    def _start_sheet(self, number: int, built: asyncio.Future) -> None:
         self._publish(sheet_status="building", sheet_problems=[])
-        self._sheet_task = asyncio.create_task(self._sheet(number))
+        self._sheet_task = asyncio.create_task(self._sheet(number, built))
 
-    async def _sheet(self, number: int) -> None:
+    async def _sheet_job(self) -> asyncio.subprocess.Process:
+        """A sheet job that has imported what it needs and waits for its source on its input."""
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "exporter.preview.sheet_job", READY, self.language,
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+            start_new_session=True)  # a Ctrl-C in the terminal is the server's to handle
+
+    def _keep_one_ready(self) -> None:
+        """Start the next sheet job now, while nothing is being built, so that it is ready for the next save."""
+        if self._ready_process is None and not self.closed.is_set():
+            self._ready_task = asyncio.create_task(self._make_ready())
+
+    async def _make_ready(self) -> None:
+        process = await self._sheet_job()
+        if self.closed.is_set() or self._ready_process is not None:
+            process.kill()
+            await process.communicate()  # its pipes closed too, not left to the garbage collector
+        else:
+            self._ready_process = process
+
+    async def _sheet(self, number: int, built: asyncio.Future) -> None:
         folder = self.folder / f"sheet-{number}"
         started = time.perf_counter()
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "exporter.preview.sheet_job", str(self.source), str(folder),
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-            start_new_session=True)  # a Ctrl-C in the terminal is the server's to handle
+        process, self._ready_process = self._ready_process, None
+        if process is None or process.returncode is not None:
+            process = await self._sheet_job()
         self._sheet_process = process
         try:
-            _, errors = await process.communicate()
+            job = json.dumps([str(self.source), str(folder)]) + "\n"
+            _, errors = await process.communicate(job.encode())
+            seconds = time.perf_counter() - started
+            if not await built:  # the cards and book of this save failed: they say why
+                shutil.rmtree(folder, ignore_errors=True)
+                return
         except asyncio.CancelledError:
             shutil.rmtree(folder, ignore_errors=True)
             raise
         finally:
             self._sheet_process = None
-        seconds = time.perf_counter() - started
+        self._keep_one_ready()
         if process.returncode != 0 or not (folder / SHEET_FILE).is_file():
             last = (errors.decode(errors="replace").strip().splitlines() or ["(no message)"])[-1]
             self._publish(sheet_status="failed", sheet_problems=[f"error: the cheat sheet's build failed: {last}"])
@@ -154,10 +194,15 @@ class Session:
                 shutil.rmtree(folder, ignore_errors=True)
 
     async def close(self) -> None:
-        """Stop the sheet's build, if one is under way, and wait for it to end."""
+        """Stop the sheet's build, if one is under way, and the ready sheet job; wait for both to end."""
         self.closed.set()
-        process = self._sheet_process
+        if self._ready_task is not None:
+            await asyncio.gather(self._ready_task, return_exceptions=True)  # one being started ends at once
+        process, ready, self._ready_process = self._sheet_process, self._ready_process, None
         self._stop_sheet()
+        if ready and ready.returncode is None:
+            ready.kill()  # it has started nothing yet
+            await ready.communicate()
         if process and process.returncode is None:
             try:
                 await asyncio.wait_for(process.wait(), 10)

@@ -379,6 +379,33 @@ class CheatSheet:
         return omitted_report(self.guide, self.paper, self.left_out(count))
 
 
+def warm_up(language: str) -> None:
+    """Lay out, write and check a few words of the language as the sheet does, in a process that
+    will lay out a sheet later (the preview's ready job): its fonts, hyphenation patterns and the
+    glyph check's font maps are then loaded while it waits, before its workers fork."""
+    import html
+    import tempfile
+
+    from exporter.text import glyphs, languages
+    from exporter.text.i18n import Labels
+
+    labels = Labels(language)
+    words = html.escape(" ".join(labels.message(key) for key in ("sheet.duration", "sheet.format", "sheet.fee")))
+    font_config = FontConfiguration()
+    stylesheets = [CSS(filename=str(STYLESHEET), font_config=font_config),
+                   CSS(string=scripts.stylesheet(language, "sheet", STYLESHEET.read_text(encoding="utf-8")),
+                       font_config=font_config)]
+    page = (f'<html lang="{language}" dir="{languages.direction(language)}"><body class="full"><div class="flow front">'
+            f'<ul class="concepts"><li><strong>{words}</strong> <em>{words}</em> <code>{words}</code> '
+            f'{words} interoperability</li></ul></div></body></html>')
+    with tempfile.TemporaryDirectory(prefix="sheet-warm-up-") as folder:
+        target = Path(folder) / "warm-up.pdf"
+        HTML(string=page, url_fetcher=LocalOnlyFetcher()).render(
+            stylesheets=stylesheets, font_config=font_config).write_pdf(target, **PDF_OPTIONS)
+        glyphs.missing_glyphs(target)
+    glyphs.installed_code_points()  # the source's check that some font has each character
+
+
 def omitted_report(guide: Guide, paper: str, left_out: list[str]) -> str | None:
     """One line naming the must-know items a sheet leaves out (None if it has them all)."""
     if not left_out:
