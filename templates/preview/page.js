@@ -41,6 +41,7 @@ function drawStatus(state) {
   document.body.dataset.status = state.status;
   document.body.dataset.build = build ? build.number : "";
   document.body.dataset.sheet = state.sheet ? state.sheet.number : "";
+  document.body.dataset.sheetJob = state.sheet_job_ready ? "ready" : "";
 }
 
 function drawProblems(state) {

@@ -1,7 +1,8 @@
 """Save-to-page latency of `studyguide serve`, for `make bench`.
 
 Two measures of the same saves of a copy of a guide (each renames one concept,
-as an editor saves: a new file renamed over the old):
+as an editor saves: a new file renamed over the old), each save made once the
+preview is idle, its next sheet job ready, as between an author's saves:
 
 - in this process, with the preview's own session and watcher and no HTTP:
   from the save to the state announcing the rebuilt cards and book, then the
@@ -73,6 +74,8 @@ async def _in_process(copy: Path, folder: Path, runs: int) -> tuple[list[float],
         text = copy.read_text(encoding="utf-8")
         cards_and_book, sheets = [], []
         for number in range(runs):
+            if not session.state["sheet_job_ready"]:
+                await until(lambda state: state["sheet_job_ready"])
             last = session.state["build"]["number"]
             started = time.perf_counter()
             _save(copy, _edited(text, number)[0])
@@ -112,6 +115,7 @@ def in_browser(source: Path, scratch: Path, runs: int) -> tuple[list[float], lis
             page.click("#chapters a >> nth=8")  # the first domain's chapter, where the first concept is
             for number in range(runs):
                 content, term = _edited(text, number)
+                page.wait_for_function("document.body.dataset.sheetJob === 'ready'", timeout=WAIT * 1000)
                 build = int(page.evaluate("document.body.dataset.build"))
                 started = time.perf_counter()
                 _save(copy, content)

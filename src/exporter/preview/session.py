@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from exporter.preview.builds import Outcome, fast_build
-from exporter.preview.sheet_job import READY, SHEET_FILE
+from exporter.preview.sheet_job import READY, READY_LINE, SHEET_FILE
 
 KEPT_BUILDS = 2  # the current build and the one before, which a page may still be reading
 
@@ -39,6 +39,7 @@ class Session:
             "sheet_status": "waiting",  # waiting, building, ready, failed
             "sheet_problems": [],
             "sheet": None,  # the last good sheets
+            "sheet_job_ready": False,  # a sheet job waits, warmed up: the next save's sheet starts at once
         }
         self.watched: list[Path] = [source]
         self.language = "en"  # the guide's, as last loaded: what the ready sheet job warms up for
@@ -127,7 +128,7 @@ class Session:
         """A sheet job that has imported what it needs and waits for its source on its input."""
         return await asyncio.create_subprocess_exec(
             sys.executable, "-m", "exporter.preview.sheet_job", READY, self.language,
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
             start_new_session=True)  # a Ctrl-C in the terminal is the server's to handle
 
     def _keep_one_ready(self) -> None:
@@ -140,13 +141,20 @@ class Session:
         if self.closed.is_set() or self._ready_process is not None:
             process.kill()
             await process.communicate()  # its pipes closed too, not left to the garbage collector
-        else:
-            self._ready_process = process
+            return
+        self._ready_process = process  # a save now gives it its job, which it starts once warmed up
+        if (await process.stdout.readline()).decode().strip() == READY_LINE and self._ready_process is process:
+            self._publish(sheet_job_ready=True)
 
     async def _sheet(self, number: int, built: asyncio.Future) -> None:
         folder = self.folder / f"sheet-{number}"
         started = time.perf_counter()
         process, self._ready_process = self._ready_process, None
+        if process is not None and self._ready_task is not None and not self._ready_task.done():
+            self._ready_task.cancel()  # it waits for the ready line on the output this job now reads
+            await asyncio.gather(self._ready_task, return_exceptions=True)
+        if self.state["sheet_job_ready"]:
+            self._publish(sheet_job_ready=False)
         if process is None or process.returncode is not None:
             process = await self._sheet_job()
         self._sheet_process = process
@@ -197,7 +205,8 @@ class Session:
         """Stop the sheet's build, if one is under way, and the ready sheet job; wait for both to end."""
         self.closed.set()
         if self._ready_task is not None:
-            await asyncio.gather(self._ready_task, return_exceptions=True)  # one being started ends at once
+            self._ready_task.cancel()
+            await asyncio.gather(self._ready_task, return_exceptions=True)
         process, ready, self._ready_process = self._sheet_process, self._ready_process, None
         self._stop_sheet()
         if ready and ready.returncode is None:

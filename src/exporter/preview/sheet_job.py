@@ -29,6 +29,7 @@ from exporter.build import signals
 
 SHEET_FILE = "sheet.json"
 READY = "--ready"
+READY_LINE = "ready"
 PAGE_RESOLUTION = 80  # dots per inch of the page images: an A4 page is 660 pixels wide
 # JPEG, not PNG: pdftoppm writes a page in a tenth of the time (its PNG compression is
 # slow), and at this quality the type looks the same on screen.
@@ -41,6 +42,7 @@ def main(argv: list[str]) -> int:
 
         _load_exporter()
         warm_up(argv[1] if len(argv) > 1 else "en")
+        print(READY_LINE, flush=True)  # the server shows that a save's sheet will not wait for this
         line = sys.stdin.readline()
         if not line.strip():  # the server closed without a job: nothing to do
             return 0
