@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import stat
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from exporter.model.figures import SVG_NS, RenderedFigure, diagram_font, figure_paths, parse_svg, run_dot, svg_size
@@ -43,6 +44,7 @@ def load_figures(part, marks: Marks, name: str, source_text: str,
     problems: list[Problem] = []
     lines = source_text.split("\n")
     font = diagram_font(getattr(part.guide, "language", "en"))
+    drawn = _draw_side_by_side([figure for _, figure in figure_paths(part.guide)], font)
     for accepted_path, figure in figure_paths(part.guide):
         path = part.source_path(accepted_path)
 
@@ -52,7 +54,7 @@ def load_figures(part, marks: Marks, name: str, source_text: str,
 
         if figure.graphviz is not None:
             result = _diagram(figure, font, lambda message, line, path=path, report=report: report(
-                "graphviz", message, _block_line(marks, path + ("graphviz",), lines, line)))
+                "graphviz", message, _block_line(marks, path + ("graphviz",), lines, line)), drawn.get(figure.graphviz))
         else:
             result = _file(figure, folder, lambda message: report("file", message))
         if result is not None:
@@ -207,7 +209,22 @@ def _short(value: str) -> str:
     return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
-def _diagram(figure, font: str, report) -> RenderedFigure | None:
+def _drawable(figure) -> bool:
+    return shutil.which("dot") is not None and not _DOT_FILE_ATTRIBUTES.search(figure.graphviz)
+
+
+def _draw_side_by_side(figures: list, font: str) -> dict[str, tuple[bytes, tuple[str, int] | None]]:
+    """`dot`'s SVG of each diagram that may be drawn, by its DOT source: the runs side by side
+    (each waits on a process of its own), since a guide may have dozens."""
+    sources = list(dict.fromkeys(figure.graphviz for figure in figures
+                                 if figure.graphviz is not None and _drawable(figure)))
+    if len(sources) < 2:
+        return {}
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return dict(zip(sources, pool.map(lambda source: run_dot(source, "svg", font), sources), strict=True))
+
+
+def _diagram(figure, font: str, report, drawn: tuple[bytes, tuple[str, int] | None] | None) -> RenderedFigure | None:
     for number, line in enumerate(figure.graphviz.split("\n"), 1):
         if match := _DOT_FILE_ATTRIBUTES.search(line):
             report(f"uses the attribute {match.group(1)}, which makes Graphviz read a file or write a link; "
@@ -216,7 +233,7 @@ def _diagram(figure, font: str, report) -> RenderedFigure | None:
     if shutil.which("dot") is None:
         report("needs Graphviz's dot program to be drawn; install graphviz (Debian and Ubuntu: apt-get install graphviz)", 0)
         return None
-    svg, error = run_dot(figure.graphviz, "svg", font)
+    svg, error = drawn or run_dot(figure.graphviz, "svg", font)
     if error is not None:
         message, line = error
         report(message, line)
