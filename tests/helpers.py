@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
 import shutil
 import subprocess
@@ -60,6 +62,21 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, tim
         [sys.executable, "-m", "exporter", *args],
         cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=timeout,
     )
+
+
+def run_main(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """The command line's `main()` in this process, as `run_cli` runs it in another: the same
+    words and exit status, without starting Python and importing the compiler again (a test
+    that does so compares the two once per command)."""
+    from exporter.cli.main import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            status = main(list(args))
+        except SystemExit as exit:  # argparse's own refusals
+            status = exit.code
+    return subprocess.CompletedProcess(["studyguide", *args], status, stdout.getvalue(), stderr.getvalue())
 
 
 # Runs the command line (`python -m exporter ARGS`) with an audit hook that stops

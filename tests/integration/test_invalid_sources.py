@@ -9,8 +9,6 @@ paths) are generated into a temporary folder below.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import re
 import resource
@@ -29,7 +27,7 @@ from exporter.cli.main import main
 from exporter.model.guide import Guide
 from exporter.source.schema_messages import _model_in
 
-from ..helpers import snapshot
+from ..helpers import run_main, snapshot
 
 INVALID = Path(__file__).resolve().parents[1] / "invalid"
 MINIMAL = INVALID / "valid-minimal.yaml"
@@ -51,18 +49,6 @@ def run_cli(*args: str, cwd: Path, user: int | None = None) -> subprocess.Comple
         errors="replace", timeout=TIMEOUT, preexec_fn=_limit_memory, user=user,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
-
-
-def run_main(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """The command line's `main()` in this process, as `run_cli` runs it in another: the same
-    words and exit status, without starting Python and importing the compiler again."""
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.chdir(cwd), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        try:
-            status = main(list(args))
-        except SystemExit as exit:  # argparse's own refusals
-            status = exit.code
-    return subprocess.CompletedProcess(["studyguide", *args], status, stdout.getvalue(), stderr.getvalue())
 
 
 def assert_refused(result: subprocess.CompletedProcess, expected: list[str]) -> None:

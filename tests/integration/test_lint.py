@@ -25,7 +25,7 @@ from exporter.model.guide import Guide, LintThresholds
 from exporter.source.loader import load_guide
 
 from ..conftest import ALL_GUIDES
-from ..helpers import ROOT, run_cli
+from ..helpers import ROOT, run_cli, run_main
 
 CASES_DIR = ROOT / "tests" / "lint"
 CASES = sorted(path.stem for path in CASES_DIR.glob("*.yaml"))
@@ -44,11 +44,21 @@ def rule_ids(lines: list[str]) -> set[str]:
 
 @pytest.mark.parametrize("case", CASES)
 def test_case_gives_exactly_its_findings(case):
-    result = run_cli("lint", f"{case}.yaml", cwd=CASES_DIR)
+    result = run_main("lint", f"{case}.yaml", cwd=CASES_DIR)
     expected = expected_lines(CASES_DIR / f"{case}.expected")
     assert "Traceback" not in result.stderr
     assert result.stdout.splitlines() == expected
     assert result.returncode == (1 if expected else 0), result.stderr
+
+
+def test_the_real_command_lints_as_main_does():
+    """The cases above run `main()` in this process; the installed command says the same."""
+    args = ("lint", "key-longest-option.yaml", "repeated-options.yaml")
+    in_process, result = run_main(*args, cwd=CASES_DIR), run_cli(*args, cwd=CASES_DIR)
+    assert result.stdout.splitlines() == expected_lines(CASES_DIR / "key-longest-option.expected") + expected_lines(
+        CASES_DIR / "repeated-options.expected")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        in_process.returncode, in_process.stdout, in_process.stderr)
 
 
 def test_every_rule_has_a_case_that_triggers_it_and_a_near_miss():
@@ -69,7 +79,7 @@ def test_every_guide_has_exactly_its_known_findings(source):
     """To refresh a list after fixing findings:
     `studyguide lint sources/<id>.yaml > tests/lint/guides/<id>.expected`."""
     relative = source.relative_to(ROOT)
-    result = run_cli("lint", str(relative))
+    result = run_main("lint", str(relative))
     assert "Traceback" not in result.stderr
     assert unlocated(result.stdout.splitlines()) == unlocated(expected_lines(KNOWN / f"{source.stem}.expected")), (
         "lint findings changed; fix the guide (or add a lint: exception with its reason) and refresh "
