@@ -16,7 +16,6 @@ import html
 import re
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -210,18 +209,25 @@ def sample_cards(col: Collection) -> dict[str, object]:
     return samples
 
 
-def screenshot(page: Path, png: Path, width: int = 412, height: int = 760) -> None:
+def screenshots(pages: list[Path], width: int = 412, height: int = 760) -> None:
+    """A PNG beside each page, all from one headless Chromium (Debian's, driven by Playwright):
+    a browser started once, not once per page."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
+    if not chromium or not pages:
         return
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--hide-scrollbars", f"--user-data-dir={profile}", f"--window-size={width},{height}",
-             f"--screenshot={png}", page.resolve().as_uri()],
-            check=True, capture_output=True, timeout=120,
-        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--hide-scrollbars"])
+        try:
+            tab = browser.new_page(viewport={"width": width, "height": height})
+            for page in pages:
+                tab.goto(page.resolve().as_uri())
+                tab.screenshot(path=str(page.with_suffix(".png")))
+        finally:
+            browser.close()
 
 
 def render(apkg: Path, out: Path) -> list[Path]:
@@ -234,8 +240,8 @@ def render(apkg: Path, out: Path) -> list[Path]:
                 for mode, night in (("light", False), ("night", True)):
                     page = out / f"{kind}-{side}-{mode}.html"
                     page.write_text(card_page(card_html, night), encoding="utf-8")
-                    screenshot(page, page.with_suffix(".png"))
                     written.append(page)
+    screenshots(written)
     return written
 
 
