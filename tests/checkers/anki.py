@@ -16,6 +16,7 @@ import html
 import re
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import zipfile
@@ -209,25 +210,37 @@ def sample_cards(col: Collection) -> dict[str, object]:
     return samples
 
 
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+
+
 def screenshots(pages: list[Path], width: int = 412, height: int = 760) -> None:
-    """A PNG beside each page, all from one headless Chromium (Debian's, driven by Playwright):
-    a browser started once, not once per page."""
+    """A PNG beside each page, from one headless Chromium (Debian's, driven by Playwright): a
+    browser started once, not once per page. A page it cannot capture (Chromium's "Unable to
+    capture screenshot", seen once on a busy machine) is taken by a Chromium of its own."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium or not pages:
         return
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Error, sync_playwright
 
+    missed = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--hide-scrollbars"])
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         try:
             tab = browser.new_page(viewport={"width": width, "height": height})
             for page in pages:
                 tab.goto(page.resolve().as_uri())
-                tab.screenshot(path=str(page.with_suffix(".png")))
+                try:
+                    tab.screenshot(path=str(page.with_suffix(".png")))
+                except Error:
+                    missed.append(page)
         finally:
             browser.close()
+    for page in missed:
+        with tempfile.TemporaryDirectory() as profile:
+            subprocess.run([chromium, "--headless", *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+                            f"--window-size={width},{height}", f"--screenshot={page.with_suffix('.png')}",
+                            page.resolve().as_uri()], check=True, capture_output=True, timeout=120)
 
 
 def render(apkg: Path, out: Path) -> list[Path]:
