@@ -49,6 +49,16 @@ def guide(guide_source):
 # --- builds made once per run and shared -------------------------------------------------------
 
 
+# Modules with the longest tests, run first: the two pytest workers then end the run on short
+# tests, side by side, not with one long test on one worker while the other has nothing left.
+LONGEST_FIRST = ("test_wheel.py", "test_make.py", "test_property.py", "test_generated.py",
+                 "test_documented_commands.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in LONGEST_FIRST)  # stable: the order within is kept
+
+
 def made_once(tmp_path_factory, name: str, make: Callable[[Path], dict]) -> tuple[Path, dict]:
     """A folder that `make(folder)` fills once for the whole run, whichever xdist worker
     asks first (the others wait for it), with what `make` returned and the digest of
