@@ -32,7 +32,7 @@ from ..checkers.anki import inert_text_problems
 from ..checkers.epub import epubcheck, structure_problems
 from ..checkers.pdf import layout_problems
 from ..generated import DIMENSIONS, generated_guide, stretch_for
-from ..helpers import run_cli
+from ..helpers import run_cli, run_main
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +51,7 @@ def write_source(seed: int, folder: Path) -> Path:
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda seed: f"{seed}-{stretch_for(seed).dimension}")
 def test_a_valid_generated_guide_builds_sound_artifacts(seed, tmp_path):
     source = write_source(seed, tmp_path)
-    validated = run_cli("validate", str(source))
+    validated = run_main("validate", str(source))
     assert validated.returncode == 0, f"the generator made an invalid guide:\n{validated.stderr}"
     out = tmp_path / "dist"
     built = run_cli("build", str(source), "--out", str(out))
