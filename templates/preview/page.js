@@ -96,6 +96,18 @@ function drawCards() {
     element("div", { className: "sides" }, side("Front", card, card.front, night), side("Back", card, card.back, night)))));
 }
 
+// Each note type's CSS, parsed once per build and shared by every card of that type.
+const cardStyles = new Map();
+function cardStyle(name) {
+  const css = shown.styles[name];
+  if (!cardStyles.has(css)) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(`${css}\n:host { display: block; }`);
+    cardStyles.set(css, sheet);
+  }
+  return cardStyles.get(css);
+}
+
 // One side of a card as Anki shows it: the deck's own CSS and the rendered template, in a shadow
 // root so that neither the page's styles nor another card's reach it. The .card element stands for
 // the reviewer's body (with its classes, and a margin like the apps' own).
@@ -103,8 +115,8 @@ function side(title, card, html, night) {
   const screen = element("div", { className: "screen" });
   const root = screen.attachShadow({ mode: "open" });
   const classes = `card card${card.ord + 1}${night ? " nightMode night_mode" : ""}`;
-  root.innerHTML = `<style>${shown.styles[card.style]}\n:host { display: block; }</style>`
-    + `<div class="${classes}" style="margin: 0; padding: 16px; min-height: 100%"><div id="qa">${html}</div></div>`;
+  root.adoptedStyleSheets = [cardStyle(card.style)];
+  root.innerHTML = `<div class="${classes}" style="margin: 0; padding: 16px; min-height: 100%"><div id="qa">${html}</div></div>`;
   // A card names its pictures as Anki's media folder holds them: here they are in the build's media folder.
   for (const image of root.querySelectorAll("img[src]")) {
     const name = image.getAttribute("src");
