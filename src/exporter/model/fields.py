@@ -142,23 +142,6 @@ def releasable(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
     return value
 
 
-# BCP 47's shape (RFC 5646), subtag by subtag: language, script, region, variants,
-# extensions, private use. A tag of the right characters but not this shape
-# (`en-US-US`) is refused by the book's checker.
-_LANGUAGE_TAG = re.compile(
-    r"[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?P<variants>(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*)"
-    r"(?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?", re.IGNORECASE)
-
-
-def well_formed_language_tag(value: str) -> str:
-    match = _LANGUAGE_TAG.fullmatch(value)
-    variants = match.group("variants").lower().split("-")[1:] if match else []
-    if not match or len(set(variants)) != len(variants):
-        raise ValueError(f"is not a well-formed language tag (BCP 47), got {value!r}: a language, then at most "
-                         "one script (Latn), one region (US or 419) and variants, each once, such as en-US or sr-Latn-RS")
-    return value
-
-
 # Item ids: lower-case words joined by hyphens; they become anchors, tags and GUID seeds.
 ItemId = Annotated[
     str,

@@ -40,10 +40,9 @@ from exporter.model.fields import (
     labels_schema,
     pattern,
     releasable,
-    well_formed_language_tag,
 )
 from exporter.text.bidi import language_direction
-from exporter.text.languages import known_language
+from exporter.text.languages import known_language, well_formed_language_tag
 from exporter.text.times import as_utc
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """Language tags, read once, by Babel from the Unicode CLDR data.
 
 Everything that depends on a guide's `language:` asks here: whether the tag
-names a language CLDR knows (the loader's check), its script (likely subtags:
+has BCP 47's shape, whether it names a language CLDR knows (the loader's checks), its script (likely subtags:
 `ko` is written in Hangul, `zh-TW` in traditional Han), its direction, and the
 Babel locale for dates and numbers. No other module splits a tag by hand.
 """
@@ -10,11 +10,30 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 
 # The English catalog is written in British English, so a bare `en` guide gets
 # British dates too ("30 November 2026"); `en-US` gets American ones.
 FORMAT_LOCALES = {"en": "en_GB"}
 FALLBACK_LOCALE = "en_GB"
+
+
+# BCP 47's shape (RFC 5646), subtag by subtag: language, script, region, variants,
+# extensions, private use. A tag of the right characters but not this shape
+# (`en-US-US`) is refused by the book's checker.
+_LANGUAGE_TAG = re.compile(
+    r"[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?P<variants>(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*)"
+    r"(?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?", re.IGNORECASE)
+
+
+def well_formed_language_tag(value: str) -> str:
+    match = _LANGUAGE_TAG.fullmatch(value)
+    variants = match.group("variants").lower().split("-")[1:] if match else []
+    if not match or len(set(variants)) != len(variants):
+        raise ValueError(f"is not a well-formed language tag (BCP 47), got {value!r}: a language, then at most "
+                         "one script (Latn), one region (US or 419) and variants, each once, such as en-US or sr-Latn-RS")
+    return value
+
 
 
 @functools.cache
