@@ -4,7 +4,6 @@ them that many tests read (each made once for the whole run)."""
 from __future__ import annotations
 
 import fcntl
-import functools
 import json
 import os
 import shutil
@@ -19,7 +18,7 @@ from hypothesis import settings
 from exporter.build import registry
 from exporter.source.loader import load_guide
 
-from .helpers import export, run_guarded_cli, snapshot
+from .helpers import run_guarded_cli, snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_GUIDES = sorted((ROOT / "tests" / "fixtures" / "guides").glob("*.yaml"))
@@ -111,44 +110,29 @@ def reference_build(tmp_path_factory) -> ReferenceBuild:
 
 
 class Exported(Mapping):
-    """{guide id: {exporter name: [artifact paths]}} for every guide and exporter, each
-    export made in one process, without workers, into a folder of its own. Each is made
-    when a test first asks for it (made_once), so the workers share the work and a test
-    of the book does not wait for the cheat sheet."""
+    """{guide id: {exporter name: [artifact paths]}} for every guide and exporter: the
+    artifacts of the shared build of every guide (`reference_build`), made once for the
+    run by one `studyguide build`, as a user makes them. (test_reproducible.py checks
+    that exporting in one process, without workers, gives the same bytes.)"""
 
-    def __init__(self, tmp_path_factory):
-        self._tmp_path_factory = tmp_path_factory
-        self._sources = {source.stem: source for source in ALL_GUIDES}  # a guide's file is named by its id
-        self._made: dict[tuple[str, str], tuple[Path, dict]] = {}
+    def __init__(self, reference: ReferenceBuild):
+        assert reference.returncode == 0, reference.stderr
+        self._out = reference.out
+        self._ids = [source.stem for source in ALL_GUIDES]  # a guide's file is named by its id
 
     def __getitem__(self, guide_id: str) -> Mapping[str, list[Path]]:
-        if guide_id not in self._sources:
+        if guide_id not in self._ids:
             raise KeyError(guide_id)
         return _GuideExports(self, guide_id)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._sources)
+        return iter(self._ids)
 
     def __len__(self) -> int:
-        return len(self._sources)
+        return len(self._ids)
 
     def paths(self, guide_id: str, name: str) -> list[Path]:
-        if (guide_id, name) not in self._made:
-            export = functools.partial(self._export, self._sources[guide_id], name)
-            self._made[guide_id, name] = made_once(self._tmp_path_factory, f"exported-{guide_id}-{name}", export)
-        folder, made = self._made[guide_id, name]
-        return [folder / path for path in made["paths"]]
-
-    @staticmethod
-    def _export(source: Path, name: str, folder: Path) -> dict:
-        guide = load_guide(source)
-        assert guide.id == source.stem, f"{source.name}: a guide's file is named by its id"
-        paths = export(guide, name, folder)
-        return {"paths": [str(path.relative_to(folder)) for path in paths]}
-
-    def check_unchanged(self) -> None:
-        for folder, made in self._made.values():
-            check_unchanged(folder, made)
+        return [self._out / artifact for artifact in registry.EXPORTERS[name].artifact_names(guide_id)]
 
 
 class _GuideExports(Mapping):
@@ -168,7 +152,5 @@ class _GuideExports(Mapping):
 
 
 @pytest.fixture(scope="session")
-def exported(tmp_path_factory) -> Exported:
-    builds = Exported(tmp_path_factory)
-    yield builds
-    builds.check_unchanged()
+def exported(reference_build) -> Exported:
+    return Exported(reference_build)

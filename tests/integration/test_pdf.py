@@ -76,7 +76,7 @@ def test_writes_both_papers_with_registry_names(built):
     guide, paths = built
     assert [path.name for path in paths.values()] == [
         f"{guide.id}-cheatsheet-a4.pdf", f"{guide.id}-cheatsheet-letter.pdf"]
-    assert not [p for p in paths["a4"].parent.iterdir() if p.name.startswith(".")], "no temporary files left"
+    assert not [p for p in paths["a4"].parent.iterdir() if p.name.endswith(".tmp")], "no temporary files left"
 
 
 @layout
