@@ -22,7 +22,7 @@ from exporter.model.problems import GuideProblems
 from exporter.sheet import pdf
 from exporter.sheet.weasyprint import adapter as weasyprint_adapter
 from exporter.source.loader import load_guide, load_guide_located
-from exporter.text import bidi
+from exporter.text import bidi, languages
 from exporter.text.markup import Text
 from tests.checkers import pdf as checker
 from tests.conftest import PYTHON, ROOT, SMALL_GUIDE
@@ -201,7 +201,7 @@ def test_source_text_is_isolated_only_where_it_runs_against_the_page(text, page,
 
 
 def test_language_direction():
-    assert [bidi.language_direction(code) for code in ("ar", "he-IL", "fa", "de", "ja", "en-US")] == [
+    assert [languages.direction(code) for code in ("ar", "he-IL", "fa", "de", "ja", "en-US")] == [
         "rtl", "rtl", "rtl", "ltr", "ltr", "ltr"]
 
 

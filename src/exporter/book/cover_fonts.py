@@ -22,6 +22,7 @@ from PIL import ImageDraw, ImageFont, features
 
 from exporter.model.problems import FieldPath, FieldProblem, GuideProblems
 from exporter.text import bidi, scripts
+from exporter.text.glyphs import charset_ranges
 
 # fontconfig weights (fc-pattern(1)): regular and bold.
 WEIGHTS = {False: 80, True: 200}
@@ -207,9 +208,5 @@ def _fc(command: str, pattern: str) -> list[tuple[FontFile, str]]:
     rows = []
     for line in output.splitlines():
         path, index, families, charset = (line.split("\t") + ["", "", ""])[:4]
-        ranges = []
-        for part in charset.split():
-            first, _, last = part.partition("-")
-            ranges.append((int(first, 16), int(last or first, 16)))
-        rows.append((FontFile(path, int(index or 0), tuple(sorted(ranges))), families))
+        rows.append((FontFile(path, int(index or 0), tuple(sorted(charset_ranges(charset)))), families))
     return rows

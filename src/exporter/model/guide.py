@@ -41,7 +41,7 @@ from exporter.model.fields import (
     pattern,
     releasable,
 )
-from exporter.text.bidi import language_direction
+from exporter.text import languages
 from exporter.text.languages import known_language, well_formed_language_tag
 from exporter.text.times import as_utc
 
@@ -441,7 +441,7 @@ class Guide(Strict):
     @property
     def direction(self) -> str:
         """"rtl" if the guide's language is written right to left, else "ltr"."""
-        return language_direction(self.language)
+        return languages.direction(self.language)
 
     @property
     def updated_datetime(self) -> dt.datetime:

@@ -84,14 +84,11 @@ class Session:
 
     async def _build(self) -> None:
         number = next(self._numbers)
-        # A sheet under way is of an older save: whatever this one gives, that sheet is stale.
-        stale = self._sheet_task is not None and not self._sheet_task.done()
-        self._stop_sheet()
-        sheet_status = ("ready" if self.state["sheet"] else "waiting") if stale else self.state["sheet_status"]
-        self._publish(status="building", sheet_status=sheet_status)
+        self._stop_sheet()  # a sheet under way is of an older save: whatever this one gives, it is stale
         started = time.perf_counter()
         built = asyncio.get_running_loop().create_future()  # whether this save's cards and book were built
-        self._start_sheet(number, built)
+        self._sheet_task = asyncio.create_task(self._sheet(number, built))
+        self._publish(status="building", sheet_status="building", sheet_problems=[])
         try:
             outcome: Outcome = await asyncio.to_thread(fast_build, self.source, self.folder / f"build-{number}")
         except BaseException:
@@ -119,10 +116,6 @@ class Session:
         built.set_result(True)
         self.say(f"build {number}: cards and book in {seconds:.2f} s")
         self._remove_old("build-", number)
-
-    def _start_sheet(self, number: int, built: asyncio.Future) -> None:
-        self._publish(sheet_status="building", sheet_problems=[])
-        self._sheet_task = asyncio.create_task(self._sheet(number, built))
 
     async def _sheet_job(self) -> asyncio.subprocess.Process:
         """A sheet job that has imported what it needs and waits for its source on its input."""

@@ -99,14 +99,11 @@ class CheatSheet:
         self.font_config = FontConfiguration()
         self.columns = flow_columns()
         # Parsed once, shared by every layout of this sheet.
-        main = CSS(filename=str(STYLESHEET), url_fetcher=self.fetcher, font_config=self.font_config)
+        main, script = sheet_stylesheets(guide.language, self.fetcher, self.font_config)
         width, height = PAPER_PIXELS[paper]
         self.labels = labels_for(guide)
         page = CSS(string=f"@page {{ size: {PAPERS[paper]} portrait; @bottom-right {{ content: "
                           f"{page_number_content(self.labels)}; }} }}", font_config=self.font_config)
-        # The fonts and typesetting of the guide's script, after the main stylesheet.
-        script = CSS(string=scripts.stylesheet(guide.language, "sheet", STYLESHEET.read_text(encoding="utf-8")),
-                     font_config=self.font_config)
         self.stylesheets = [main, script, page]
         # Tall enough for MEASURED_PAGES pages of columns in one column, and then some.
         self.measure_stylesheets = [
@@ -379,6 +376,13 @@ class CheatSheet:
         return omitted_report(self.guide, self.paper, self.left_out(count))
 
 
+def sheet_stylesheets(language: str, fetcher, font_config) -> list[CSS]:
+    """The sheet's stylesheet, then the fonts and typesetting of the language's script."""
+    return [CSS(filename=str(STYLESHEET), url_fetcher=fetcher, font_config=font_config),
+            CSS(string=scripts.stylesheet(language, "sheet", STYLESHEET.read_text(encoding="utf-8")),
+                font_config=font_config)]
+
+
 def warm_up(language: str) -> None:
     """Lay out, write and check a few words of the language as the sheet does, in a process that
     will lay out a sheet later (the preview's ready job): its fonts, hyphenation patterns and the
@@ -391,16 +395,14 @@ def warm_up(language: str) -> None:
 
     labels = Labels(language)
     words = html.escape(" ".join(labels.message(key) for key in ("sheet.duration", "sheet.format", "sheet.fee")))
-    font_config = FontConfiguration()
-    stylesheets = [CSS(filename=str(STYLESHEET), font_config=font_config),
-                   CSS(string=scripts.stylesheet(language, "sheet", STYLESHEET.read_text(encoding="utf-8")),
-                       font_config=font_config)]
+    font_config, fetcher = FontConfiguration(), LocalOnlyFetcher()
+    stylesheets = sheet_stylesheets(language, fetcher, font_config)
     page = (f'<html lang="{language}" dir="{languages.direction(language)}"><body class="full"><div class="flow front">'
             f'<ul class="concepts"><li><strong>{words}</strong> <em>{words}</em> <code>{words}</code> '
             f'{words} interoperability</li></ul></div></body></html>')
     with tempfile.TemporaryDirectory(prefix="sheet-warm-up-") as folder:
         target = Path(folder) / "warm-up.pdf"
-        HTML(string=page, url_fetcher=LocalOnlyFetcher()).render(
+        HTML(string=page, url_fetcher=fetcher).render(
             stylesheets=stylesheets, font_config=font_config).write_pdf(target, **PDF_OPTIONS)
         glyphs.missing_glyphs(target)
     glyphs.installed_code_points()  # the source's check that some font has each character

@@ -22,7 +22,7 @@ from exporter.model.anchors import anchor
 from exporter.model.guide import Domain
 from exporter.sheet.room import COMPACT_CHART_ABOVE, width
 from exporter.sheet.weasyprint.adapter import URLFetcher, URLFetcherResponse
-from exporter.text import bidi
+from exporter.text import bidi, languages
 from exporter.text.i18n import N_, Labels
 from exporter.text.times import iso_utc
 
@@ -142,7 +142,7 @@ def _isolate_labels(environment: jinja2.Environment, labels: Labels) -> None:
     "20–30" has a dash that takes the page's direction and reads "30–20" there.
     Each becomes an isolate (`<bdi>`), laid out as one unit in its own direction.
     """
-    page = bidi.language_direction(labels.language)
+    page = languages.direction(labels.language)
     html, nhtml, ranged = environment.globals["_"], environment.globals["ngettext"], environment.filters["range"]
 
     def label_direction(message: str) -> str | None:

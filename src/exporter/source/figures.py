@@ -209,8 +209,16 @@ def _short(value: str) -> str:
     return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
+def _file_attribute(source: str) -> tuple[str, int] | None:
+    """The first attribute that makes Graphviz read a file or write a link, and its line."""
+    for number, line in enumerate(source.split("\n"), 1):
+        if match := _DOT_FILE_ATTRIBUTES.search(line):
+            return match.group(1), number
+    return None
+
+
 def _drawable(figure) -> bool:
-    return shutil.which("dot") is not None and not _DOT_FILE_ATTRIBUTES.search(figure.graphviz)
+    return shutil.which("dot") is not None and _file_attribute(figure.graphviz) is None
 
 
 def _draw_side_by_side(figures: list, font: str) -> dict[str, tuple[bytes, tuple[str, int] | None]]:
@@ -225,11 +233,11 @@ def _draw_side_by_side(figures: list, font: str) -> dict[str, tuple[bytes, tuple
 
 
 def _diagram(figure, font: str, report, drawn: tuple[bytes, tuple[str, int] | None] | None) -> RenderedFigure | None:
-    for number, line in enumerate(figure.graphviz.split("\n"), 1):
-        if match := _DOT_FILE_ATTRIBUTES.search(line):
-            report(f"uses the attribute {match.group(1)}, which makes Graphviz read a file or write a link; "
-                   "a diagram must be drawn from its own text", number)
-            return None
+    if found := _file_attribute(figure.graphviz):
+        attribute, number = found
+        report(f"uses the attribute {attribute}, which makes Graphviz read a file or write a link; "
+               "a diagram must be drawn from its own text", number)
+        return None
     if shutil.which("dot") is None:
         report("needs Graphviz's dot program to be drawn; install graphviz (Debian and Ubuntu: apt-get install graphviz)", 0)
         return None

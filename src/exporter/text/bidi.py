@@ -25,13 +25,6 @@ _RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\
 RIGHT_TO_LEFT_RUN = re.compile(f"[{_RTL}]+(?:[ \u00a0]+[{_RTL}]+)*")
 
 
-def language_direction(language: str) -> str:
-    """"rtl" for a language written right to left (CLDR's, through Babel), else "ltr"."""
-    from exporter.text import languages
-
-    return languages.direction(language)
-
-
 def text_direction(text: str) -> str | None:
     """The direction of most of the text's letters, or None if it has none (digits, symbols)."""
     left = right = 0

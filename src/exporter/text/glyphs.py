@@ -198,10 +198,18 @@ def installed_code_points() -> frozenset[int] | None:
     except (OSError, subprocess.CalledProcessError):
         return None
     codes: set[int] = set()
-    for span in set(charsets.split()):
-        low, _, high = span.partition("-")
-        codes.update(range(int(low, 16), int(high or low, 16) + 1))
+    for low, high in charset_ranges(" ".join(set(charsets.split()))):
+        codes.update(range(low, high + 1))
     return frozenset(codes)
+
+
+def charset_ranges(charset: str) -> list[tuple[int, int]]:
+    """fontconfig's `%{charset}` ("20-7e a0-17f ...") as (first, last) code points."""
+    ranges = []
+    for span in charset.split():
+        first, _, last = span.partition("-")
+        ranges.append((int(first, 16), int(last or first, 16)))
+    return ranges
 
 
 def drawn(character: str) -> bool:
