@@ -171,7 +171,7 @@ GENERATED_GUIDES ?= 200
 GENERATED_FIRST ?= 0
 fuzz: $(TEST_INSTALLED) tools
 	GENERATED_GUIDES=$(GENERATED_GUIDES) GENERATED_FIRST=$(GENERATED_FIRST) \
-	  $(PY) -m pytest $(PYTEST_WORKERS) tests/test_generated.py $(PYTEST_ARGS)
+	  $(PY) -m pytest $(PYTEST_WORKERS) tests/integration/test_generated.py $(PYTEST_ARGS)
 
 check: all tools $(TEST_INSTALLED)
 	$(PY) -m tests.check_dist dist

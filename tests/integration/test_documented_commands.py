@@ -100,6 +100,9 @@ def test_documented_command_works(document, command, tmp_path):
     if words[0] == "make":
         result = subprocess.run(["make", "-n", *words[1:]], cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, f"{document}: {command}: {result.stderr}"
+        # The recipe is not run, so the files it names must at least exist.
+        named = set(re.findall(r"(?<![\w/.])((?:tests|src|sources)/[\w./-]+\.(?:py|yaml))\b", result.stdout))
+        assert [path for path in sorted(named) if not (ROOT / path).exists()] == [], f"{document}: {command}"
         return
     if words[:3] == ["python", "-m", "exporter"]:
         words = [str(PYTHON), *words[1:], "--help"]
