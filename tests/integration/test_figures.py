@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import sys
 import zipfile
 from pathlib import Path
 
@@ -59,10 +60,24 @@ def test_diagrams_render_to_the_same_bytes_without_version_comments(guide):
     assert first.raster == again.raster and first.raster.startswith(b"\x89PNG")
 
 
-def test_an_authors_svg_is_rasterised_without_fetching(guide):
+def test_an_authors_svg_is_rasterised_without_fetching(guide, tmp_path):
     svg = guide.rendered(guide.domains[1].concepts[0].figure)
     assert svg.kind == "svg" and svg.raster.startswith(b"\x89PNG")
-    assert svg.raster == figures.rasterise_svg(svg.data)
+    # Were a reference to slip past the load's check, the rasteriser still reads nothing.
+    picture = tmp_path / "beside.png"
+    picture.write_bytes(svg.raster)
+    opened: list[str] = []
+    listening = [True]  # an audit hook stays for the process's life: it listens during this test only
+    sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == "open" and listening else None)
+    try:
+        for reference in (picture.as_uri(), str(picture), "http://127.0.0.1:9/beside.png"):
+            leaking = (f'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
+                       f'<image href="{reference}" width="20" height="20"/></svg>').encode()
+            with pytest.raises(ValueError, match="may not fetch"):
+                figures.rasterise_svg(leaking)
+    finally:
+        listening.clear()
+    assert str(picture) not in opened
 
 
 # --- the deck, in real Anki --------------------------------------------------------------

@@ -19,6 +19,7 @@ import shutil
 import stat
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from xml.etree.ElementTree import TreeBuilder
 
 from exporter.model.figures import SVG_NS, RenderedFigure, diagram_font, figure_paths, parse_svg, run_dot, svg_size
 from exporter.model.problems import format_path
@@ -33,7 +34,8 @@ _ACTIVE_ELEMENTS = {"script", "foreignObject", "iframe", "embed", "object", "han
 # DOT attributes that make Graphviz read files or write links: refused in the source.
 _DOT_FILE_ATTRIBUTES = re.compile(
     r"\b(image|shapefile|imagepath|fontpath|stylesheet|(?:head|tail|label|edge)?(?:URL|href))\s*=", re.IGNORECASE)
-_CSS_URL = re.compile(r"url\s*\(\s*['\"]?\s*(?!#)|@import", re.IGNORECASE)
+# CSS functions that name a picture by a string, as url() does.
+_CSS_IMAGE_FUNCTIONS = {"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade"}
 
 
 def load_figures(part, marks: Marks, name: str, source_text: str,
@@ -185,24 +187,74 @@ def svg_problem(data: bytes) -> str | None:
         return problem
     if root.tag != f"{{{SVG_NS}}}svg":
         return "is not an SVG image: its root element is not <svg> in the SVG namespace"
+    if instruction := _processing_instruction(data):
+        return (f"holds a processing instruction (<?{instruction} …?>), which could make a reader fetch a "
+                "stylesheet; a figure must be self-contained")
     for element in root.iter():
         tag = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
         if tag in _ACTIVE_ELEMENTS:
             return f"holds a <{tag}> element, which could run code; a figure may only draw"
-        if tag == "style" and element.text and _CSS_URL.search(element.text):
-            return "has a stylesheet that refers to another file (url() or @import); a figure must be self-contained"
+        if tag == "style" and element.text and _css_refers_outside(element.text, stylesheet=True):
+            return "has a stylesheet that refers to another file (url(), @import or @font-face); a figure must be self-contained"
         for attribute, value in element.attrib.items():
             local = attribute.rpartition("}")[2]
             if local.lower().startswith("on"):
                 return f"has an event handler ({local}= on <{tag}>), which could run code; a figure may only draw"
             if local == "href" and not value.strip().startswith("#"):
-                return (f"refers to another file or address ({_short(value)} on <{tag}>); "
-                        "a figure must be self-contained: embed the picture instead")
-            if local == "style" and _CSS_URL.search(value):
-                return f"has a style that refers to another file (on <{tag}>); a figure must be self-contained"
-            if "url(" in value and not re.fullmatch(r"\s*url\(\s*#[^)]*\)\s*", value):
+                return (f"refers to another file or address ({_short(value)} on <{tag}>); a figure must be "
+                        "self-contained: draw it in the SVG, or make the picture a PNG or JPEG figure of its own")
+            if _css_refers_outside(value, stylesheet=False):
                 return f"refers to another file ({local}={_short(value)} on <{tag}>); a figure must be self-contained"
     return None
+
+
+def _processing_instruction(data: bytes) -> str | None:
+    """The target of the first processing instruction (such as xml-stylesheet), if the SVG has one."""
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    targets: list[str] = []
+
+    class Instructions(TreeBuilder):
+        def pi(self, target, text=None):
+            targets.append(target)
+            return super().pi(target, text)
+
+    parser = DefusedXMLParser(target=Instructions(), forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    parser.feed(data)
+    parser.close()
+    return targets[0] if targets else None
+
+
+def _css_refers_outside(css: str, stylesheet: bool) -> bool:
+    """Whether CSS (a <style> sheet, or a style or presentation attribute's value) names anything
+    but an element of the figure itself: read as CSS reads it, whatever its case or escapes."""
+    import tinycss2
+
+    if "(" not in css and "@" not in css and "\\" not in css:
+        return False  # no function, at-rule or escape: nothing could name a file (most attribute values)
+    nodes = tinycss2.parse_stylesheet(css) if stylesheet else tinycss2.parse_component_value_list(css)
+
+    def outside(node) -> bool:
+        if node.type == "url":
+            return not node.value.strip().startswith("#")
+        if node.type == "at-rule" and node.lower_at_keyword in ("import", "font-face"):
+            return True
+        if node.type == "function" and node.lower_name in _CSS_IMAGE_FUNCTIONS:
+            named = [token.value for token in node.arguments if token.type in ("string", "url", "ident")]
+            if node.lower_name in ("url", "src"):
+                return not all(value.strip().startswith("#") for value in named if value) or not named
+            if any(token.type in ("string", "url") for token in node.arguments):
+                return True
+        children = []
+        for part in ("prelude", "content", "arguments"):
+            children += getattr(node, part, None) or []
+        if node.type == "qualified-rule" or node.type == "at-rule":
+            children = [*(node.prelude or []), *tinycss2.parse_blocks_contents(node.content or [])]
+        elif node.type == "declaration":
+            children = node.value
+        return any(outside(child) for child in children)
+
+    return any(outside(node) for node in nodes)
 
 
 def _short(value: str) -> str:
