@@ -9,8 +9,8 @@ import json
 import re
 import shutil
 import subprocess
-import tempfile
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
