@@ -300,6 +300,36 @@ def test_the_sheet_shows_tier_one_figures_in_their_columns_and_lists_the_illegib
     assert "spring rain" not in text
 
 
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("source", [FIXTURE, ROOT / "sources" / "ai-300.yaml"], ids=lambda path: path.stem)
+def test_a_legible_figure_the_sheet_had_no_room_for_is_named_at_its_concept(exported, source, paper):
+    """Every figure the sheet would show is either drawn (its alt text in the structure tree) or,
+    the sheet being full, named after its concept's text for the learner to find in the book.
+    AI-300's full sheet has no room for its two must-know diagrams; the fixture's has."""
+    import pdfplumber
+
+    from exporter.model import figure_fit
+    from exporter.text.i18n import labels_for
+
+    guide = load_guide(source)
+    labels = labels_for(guide)
+    numbers = numbering.figure_numbers(guide)
+    (pdf,) = [path for path in exported[guide.id]["pdf"] if path.name.endswith(f"-{paper}.pdf")]
+    drawn = set(_structure_figures(pdf))
+    # Column by column: pdfplumber's reading order interleaves lines of side-by-side columns.
+    margin, gap = 10.5 / 25.4 * 72, 4.5 / 25.4 * 72
+    with pdfplumber.open(pdf) as document:
+        columns = [page.crop((margin + k * (width + gap), 0, margin + k * (width + gap) + width, page.height))
+                   for page in document.pages for width in [(page.width - 2 * margin - 2 * gap) / 3]
+                   for k in range(3)]
+        text = "".join("".join(column.extract_text().split()) for column in columns)
+    named = {concept: figure for concept, figure in figure_fit.placed(guide)[0].items()
+             if "".join(labels.gettext("sheet.figure-in-book", number=numbers[figure.id]).split()) in text}
+    for concept, figure in figure_fit.placed(guide)[0].items():
+        assert (figure.alt in drawn) != (concept in named), (concept, figure.id)
+    assert bool(named) == (guide.id == "ai-300")
+
+
 # --- releases: a figure's bytes are part of its note's digest ---------------------------------
 
 

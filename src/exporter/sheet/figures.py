@@ -24,10 +24,18 @@ class SheetFigures:
 
         self.guide = guide
         self.numbers = figure_numbers(guide)
-        self.left_out = placed(guide)[1]
+        shown, self.left_out = placed(guide)
+        self.legible = {figure.id for figure in shown.values()}
 
     def rendered(self, figure: Figure) -> RenderedFigure:
         return self.guide.rendered(figure)
 
     def left_out_numbers(self) -> list[str]:
+        """The numbers of the figures too small to read on the sheet (a line lists them)."""
         return [self.numbers[figure.id] for figure in self.left_out]
+
+    def without_room(self, kept, concept) -> bool:
+        """Whether the concept's figure would be legible on the sheet but had no room there:
+        the concept then names the figure, for the learner to find it in the book."""
+        figure = concept.figure
+        return figure is not None and figure.id in self.legible and kept.figure(concept) is None

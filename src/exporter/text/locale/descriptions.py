@@ -540,3 +540,5 @@ N_("figure.caption")
 N_("figure.number")
 # Translators: Line at the end of the cheat sheet naming figures too detailed to print legibly there. %(figures)s is the list of their numbers ("2.1, 3.4"), %(num)s how many there are (chooses the plural form). Example: "Figures 2.1, 3.4 are too detailed for this sheet; they are in the book.".
 N_("sheet.figures-left-out")
+# Translators: After a concept's text on the cheat sheet, when the sheet had no room for the concept's figure: where to find it. %(number)s is the figure's number, domain then place in the chapter ("2.3"). Keep it short. Example: "(Figure 2.3 in the book)".
+N_("sheet.figure-in-book")
