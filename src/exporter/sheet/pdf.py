@@ -57,7 +57,7 @@ from exporter.sheet.templates import (
     LocalOnlyFetcher,
     domain_anchor,
     flow_columns,
-    page_number_content,
+    margin_boxes,
     template,
 )
 from exporter.sheet.weasyprint import adapter as weasyprint_adapter
@@ -102,8 +102,8 @@ class CheatSheet:
         main, script = sheet_stylesheets(guide.language, self.fetcher, self.font_config)
         width, height = PAPER_PIXELS[paper]
         self.labels = labels_for(guide)
-        page = CSS(string=f"@page {{ size: {PAPERS[paper]} portrait; @bottom-right {{ content: "
-                          f"{page_number_content(self.labels)}; }} }}", font_config=self.font_config)
+        page = CSS(string=f"@page {{ size: {PAPERS[paper]} portrait; {margin_boxes(self.labels)} }}",
+                   font_config=self.font_config)
         self.stylesheets = [main, script, page]
         # Tall enough for MEASURED_PAGES pages of columns in one column, and then some.
         self.measure_stylesheets = [

@@ -3,7 +3,7 @@
 Where they are and what a layout of them may fetch (files under `templates/`
 only, never the network); the Jinja environment with its filters and globals;
 the section anchors the template writes and the exporter reads back; the CSS
-of the footer's "page 1 of 2"; and the number of columns the stylesheet sets,
+of the footer's boxes and its "page 1 of 2"; and the number of columns the stylesheet sets,
 read from the stylesheet itself, so that the layout decision has one owner.
 """
 
@@ -90,6 +90,15 @@ DOMAIN_ANCHOR = anchor("domain", "")  # what every domain's section id starts wi
 def domain_anchor(domain: Domain) -> str:
     """A domain's section on the sheet, apart from the fixed sections (`exam`, `weights`, `pairs`...)."""
     return anchor("domain", domain.id)
+
+
+def margin_boxes(labels: Labels) -> str:
+    """The CSS of the page's footer boxes: the footer (the body's `string(footer)`) at the
+    side the guide's lines start from, "page 1 of 2" at the other, mirrored right to left."""
+    start, end = "bottom-left", "bottom-right"
+    if languages.direction(labels.language) == "rtl":
+        start, end = end, start
+    return f"@{start} {{ content: string(footer); }} @{end} {{ content: {page_number_content(labels)}; }}"
 
 
 def page_number_content(labels: Labels) -> str:
