@@ -1,7 +1,8 @@
 """Typesetting by script, read back from what the build wrote: Korean lines break
 between words (the sheet's PDF words, the book's and the cards' styles), no italic
 face in a CJK or Arabic sheet, the trap's claim upright on a card as a browser
-computes it, the CJK face of the guide's language."""
+computes it, the CJK face of the guide's language; right to left, the sheet's exam box
+(word positions) and the book's option letters (Chromium at a phone's width) mirrored."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from babel.messages.pofile import read_po
 from exporter.source.loader import load_guide
 from exporter.text import i18n, scripts
 from exporter.text.i18n import labels_for
-from tests.checkers.anki import card_page, fresh_collection, import_package
+from tests.checkers.anki import CHROMIUM_FLAGS, card_page, fresh_collection, import_package
 from tests.helpers import ROOT
 
 GUIDES = ROOT / "tests" / "fixtures" / "guides"
@@ -191,3 +193,139 @@ def test_korean_emphasis_is_bold_and_a_particle_follows_a_code_span_with_no_gap(
     closing, particle = chars[at + 6], chars[at + 7]
     assert closing["top"] == pytest.approx(particle["top"], abs=1)
     assert particle["x0"] - closing["x1"] < 0.3
+
+
+# --- right to left: the same layout, mirrored --------------------------------------------------
+
+ENGLISH = "orch-110"
+# The exam box's labels, in the template's order (the optional ones only where the guide has them).
+EXAM_FACTS = ("sheet.format", "sheet.labs", "sheet.duration", "sheet.scoring", "sheet.scoring-note",
+              "sheet.guessing", "sheet.fee", "sheet.delivery", "sheet.replaces")
+ALWAYS_THERE = {"sheet.format", "sheet.duration", "sheet.scoring", "sheet.guessing", "sheet.fee", "sheet.delivery"}
+MM = 72 / 25.4
+LABEL_GAP = 1 * MM  # the least room between a label and its value for the eye to part them
+HEADING_SIZE = 7.5  # the exam box's text is 7 pt; the next section's heading is larger
+LINE_PITCH = 7 * 1.15  # the sheet's line height: a gap of several of these ends the column
+
+
+def _letters(word: str) -> list[str]:
+    """A word's letters in any order, without combining marks: a PDF reader gives right-to-left
+    words in visual order, a ligature ("لا") in logical order, a mark before or after its letter."""
+    return sorted(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _lines(words: list[dict]) -> list[list[dict]]:
+    """Words grouped into lines by their baseline (a mark above a letter raises its word's top, not its bottom)."""
+    lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: w["bottom"]):
+        if lines and abs(lines[-1][0]["bottom"] - word["bottom"]) < 1.5:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return lines
+
+
+def _exam_box_rows(pdf: Path, guide) -> dict[str, tuple[dict, list[dict], list[list[dict]]]]:
+    """Each exam fact on the sheet's front, by label id: the label's box, the words on the label's
+    line, and the lines its value wraps onto, read from the first column (at the right, right to left)."""
+    labels, rtl = labels_for(guide), guide.direction == "rtl"
+    wanted = {fact: [_letters(word) for word in labels.message(fact).split()] for fact in EXAM_FACTS}
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        first_column = [w for w in page.extract_words(extra_attrs=["size"])
+                        if ((w["x0"] + w["x1"]) / 2 > page.width * 2 / 3 if rtl else (w["x0"] + w["x1"]) / 2 < page.width / 3)]
+    rows: dict[str, tuple[dict, list[dict], list[list[dict]]]] = {}
+    current, previous = None, None
+    for line in _lines(first_column):
+        line.sort(key=lambda w: -w["x1"] if rtl else w["x0"])  # from the side the line starts
+        fact = next((fact for fact, words in wanted.items()
+                     if [_letters(w["text"]) for w in line[:len(words)]] == words), None)
+        if current and line[0]["bottom"] - previous > 3 * LINE_PITCH:
+            break  # the footer
+        previous = line[0]["bottom"]
+        if fact:
+            count = len(wanted[fact])
+            box = {"x0": min(w["x0"] for w in line[:count]), "x1": max(w["x1"] for w in line[:count])}
+            current = rows[fact] = (box, line[count:], [])
+        elif current and max(w["size"] for w in line) > HEADING_SIZE:
+            break  # the next section
+        elif current:
+            current[2].append(line)
+    return rows
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("guide_id", [ARABIC, ENGLISH, GERMAN])
+def test_each_exam_fact_label_keeps_apart_from_its_value_and_wrapped_lines_stay_on_the_values_side(built, guide_id, paper):
+    """The exam box at a glance: a label, then its value, a gap between them, the value's later
+    lines in the value's column (never back under the labels), in either direction."""
+    guide = load_guide(GUIDES / f"{guide_id}.yaml")
+    rtl = guide.direction == "rtl"
+    rows = _exam_box_rows(built / f"{guide_id}-cheatsheet-{paper}.pdf", guide)
+    assert ALWAYS_THERE <= set(rows), (f"exam box labels not found: {sorted(ALWAYS_THERE - set(rows))} "
+                                       "(a label that touches its value reads as one word with it)")
+
+    def gap(label: dict, word: dict) -> float:  # from the label's end to the word's near edge
+        return label["x0"] - word["x1"] if rtl else word["x0"] - label["x1"]
+
+    for fact, (label, beside, _) in rows.items():
+        assert beside, f"{fact}: no value on the label's line"
+        nearest = min(gap(label, word) for word in beside)
+        assert nearest >= LABEL_GAP, f"{fact}: {nearest:.1f} pt between the label and its value"
+    # Where the values start beside the labels, nearest the column's edge: the value column.
+    value_edge = (max(max(w["x1"] for w in beside) for _, beside, _ in rows.values()) if rtl
+                  else min(min(w["x0"] for w in beside) for _, beside, _ in rows.values()))
+    wrapped = [(fact, word) for fact, (_, _, lines) in rows.items() for line in lines for word in line]
+    strays = [(fact, word["text"]) for fact, word in wrapped
+              if (word["x1"] > value_edge + 0.5 if rtl else word["x0"] < value_edge - 0.5)]
+    assert not strays, f"wrapped value words back under the labels: {strays}"
+    if guide_id == ARABIC:
+        assert wrapped, "the Arabic fixture's values wrap: the check has lines to read"
+
+
+PHONE = {"width": 390, "height": 844}
+# Each option's letter box, and the body's content box, as the browser lays out the page.
+MARKER_BOXES = """() => {
+  const body = document.body, style = getComputedStyle(body), rect = body.getBoundingClientRect();
+  const content = {left: rect.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft),
+                   right: rect.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight)};
+  const letters = [...document.querySelectorAll("ol.options .letter, ul.why .letter")].map(letter => {
+    const box = letter.getBoundingClientRect();
+    return {text: letter.textContent.trim(), left: box.left, right: box.right};
+  });
+  return {content, letters};
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("guide_id", [ARABIC, ENGLISH])
+def test_the_books_option_letters_hang_inside_the_text_column_on_a_phone(built, guide_id, tmp_path):
+    """The practice exam's and the answers' option letters, in headless Chromium at a phone's
+    width: inside the body's content box, at the side the lines start from (right, right to left)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("no chromium")
+    from playwright.sync_api import sync_playwright
+
+    rtl = load_guide(GUIDES / f"{guide_id}.yaml").direction == "rtl"
+    with zipfile.ZipFile(built / f"{guide_id}.epub") as book:
+        book.extractall(tmp_path)
+    laid_out = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        try:
+            tab = browser.new_page(viewport=PHONE)
+            for name in ("practice-exam.xhtml", "answers.xhtml"):
+                tab.goto((tmp_path / "EPUB" / "text" / name).as_uri())
+                laid_out[name] = tab.evaluate(MARKER_BOXES)
+        finally:
+            browser.close()
+    for name, boxes in laid_out.items():
+        content, letters = boxes["content"], boxes["letters"]
+        assert letters, f"{name}: no option letters"
+        outside = [letter for letter in letters
+                   if letter["left"] < content["left"] - 0.5 or letter["right"] > content["right"] + 0.5]
+        assert not outside, f"{name}: letters outside the text column {content}: {outside[:3]}"
+        start = [abs(letter["right"] - content["right"]) if rtl else abs(letter["left"] - content["left"])
+                 for letter in letters]
+        assert max(start) < 1, f"{name}: a letter does not hang at the start of its line: {letters[:3]}"
