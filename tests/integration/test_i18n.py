@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -125,6 +126,11 @@ def test_french_uses_its_plural_rule_for_zero_and_one():
     ("de", "30. November 2026", "25,49\xa0€", "165\xa0$", "25\xa0%", "100–1.000"),
     ("es", "30 de noviembre de 2026", "25,49\xa0€", "165\xa0US$", "25\xa0%", "100–1.000"),
     ("fr", "30 novembre 2026", "25,49\xa0€", "165\xa0$US", "25\xa0%", "100–1\u202f000"),
+    # CLDR's default numbering system: Latin digits for Arabic, Arabic-Indic ones in Egypt and Saudi Arabia.
+    ("ar", "30 نوفمبر 2026", "\u200f25.49\xa0€", "\u200f165\xa0US$", "25%", "100–1,000"),
+    ("ar-EG", "٣٠ نوفمبر ٢٠٢٦", "\u200f٢٥٫٤٩\xa0€", "\u200f١٦٥\xa0US$", "٢٥٪\u200f", "١٠٠–١٬٠٠٠"),
+    ("ar-SA", "٣٠ نوفمبر ٢٠٢٦", "\u200f٢٥٫٤٩\xa0€", "\u200f١٦٥\xa0US$", "٢٥٪\u200f", "١٠٠–١٬٠٠٠"),
+    ("fa", "۳۰ نوامبر ۲۰۲۶", "\u200e€\xa0۲۵٫۴۹", "\u200e$\xa0۱۶۵", "۲۵٪", "۱۰۰–۱٬۰۰۰"),
 ])
 def test_dates_numbers_and_money_follow_the_locale(language, date, money, whole, percent, scale):
     labels = i18n.Labels(language)
@@ -133,6 +139,19 @@ def test_dates_numbers_and_money_follow_the_locale(language, date, money, whole,
     assert labels.money(Money(amount=165, currency="USD")) == whole
     assert labels.percent(25) == percent
     assert labels.range(Range(min=100, max=1000)) == scale
+
+
+def test_every_numbering_system_cldr_makes_a_default_is_written_in_its_own_ten_digits():
+    """A locale whose default CLDR gives another system would fall back to Latin digits unseen."""
+    from babel import Locale, localedata
+
+    defaults = {Locale.parse(name).default_numbering_system for name in localedata.locale_identifiers()}
+    assert defaults <= set(i18n.NUMBERING_SYSTEM_ZEROS), defaults - set(i18n.NUMBERING_SYSTEM_ZEROS)
+    for system, zero in i18n.NUMBERING_SYSTEM_ZEROS.items():
+        digits = [chr(ord(zero) + value) for value in range(10)]
+        assert [unicodedata.decimal(digit) for digit in digits] == list(range(10)), system
+    assert i18n.Labels("ar-EG").number(1234567) == "١٬٢٣٤٬٥٦٧" and i18n.Labels("ar").number(1234567) == "1,234,567"
+    assert i18n.Labels("ar-SA").ngettext("unit.minutes", "unit.minutes", 120) == "١٢٠ دقيقة"
 
 
 def test_a_regional_tag_uses_its_language_catalog_and_its_region_formats():
@@ -201,6 +220,35 @@ def test_a_language_without_a_catalog_builds_in_english_with_one_warning_and_its
     assert "Domain weights" in texts["nl-guide-cheatsheet-a4.pdf"]  # English, where the guide says nothing
     assert "Waar of niet waar?" in texts["nl-guide.apkg"] and "True or false?" not in texts["nl-guide.apkg"]
     assert "Inhoud" in texts["nl-guide.epub: EPUB/text/nav.xhtml"]
+
+
+def test_an_egyptian_arabic_guide_writes_its_numbers_in_arabic_indic_digits_everywhere(tmp_path):
+    """The Arabic fixture as `ar-EG`: its exam's numbers, dates, shares, the sheet's page numbers
+    and numbered mistakes in CLDR's digits for Egypt, and the sheet's fonts draw them (the build's
+    glyph check); the same guide as plain `ar` writes Latin digits (tests/fixtures: dat-a150)."""
+    source = tmp_path / "dat-a150.yaml"
+    text = (ROOT / "tests" / "fixtures" / "guides" / "dat-a150.yaml").read_text(encoding="utf-8")
+    assert re.search(r"^language: ar$", text, flags=re.M)
+    source.write_text(re.sub(r"^language: ar$", "language: ar-EG", text, flags=re.M), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", str(source), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    texts = artifact_texts(out, "dat-a150")
+    # 120 minutes, a pass mark of 700, a fee of 350, 60 % and 40 % weights; built in 2026.
+    egyptian, latin = {"١٢٠", "٧٠٠", "٣٥٠", "٦٠", "٤٠"}, {"120", "700", "350", "60", "40"}
+    for artifact, also in (("dat-a150-cheatsheet-a4.pdf", {"٢٠٢٦"}), ("dat-a150-cheatsheet-letter.pdf", {"٢٠٢٦"}),
+                           ("dat-a150.epub: EPUB/text/exam.xhtml", set())):
+        words = set(re.findall(r"\w+", texts[artifact]))
+        assert egyptian | also <= words, (artifact, egyptian | also - words)
+        assert not words & latin, (artifact, words & latin)
+    assert "٢٠٢٦" in texts["dat-a150.epub: EPUB/text/title.xhtml"]
+    assert "١٢٠" in texts["dat-a150.apkg"] and "120" not in re.findall(r"\w+", texts["dat-a150.apkg"])
+    with pdfplumber.open(out / "dat-a150-cheatsheet-a4.pdf") as sheet:
+        footers = [[w["text"] for w in page.extract_words() if w["top"] > page.height - 60] for page in sheet.pages]
+        back = sheet.pages[-1].extract_text()
+    assert [sorted({"١", "٢"} & set(words)) for words in footers] == [["١", "٢"], ["٢"]], footers  # "page 1 of 2"
+    assert "١." in back or ".١" in back, "the numbered mistakes count in the guide's digits"
+    assert not re.search(r"(^|\s)[12]\.(\s|$)|(^|\s)\.[12](\s|$)", back), "a mistake numbered in Latin digits"
 
 
 def test_no_warning_when_the_labels_cover_every_message():

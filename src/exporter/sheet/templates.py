@@ -3,7 +3,7 @@
 Where they are and what a layout of them may fetch (files under `templates/`
 only, never the network); the Jinja environment with its filters and globals;
 the section anchors the template writes and the exporter reads back; the CSS
-of the footer's boxes and its "page 1 of 2"; and the number of columns the stylesheet sets,
+of the footer's boxes, its "page 1 of 2" and the counters' digits; and the number of columns the stylesheet sets,
 read from the stylesheet itself, so that the layout decision has one owner.
 """
 
@@ -92,6 +92,17 @@ def domain_anchor(domain: Domain) -> str:
     return anchor("domain", domain.id)
 
 
+# The counter style of the sheet's numbered lists and page numbers: the guide's own digits.
+NUMERALS = "guide-numerals"
+
+
+def numerals_style(labels: Labels) -> Markup:
+    """The CSS `@counter-style` that writes a counter in the digits of the guide's locale (١٢ in
+    Egyptian Arabic). In the document's own <style>: WeasyPrint reads a counter style only there."""
+    symbols = " ".join(f'"{digit}"' for digit in labels.digits)
+    return Markup(f"@counter-style {NUMERALS} {{ system: numeric; symbols: {symbols}; }}")
+
+
 def margin_boxes(labels: Labels) -> str:
     """The CSS of the page's footer boxes: the footer (the body's `string(footer)`) at the
     side the guide's lines start from, "page 1 of 2" at the other, mirrored right to left."""
@@ -106,7 +117,7 @@ def page_number_content(labels: Labels) -> str:
     parts = []
     for k, piece in enumerate(re.split(r"%\((page|pages)\)s", labels.message(N_("sheet.page-of")))):
         if k % 2:
-            parts.append(f"counter({piece})")
+            parts.append(f"counter({piece}, {NUMERALS})")
         elif piece:
             text = piece.replace("%%", "%").replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
             parts.append(f'"{text}"')
@@ -137,6 +148,7 @@ def template(labels: Labels) -> jinja2.Template:
     environment.globals["compact_chart_above"] = COMPACT_CHART_ABOVE
     environment.filters["w3c"] = iso_utc
     environment.globals["figure_url"] = figure_url
+    environment.globals["numerals_style"] = numerals_style(labels)
     _isolate_labels(environment, labels)
     return environment.get_template(TEMPLATE)
 

@@ -12,7 +12,9 @@ A guide's language picks its catalog (`de-AT` reads `de`, `pt-PT` reads `pt_BR`,
 `zh-TW` reads `zh_Hant`: `languages.catalog_for`); a language
 without one gets the English texts and one warning. Overrides from the guide
 come first, then the catalog, then English. Dates, numbers, percentages and
-money are formatted by Babel from CLDR data for the guide's locale.
+money are formatted by Babel from CLDR data for the guide's locale, in the digits
+and symbols of the locale's default numbering system (`ar-EG` writes ١٬٠٠٠ and
+٢٥٪, `ar` 1,000 and 25%).
 
 Pieces are joined here too, never with punctuation written into a template:
 lists by the locale's CLDR list patterns ("a, b and c", "a、b、c", "a e b"),
@@ -55,6 +57,18 @@ IDEOGRAPHIC_FULL_STOP_SCRIPTS = {"Hans", "Hant", "Hani", "Jpan"}
 # What ends a sentence, so that a join adds no second full stop (Unicode's Sentence_Terminal,
 # the marks in use in the languages of the big certification vendors).
 SENTENCE_TERMINALS = frozenset(".!?。！？．｡؟۔।…‼⁇⁈⁉")
+# The zero of each numbering system CLDR makes a locale's default (its numberingSystems.xml;
+# Babel knows which system a locale uses and its symbols, not its digits): the other nine
+# digits follow the zero in Unicode. A system not listed here is written in Latin digits.
+NUMBERING_SYSTEM_ZEROS = {
+    "latn": "0", "arab": "\u0660", "arabext": "\u06f0", "beng": "\u09e6", "deva": "\u0966",
+    "mymr": "\u1040", "tibt": "\u0f20", "mtei": "\uabf0", "nkoo": "\u07c0", "olck": "\u1c50",
+    "cakm": "\U00011136", "hmnp": "\U0001e140", "adlm": "\U0001e950",
+}
+# CLDR's Arabic percent sign ends in an Arabic letter mark, which keeps it with its number right
+# to left; the sheet's Arabic font has no such character, and another font embedded for an
+# invisible mark made the sheet seven times larger. A right-to-left mark does the same, in any font.
+ARABIC_LETTER_MARK, RIGHT_TO_LEFT_MARK = "\u061c", "\u200f"
 
 
 def N_(message_id: str) -> str:  # noqa: N802  # gettext's name for "a message id, translated later"
@@ -202,6 +216,13 @@ class Labels:
         self.language = language
         self.catalog = catalog_language(language)
         self.locale = languages.format_locale(language)
+        self.numbering_system = self.locale.default_numbering_system
+        if self.numbering_system not in NUMBERING_SYSTEM_ZEROS:
+            self.numbering_system = "latn"
+        zero = ord(NUMBERING_SYSTEM_ZEROS[self.numbering_system])
+        self.digits = "".join(chr(zero + digit) for digit in range(10))  # 0 to 9, as the locale writes them
+        self._numerals = str.maketrans(dict(zip("0123456789", self.digits, strict=True))
+                                       | {ARABIC_LETTER_MARK: RIGHT_TO_LEFT_MARK})
         self.overrides = {key: normalise_override(value) for key, value in (overrides or {}).items()}
         self._translations = _translations(self.catalog or SOURCE_LANGUAGE)
         if self.catalog not in (None, SOURCE_LANGUAGE):  # what a catalog lacks, English says
@@ -258,16 +279,23 @@ class Labels:
 
     # --- formats (CLDR, through Babel) ---------------------------------------------------
 
+    def _in_digits(self, formatted: str) -> str:
+        """Babel's Latin digits in the locale's own (Babel writes only the symbols of its numbering system)."""
+        return formatted.translate(self._numerals)
+
     def number(self, value) -> str:
         from babel.numbers import format_decimal
 
-        return format_decimal(value, locale=self.locale)
+        return self._in_digits(format_decimal(value, locale=self.locale, numbering_system=self.numbering_system))
 
     def percent(self, whole_percent) -> str:
         """A share given in percent (25 for 25 %), in the locale's percent format."""
         from babel.numbers import format_percent
 
-        return format_percent(whole_percent / 100, locale=self.locale)
+        formatted = format_percent(whole_percent / 100, locale=self.locale, numbering_system=self.numbering_system)
+        if self.numbering_system != "latn":  # Babel keeps the pattern's "%"; CLDR's is the system's own ("٪")
+            formatted = formatted.replace("%", self.locale.number_symbols[self.numbering_system].get("percentSign", "%"))
+        return self._in_digits(formatted)
 
     def share(self, domain) -> str:
         """A domain's exam weight as learners read it: its published range ("15–20%") where it
@@ -284,17 +312,19 @@ class Labels:
         from babel.numbers import format_currency, parse_pattern
 
         if money.amount != int(money.amount):
-            return format_currency(money.amount, money.currency, locale=self.locale)
+            return self._in_digits(format_currency(money.amount, money.currency, locale=self.locale,
+                                                   numbering_system=self.numbering_system))
         pattern = copy.copy(parse_pattern(self.locale.currency_formats["standard"]))
         pattern.frac_prec = (0, 0)
-        return pattern.apply(int(money.amount), self.locale, currency=money.currency, currency_digits=False)
+        return self._in_digits(pattern.apply(int(money.amount), self.locale, currency=money.currency,
+                                             currency_digits=False, numbering_system=self.numbering_system))
 
     def date(self, moment: dt.date | dt.datetime) -> str:
         """A date in the locale's long format ("30 November 2026", "30. November 2026")."""
         from babel.dates import format_date
 
         day = moment.astimezone(dt.timezone.utc).date() if isinstance(moment, dt.datetime) else moment
-        return format_date(day, format="long", locale=self.locale)
+        return self._in_digits(format_date(day, format="long", locale=self.locale))
 
     def range(self, value) -> str:
         """A model Range ("40–60", or one number when min equals max)."""
