@@ -242,6 +242,13 @@ def test_an_egyptian_arabic_guide_writes_its_numbers_in_arabic_indic_digits_ever
         assert egyptian | also <= words, (artifact, egyptian | also - words)
         assert not words & latin, (artifact, words & latin)
     assert "٢٠٢٦" in texts["dat-a150.epub: EPUB/text/title.xhtml"]
+    # Section numbers ("1.2", which cards cite) and a catalog's own digits ("tier 1") too.
+    section_numbers = re.compile(r"(?<![0-9.])[0-9]\.[0-9](?![0-9.])")  # not the version, "1.0.0"
+    for artifact in ("dat-a150.epub: EPUB/text/nav.xhtml", "dat-a150.epub: EPUB/text/domain-tanzif.xhtml"):
+        assert "١.٢" in texts[artifact] and not section_numbers.search(texts[artifact]), artifact
+    cited = i18n.Labels("ar-EG").gettext("anki.book-section", number="١.٢")
+    assert cited in texts["dat-a150.apkg"] and cited.replace("١.٢", "1.2") not in texts["dat-a150.apkg"]
+    assert "المستوى ١ " in texts["dat-a150.epub: EPUB/text/how-to-use.xhtml"]
     assert "١٢٠" in texts["dat-a150.apkg"] and "120" not in re.findall(r"\w+", texts["dat-a150.apkg"])
     with pdfplumber.open(out / "dat-a150-cheatsheet-a4.pdf") as sheet:
         footers = [[w["text"] for w in page.extract_words() if w["top"] > page.height - 60] for page in sheet.pages]

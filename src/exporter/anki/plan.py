@@ -216,7 +216,7 @@ class _Notes:
             return ""
         kind, number = place
         if kind == "section":
-            reference = say(self.labels, "anki.book-section", number=field_text(number))
+            reference = say(self.labels, "anki.book-section", number=field_text(self.labels.numerals(number)))
         else:
             reference = say(self.labels, "anki.book-practice-exam")
         return f' <span class="dot">· </span><span class="book-ref">{reference}</span>'
@@ -229,7 +229,7 @@ class _Notes:
             return ""
         rendered = self.guide.rendered(figure)
         self.layout.media[rendered.file_name] = rendered.data
-        number = field_text(self.figure_numbers[figure.id])
+        number = field_text(self.labels.numerals(self.figure_numbers[figure.id]))
         if figure.caption:
             caption = say(self.labels, "figure.caption", number=number, caption=field_html(figure.caption))
         else:

@@ -243,8 +243,9 @@ def _exam_sections(guide: Guide) -> tuple[tuple[str, str], ...]:
 
 def _domain_sections(guide: Guide, domain: Domain) -> tuple[tuple[str, str], ...]:
     """The chapter's sections, numbered as the cards cite them ("2.2 Concepts")."""
-    titles = section_titles(guide)
-    return tuple((anchor_, f"{number} {titles[anchor_]}") for anchor_, number in domain_sections(guide, domain).items())
+    titles, numerals = section_titles(guide), labels_for(guide).numerals
+    return tuple((anchor_, f"{numerals(number)} {titles[anchor_]}")
+                 for anchor_, number in domain_sections(guide, domain).items())
 
 
 def _concept_groups(guide: Guide, domain: Domain) -> list[dict]:

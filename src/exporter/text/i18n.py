@@ -233,12 +233,12 @@ class Labels:
     def message(self, message_id: str) -> str:
         if message_id in self.overrides:
             return self.overrides[message_id]
-        return self._translations.gettext(message_id)
+        return self.numerals(self._translations.gettext(message_id))  # a catalog's "tier 1" too
 
     def plural_message(self, singular: str, plural: str, count: int) -> str:
         if singular in self.overrides:
             return self.overrides[singular]
-        return self._translations.ngettext(singular, plural, count)
+        return self.numerals(self._translations.ngettext(singular, plural, count))
 
     def gettext(self, message_id: str, **values) -> str:
         return self.message(message_id) % values
@@ -272,21 +272,22 @@ class Labels:
             strong=lambda inner: Markup("<strong>%s</strong>") % inner,
             link=lambda href, inner: Markup('<a href="%s">%s</a>') % (href, inner),
         )
-        environment.filters.update(number=self.number, percent=self.percent, share=self.share, money=self.money,
+        environment.filters.update(number=self.number, numerals=self.numerals, percent=self.percent, share=self.share, money=self.money,
                                    date=self.date, range=self.range, prose_list=self.prose_list,
                                    item_list=self.item_list, number_ranges=self.number_ranges)
         environment.globals.update(sentences=self.sentences, space_between=self.space_between)
 
     # --- formats (CLDR, through Babel) ---------------------------------------------------
 
-    def _in_digits(self, formatted: str) -> str:
-        """Babel's Latin digits in the locale's own (Babel writes only the symbols of its numbering system)."""
-        return formatted.translate(self._numerals)
+    def numerals(self, text: str) -> str:
+        """Latin digits in the locale's own: Babel's formats (it writes only the symbols of a numbering
+        system), a section's or a figure's number ("2.3"), a catalog's text."""
+        return text.translate(self._numerals)
 
     def number(self, value) -> str:
         from babel.numbers import format_decimal
 
-        return self._in_digits(format_decimal(value, locale=self.locale, numbering_system=self.numbering_system))
+        return self.numerals(format_decimal(value, locale=self.locale, numbering_system=self.numbering_system))
 
     def percent(self, whole_percent) -> str:
         """A share given in percent (25 for 25 %), in the locale's percent format."""
@@ -295,7 +296,7 @@ class Labels:
         formatted = format_percent(whole_percent / 100, locale=self.locale, numbering_system=self.numbering_system)
         if self.numbering_system != "latn":  # Babel keeps the pattern's "%"; CLDR's is the system's own ("٪")
             formatted = formatted.replace("%", self.locale.number_symbols[self.numbering_system].get("percentSign", "%"))
-        return self._in_digits(formatted)
+        return self.numerals(formatted)
 
     def share(self, domain) -> str:
         """A domain's exam weight as learners read it: its published range ("15–20%") where it
@@ -312,11 +313,11 @@ class Labels:
         from babel.numbers import format_currency, parse_pattern
 
         if money.amount != int(money.amount):
-            return self._in_digits(format_currency(money.amount, money.currency, locale=self.locale,
+            return self.numerals(format_currency(money.amount, money.currency, locale=self.locale,
                                                    numbering_system=self.numbering_system))
         pattern = copy.copy(parse_pattern(self.locale.currency_formats["standard"]))
         pattern.frac_prec = (0, 0)
-        return self._in_digits(pattern.apply(int(money.amount), self.locale, currency=money.currency,
+        return self.numerals(pattern.apply(int(money.amount), self.locale, currency=money.currency,
                                              currency_digits=False, numbering_system=self.numbering_system))
 
     def date(self, moment: dt.date | dt.datetime) -> str:
@@ -324,7 +325,7 @@ class Labels:
         from babel.dates import format_date
 
         day = moment.astimezone(dt.timezone.utc).date() if isinstance(moment, dt.datetime) else moment
-        return self._in_digits(format_date(day, format="long", locale=self.locale))
+        return self.numerals(format_date(day, format="long", locale=self.locale))
 
     def range(self, value) -> str:
         """A model Range ("40–60", or one number when min equals max)."""
