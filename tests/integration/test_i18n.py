@@ -249,6 +249,8 @@ def test_an_egyptian_arabic_guide_writes_its_numbers_in_arabic_indic_digits_ever
     cited = i18n.Labels("ar-EG").gettext("anki.book-section", number="١.٢")
     assert cited in texts["dat-a150.apkg"] and cited.replace("١.٢", "1.2") not in texts["dat-a150.apkg"]
     assert "المستوى ١ " in texts["dat-a150.epub: EPUB/text/how-to-use.xhtml"]
+    with zipfile.ZipFile(out / "dat-a150.epub") as book:  # the book's numbered lists (mistakes, checklist)
+        assert "ol { list-style-type: arabic-indic; }" in book.read("EPUB/css/book.css").decode("utf-8")
     assert "١٢٠" in texts["dat-a150.apkg"] and "120" not in re.findall(r"\w+", texts["dat-a150.apkg"])
     with pdfplumber.open(out / "dat-a150-cheatsheet-a4.pdf") as sheet:
         footers = [[w["text"] for w in page.extract_words() if w["top"] > page.height - 60] for page in sheet.pages]

@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import re
 
-from exporter.text import languages
+from exporter.text import i18n, languages
 
 # Scripts (ISO 15924) whose type has no italic faces.
 NO_ITALIC_SCRIPTS = frozenset({
@@ -68,6 +68,10 @@ EMPHASIS_MARKS = {"Jpan": ("filled sesame", "over right"), "Kore": ("filled dot"
 WORD_JOINER = "\u2060"
 # The element each target's text sits in: the page, or Anki's card.
 ROOTS = {"sheet": "html", "book": "html", "cards": ".card"}
+# The CSS counter styles that count in a numbering system's digits (CSS Counter Styles 3), for
+# the book's numbered lists: e-readers know these, not `@counter-style` (the sheet's way).
+LIST_STYLES = {"arab": "arabic-indic", "arabext": "persian", "beng": "bengali", "deva": "devanagari",
+               "mymr": "myanmar", "tibt": "tibetan"}
 
 
 def _script(language: str) -> str | None:
@@ -146,6 +150,8 @@ def stylesheet(language: str, target: str, css: str) -> str:
         rules.append(f".card {{ font-family: {_family_list(card_families(language), 'sans-serif')}; }}")
     elif script in CJK_SCRIPTS:  # the book names a face only where Han forms differ by region
         rules.append(f"html {{ font-family: {_family_list(_system_cjk(language), 'sans-serif')}; }}")
+    if target == "book" and (counting := LIST_STYLES.get(i18n.Labels(language).numbering_system)):
+        rules.append(f"ol {{ list-style-type: {counting}; }}")  # numbered lists in the guide's digits
     # A right-to-left phrase is upright in any guide.
     rules.append('bdi[dir="rtl"], bdi[dir="rtl"] * { font-style: normal; }')
     if script in NO_ITALIC_SCRIPTS:
