@@ -162,6 +162,58 @@ def test_faces_under_one_description_keep_their_own_outlines(tmp_path):
     assert {glyph.character for glyph in glyphs.missing_glyphs(upstream)} == {"\U0001d5a0", "\u0628"}
 
 
+# An exam box's row, as the sheet sets it: the label, then a value whose words before its
+# emphasis fit the first line but for the space that ends them.
+HANGING_SPACE_ROW = """<html lang="{lang}" dir="{dir}"><head><style>
+@page {{ size: {width}mm 40mm; margin: 10mm; }}
+body {{ font-family: 'DejaVu Sans Condensed'; font-size: 7pt; margin: 0; }}
+dl, dd {{ margin: 0; padding: 0; }}
+.fact {{ padding-inline-start: 13.6mm; }}
+dt {{ display: inline-block; min-width: 12mm; margin-inline-start: -13.6mm; margin-inline-end: 1.6mm; font-weight: bold; }}
+dd {{ display: inline; }} em {{ font-style: normal; font-weight: bold; }}
+</style></head><body><dl><div class="fact"><dt>{label}</dt><dd>{value}</dd></div></dl></body></html>"""
+HANGING_SPACE_CASES = [
+    ("en", "ltr", 62, "Note", "No mark is taken off for a wrong answer, so answer <em>every</em> question."),
+    ("ar", "rtl", 80, "ملاحظة", "لا يُخصم شيء على الإجابة الخاطئة، لذلك أجب عن <em>كل</em> سؤال."),
+]
+
+
+@pytest.mark.parametrize(("lang", "direction", "width", "label", "value"), HANGING_SPACE_CASES)
+def test_words_before_an_inline_element_fill_the_line_their_ending_space_overflows(
+        lang, direction, width, label, value):
+    """WeasyPrint cut such words after the first ("لا" alone beside its label); fixed, the line
+    ends after the last word that fits, and everything stays inside the page's content box."""
+    import io
+
+    import pdfplumber
+    from weasyprint import HTML
+
+    def lines() -> tuple[list[int], list[tuple[float, float]]]:
+        page_html = HANGING_SPACE_ROW.format(lang=lang, dir=direction, width=width, label=label, value=value)
+        with pdfplumber.open(io.BytesIO(HTML(string=page_html).write_pdf())) as document:
+            page = document.pages[0]
+            words = page.extract_words()
+            edges = (10 * 72 / 25.4, page.width - 10 * 72 / 25.4)
+        tops = sorted({round(word["top"]) for word in words})
+        return [sum(1 for word in words if round(word["top"]) == top) for top in tops], [
+            (word["x0"] - edges[0], edges[1] - word["x1"]) for word in words]
+
+    assert weasyprint_adapter.HANGING_SPACE, f"WeasyPrint {weasyprint_adapter.VERSION} is not the pinned one"
+    fixed, margins = lines()
+    weasyprint_adapter.undo_hanging_space()
+    try:
+        upstream, _ = lines()
+    finally:
+        assert weasyprint_adapter.apply_hanging_space()
+
+    def cut_short(words_per_line: list[int]) -> bool:  # a line of one word (the first: and the label) before more
+        return any(count <= (2 if index == 0 else 1) for index, count in enumerate(words_per_line[:-1]))
+
+    assert cut_short(upstream), f"upstream WeasyPrint no longer cuts a line after one word: {upstream}"
+    assert not cut_short(fixed) and len(fixed) < len(upstream), (fixed, upstream)
+    assert min(min(pair) for pair in margins) > -0.1, "a word runs past the content box"
+
+
 @pytest.mark.slow
 def test_a_sheet_mixing_those_faces_builds_and_passes_the_glyph_check(tmp_path):
     from exporter.text import glyphs

@@ -255,10 +255,11 @@ def _exam_box_rows(pdf: Path, guide) -> dict[str, tuple[dict, list[dict], list[l
 
 
 @pytest.mark.parametrize("paper", PAPERS)
-@pytest.mark.parametrize("guide_id", [ARABIC, ENGLISH, GERMAN])
+@pytest.mark.parametrize("guide_id", [ARABIC, ENGLISH, GERMAN, KOREAN])
 def test_each_exam_fact_label_keeps_apart_from_its_value_and_wrapped_lines_stay_on_the_values_side(built, guide_id, paper):
     """The exam box at a glance: a label, then its value, a gap between them, the value's later
-    lines in the value's column (never back under the labels), in either direction."""
+    lines in the value's column (never back under the labels), in either direction, and a value
+    that wraps fills its first line (not "لا" alone: sheet/weasyprint/adapter.py)."""
     guide = load_guide(GUIDES / f"{guide_id}.yaml")
     rtl = guide.direction == "rtl"
     rows = _exam_box_rows(built / f"{guide_id}-cheatsheet-{paper}.pdf", guide)
@@ -279,6 +280,13 @@ def test_each_exam_fact_label_keeps_apart_from_its_value_and_wrapped_lines_stay_
     strays = [(fact, word["text"]) for fact, word in wrapped
               if (word["x1"] > value_edge + 0.5 if rtl else word["x0"] < value_edge - 0.5)]
     assert not strays, f"wrapped value words back under the labels: {strays}"
+
+    def extent(words: list[dict]) -> float:
+        return max(w["x1"] for w in words) - min(w["x0"] for w in words)
+
+    short = [fact for fact, (_, beside, lines) in rows.items()
+             if lines and extent(beside) < max(extent(line) for line in lines) / 2]
+    assert not short, f"a wrapped value's first line holds less than half a line: {short}"
     if guide_id == ARABIC:
         assert wrapped, "the Arabic fixture's values wrap: the check has lines to read"
 

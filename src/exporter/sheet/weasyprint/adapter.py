@@ -21,7 +21,11 @@ once. Should no name load that way, WeasyPrint is imported again the usual way.
 became one PDF font, drawn with the first file's outlines: `_add_font_by_face`.
 On any version but PINNED it is left out, and the build's glyph check
 (text/glyphs.py) refuses the sheets it would spoil. docs/weasyprint-upstream-report.md
-has all three, as reported upstream.
+has all four, as reported upstream.
+
+**A line that fits but for its ending space.** A text before an inline element,
+ending in a space, was cut after its first word when only that space overflowed
+the line: `_split_first_line_with_hanging_space`.
 """
 
 from __future__ import annotations
@@ -61,7 +65,9 @@ _import_weasyprint()
 import weasyprint  # noqa: E402  (imported above, the fast way)
 import weasyprint.layout.block as _block  # noqa: E402
 import weasyprint.layout.column as _column  # noqa: E402
+import weasyprint.layout.inline as _inline  # noqa: E402
 import weasyprint.pdf.stream as _stream  # noqa: E402
+import weasyprint.text.line_break as _line_break  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402, F401  (the public API, for sheet/pdf.py)
 from weasyprint.document import Document  # noqa: E402, F401
 from weasyprint.formatting_structure.boxes import LineBox, MarginBox, TextBox  # noqa: E402
@@ -145,6 +151,53 @@ def undo_fonts_by_face() -> None:
 
 
 FONTS_BY_FACE = apply_fonts_by_face()
+
+
+# --- a line that fits but for the space that ends it ---------------------------------------
+
+UPSTREAM_SPLIT_FIRST_LINE = _line_break.split_first_line
+
+
+def _split_first_line_with_hanging_space(text, style, context, max_width, justification_spacing,
+                                         is_line_start=True, minimum=False):
+    """`split_first_line`, breaking at a text's ending space when its words fit the line.
+
+    A text that ends in a space (the words before an inline element: "… أجب عن <em>كل</em>")
+    and fits the line but for that space was cut after its first word ("لا" alone on a line of
+    the exam box): WeasyPrint measures the line with the space, finds it too wide, and reads
+    Pango's "it all fits" as "nothing can go on this line but a first word". A space ending a
+    line hangs (CSS Text 3): the words fit, so the line ends after them, at that space (whatever
+    follows would not fit in less than the space). The space is left to the next line, where it
+    collapses, not kept at this line's end, where WeasyPrint would shift a right-to-left line
+    by its width when it removes it.
+    """
+    laid_out = UPSTREAM_SPLIT_FIRST_LINE(text, style, context, max_width, justification_spacing,
+                                         is_line_start, minimum)
+    if (laid_out[2] is None or max_width is None or not text.endswith(" ")
+            or style["white_space"] not in ("normal", "nowrap", "pre-line")):
+        return laid_out
+    words = UPSTREAM_SPLIT_FIRST_LINE(text.rstrip(" "), style, context, max_width, justification_spacing,
+                                      is_line_start, minimum)
+    if words[2] is not None or words[3] > max_width:
+        return laid_out
+    layout, length, _, width, height, baseline = words
+    return layout, length, len(text.encode()), width, height, baseline
+
+
+def apply_hanging_space() -> bool:
+    """Let a line's ending space hang in the inline layout (only on PINNED); True if in place."""
+    if not IS_PINNED:
+        return False
+    _inline.split_first_line = _split_first_line_with_hanging_space  # imported there by name
+    return True
+
+
+def undo_hanging_space() -> None:
+    """Put WeasyPrint's own function back (for the test that shows the defect)."""
+    _inline.split_first_line = UPSTREAM_SPLIT_FIRST_LINE
+
+
+HANGING_SPACE = apply_hanging_space()
 
 
 # --- reading the laid-out boxes ---------------------------------------------------------
