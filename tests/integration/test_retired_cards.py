@@ -40,6 +40,7 @@ ROOT = "ORCH-110"
 STUDIED = "trap-spray-first"  # retired after the learner studied it
 NEVER_STUDIED = ("summer-pruning", "pair-pruning-seasons", "qc-scab")  # retired, never studied
 RETIRED = (STUDIED, *NEVER_STUDIED)
+RETIRED_FACT = "replaces"  # an exam fact the data no longer gives
 EDITED = "codling-moth"  # a note the release leaves alone, edited by the learner
 LEARNER_EDIT = "Its larvae tunnel into fruit. My mnemonic: moths come at dusk."
 RELEASE_TIME = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=12)).replace(microsecond=0)
@@ -49,8 +50,8 @@ NOT_APPLIED = (f"Anki {anki.buildinfo.version} applied a card row of the package
                "(and README's 'Retired cards' should say so)")
 
 
-def guid(item_id: str) -> str:
-    return genanki.guid_for(GUIDE_ID, item_id)
+def guid(*names: str) -> str:
+    return genanki.guid_for(GUIDE_ID, *names)
 
 
 def without_retired(data: dict) -> dict:
@@ -64,6 +65,7 @@ def without_retired(data: dict) -> dict:
             question["tests"] = [ref for ref in question["tests"] if ref not in RETIRED]
     for question in data["practice_exam"]:
         question["tests"] = [ref for ref in question["tests"] if ref not in RETIRED]
+    del data["exam"]["replaces"]
     data["version"], data["updated"] = "1.3.0", RELEASE_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
     return data
 
@@ -80,22 +82,27 @@ def releases(tmp_path_factory):
     base = tmp_path_factory.mktemp("retired")
     first = base / "r1" / SMALL_GUIDE.name
     first.parent.mkdir()
-    shutil.copy(SMALL_GUIDE, first)
+    data = yaml.safe_load(SMALL_GUIDE.read_text(encoding="utf-8"))
+    data["exam"]["replaces"] = "ORCH-100"
+    write_source(first, data)
     result = run_cli("release", str(first))  # its first release: every note as 1.2.0 ships it
     assert result.returncode == 0, result.stderr
     second = base / "r2" / SMALL_GUIDE.name
     second.parent.mkdir()
-    data = without_retired(yaml.safe_load(SMALL_GUIDE.read_text(encoding="utf-8")))
-    second.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    write_source(second, without_retired(data))
     shutil.copy(ledgers.ledger_path(first), ledgers.ledger_path(second))
     result = run_cli("release", str(second))
     assert result.returncode == 0, result.stderr
-    assert all(f"- {item}" in result.stdout for item in RETIRED), result.stdout
+    assert all(f"- {item}" in result.stdout for item in (*RETIRED, f"exam-fact/{RETIRED_FACT}")), result.stdout
     return build_deck(first, base / "r1" / "dist"), build_deck(second, base / "r2" / "dist")
 
 
-def note_of(col, item_id: str):
-    (note_id,) = [nid for nid in col.find_notes("") if col.get_note(nid).guid == guid(item_id)]
+def write_source(path: Path, data: dict) -> None:
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def note_of(col, item_id: str, seed: tuple[str, ...] = ()):
+    (note_id,) = [nid for nid in col.find_notes("") if col.get_note(nid).guid == guid(*seed, item_id)]
     return col.get_note(note_id)
 
 
@@ -198,9 +205,9 @@ def test_a_retired_card_left_in_a_domains_deck_says_what_to_do_on_its_front(rele
     with fresh_collection() as col:
         learner(col, first)
         import_with(col, second, DEFAULT)
-        cards = cards_of(col, NEVER_STUDIED)
-        assert len(cards) == 4 and {card.queue for card in cards} == {0}  # new, in the guide's decks
+        cards = [*cards_of(col, NEVER_STUDIED), *note_of(col, RETIRED_FACT, ("exam-fact",)).cards()]
+        assert len(cards) == 5 and {card.queue for card in cards} == {0}  # new, in the guide's decks
         for card in cards:
-            front = visible_text(card.question())
+            front = " ".join(visible_text(card.question()).split())
             assert front.startswith("Retired in version 1.3.0"), front
             assert "This card is no longer part of the guide. Suspend or delete it" in front, front
