@@ -150,10 +150,10 @@ def with_card_rows_applied(package: Path, learner_cards: dict[tuple[str, int], i
     try:
         now = int(time.time())
         rows = db.execute("select c.id, n.guid, c.ord from cards c join notes n on n.id = c.nid").fetchall()
-        for card_id, note_guid, ordinal in rows:
-            if (note_guid, ordinal) in learner_cards:
-                db.execute("update cards set id = ?, mod = ?, queue = -1 where id = ?",
-                           (learner_cards[note_guid, ordinal], now, card_id))
+        rewritten = [(learner_cards[note_guid, ordinal], now, card_id)
+                     for card_id, note_guid, ordinal in rows if (note_guid, ordinal) in learner_cards]
+        assert len(rewritten) == len(learner_cards)  # every retired card of the learner's has its row
+        db.executemany("update cards set id = ?, mod = ?, queue = -1 where id = ?", rewritten)
         db.commit()
     finally:
         db.close()
