@@ -426,14 +426,14 @@ _VERDICT_END = r"[:：]\s*"
 
 
 @dataclass(frozen=True)
-class Option:
+class RecordedOption:
     letter: str
     text: str
     verdict: str  # "✗ Wrong:", or "" when the entry has no explanations
     why: str
 
 
-def recorded_options(entry: Entry) -> list[Option] | None:
+def recorded_options(entry: Entry) -> list[RecordedOption] | None:
     """A question's options as an entry records them, or None when they cannot be told apart.
 
     Ledgers store them in one of two forms: one line per option ("B Prune in summer",
@@ -456,7 +456,7 @@ def recorded_options(entry: Entry) -> list[Option] | None:
             if split is None:
                 return None
             verdict, why = split
-        options.append(Option(_LETTERS[number], text, verdict, why))
+        options.append(RecordedOption(_LETTERS[number], text, verdict, why))
     return options
 
 
@@ -518,10 +518,10 @@ def _verdict_and_why(explanation: str, text: str) -> tuple[str, str] | None:
     return explanation[:start].strip(), explanation[mark.end() + found.end():].strip()
 
 
-def _option_lines(old: list[Option], new: list[Option]) -> list[str]:
+def _option_lines(old: list[RecordedOption], new: list[RecordedOption]) -> list[str]:
     """One line per changed part of each option: options matched by their text first,
     then by letter; the rest were added or removed."""
-    pairs: dict[str, Option] = {}  # new letter -> the old option it continues
+    pairs: dict[str, RecordedOption] = {}  # new letter -> the old option it continues
     unmatched_old = list(old)
     for option in new:
         same = next((o for o in unmatched_old if o.text == option.text), None)
