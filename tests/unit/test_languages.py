@@ -82,7 +82,28 @@ def test_korean_words_are_joined_across_inline_tags_and_nowhere_else():
     ("cn", "'cn' is a region (China); did you mean 'zh' (Chinese)?"),
     ("und", "'und' (undetermined) names no language; write the guide's language, such as en or ko"),
     ("de-XQ", "'de-XQ' is not a locale CLDR knows: 'XQ' is no region or script of 'de'"),
-    ("ko", None), ("zh-Hant-TW", None), ("pt-PT", None), ("iw", None),
+    ("ko", None), ("zh-Hant-TW", None), ("pt-PT", None), ("he", None), ("sr-Latn", None), ("no", None),
+    # Codes CLDR replaces, each refused with its modern tag (Babel reads `iw` as Hebrew, `sh` as Saint Helena).
+    ("iw", "'iw' is a code CLDR replaces (deprecated, or an alias); did you mean 'he' (Hebrew)?"),
+    ("mo", "'mo' is a code CLDR replaces (deprecated, or an alias); did you mean 'ro' (Romanian)?"),
+    ("in-ID", "'in' is a code CLDR replaces (deprecated, or an alias); did you mean 'id-ID' (Indonesian (Indonesia))?"),
+    ("sh", "'sh' (Serbo-Croatian) is a code CLDR replaces (deprecated, or an alias); did you mean 'sr-Latn' "
+           "(Serbian (Latin))?"),
+    ("sh-Cyrl", "'sh' (Serbo-Croatian) is a code CLDR replaces (deprecated, or an alias); did you mean 'sr-Cyrl' "
+                "(Serbian (Cyrillic))?"),
+    ("deu", "'deu' is a code CLDR replaces (deprecated, or an alias); did you mean 'de' (German)?"),
 ])
 def test_language_tags_are_checked_against_cldr(tag, problem):
     assert languages.problem(tag) == problem
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("ko_KR", "'ko_KR' uses '_'; did you mean 'ko-KR'?"),
+    ("zh_Hant_TW", "'zh_Hant_TW' uses '_'; did you mean 'zh-Hant-TW'?"),
+    ("xq_YY", "'xq_YY' uses '_', where a language tag has '-'"),
+    ("KR", "'KR' is a region (South Korea); did you mean 'ko' (Korean)?"),
+    ("EN", "'EN' is a language in capitals; did you mean 'en' (English)?"),
+    ("ko-KR", None), ("en", None), ("Deutsch!", None),
+])
+def test_a_tag_written_as_a_locale_is_named_with_the_tag_meant(value, problem):
+    assert languages.slip_problem(value) == problem
