@@ -255,10 +255,19 @@ WORD_LIST_CASES = {
            "SG108": ("Quand calme-t-on un jeune arbre ?", ["En hiver", "Le jeune arbre en été", "Pas du tout"], "b"),
            "SG109": ("Qu'est-ce qui calme l'arbre ?", ["Augmenter la taille", "Diminuer la taille", "Fertiliser"], "b")},
     "pt": {"SG106": ("Quando se poda?", ["No inverno", "No verão", "Nenhuma das anteriores"], "b"),
+           "SG107": ("Quando se poda?", ["Somente no inverno", "No fim do verão", "Nunca, em nenhum caso"], "b"),
+           "SG108": ("Quando se acalma uma árvore jovem?", ["No inverno", "A árvore jovem no verão", "Nada"], "b"),
            "SG109": ("O que acalma a árvore?", ["Aumentar a poda", "Diminuir a poda", "Adubar"], "b")},
     "it": {"SG106": ("Quando si pota?", ["In inverno", "In estate", "Tutte le precedenti"], "b"),
+           "SG107": ("Quando si pota?", ["Soltanto in inverno", "Alla fine dell'estate", "Mai, in nessun caso"], "b"),
+           # "L'albero" is the word "albero": the key echoes two words of the stem.
+           "SG108": ("Quando si calma un albero giovane?", ["In inverno", "L'albero giovane in estate", "Mai"], "b"),
            "SG109": ("Che cosa calma l'albero?", ["Aumentare la potatura", "Ridurre la potatura", "Concimare"], "b")},
     "id": {"SG106": ("Kapan pemangkasan dilakukan?", ["Musim hujan", "Musim kemarau", "Semua jawaban di atas"], "b"),
+           "SG107": ("Kapan pemangkasan dilakukan?", ["Hanya pada musim hujan", "Akhir musim kemarau",
+                                                     "Tidak pernah dilakukan"], "b"),
+           "SG108": ("Kapan pohon muda ditenangkan?", ["Musim hujan", "Pohon muda pada musim kemarau", "Tidak perlu"],
+                     "b"),
            "SG109": ("Apa yang menenangkan pohon?", ["Menambah pemangkasan", "Mengurangi pemangkasan", "Pemupukan"],
                      "b")},
 }
@@ -280,3 +289,40 @@ def test_the_advice_rule_reads_more_languages(language):
     data["language"] = language
     data["domains"][0]["concepts"][0]["text"] = advice
     assert "SG302" in {f.rule for f in lint.run(Guide.model_validate(data))[0]}
+
+
+# Near misses of the same rules: each question is sound, and lint must stay quiet.
+WORD_LIST_NEAR_MISSES = {
+    # Every wrong option is sweeping, but so is the key.
+    "pt": ("Quando se poda?", ["Somente no inverno", "Sempre no fim do verão", "Nunca"], "b"),
+    # Two options echo the stem, the key and a wrong one, elided or not.
+    "it": ("Quando si calma un albero giovane?", ["L'albero giovane in inverno", "L'albero giovane in estate",
+                                                  "Mai"], "b"),
+    # "tidak" alone is a plain "not", not "never": the wrong options are not sweeping.
+    "id": ("Kapan pemangkasan dilakukan?", ["Hanya pada musim hujan", "Akhir musim kemarau",
+                                           "Saat pohon tidak berbuah"], "b"),
+    "fr": ("Quand calme-t-on l'arbre jeune ?", ["L'arbre jeune en hiver", "L'arbre jeune en été", "Jamais"], "b"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(WORD_LIST_NEAR_MISSES))
+def test_near_misses_of_the_word_list_rules_are_quiet(language):
+    stem, options, answer = WORD_LIST_NEAR_MISSES[language]
+    found = {f.rule for f in lint.run(with_question(language, stem, options, answer))[0]}
+    assert not found & {"SG106", "SG107", "SG108", "SG109"}, found
+
+
+def test_an_elided_article_is_apart_from_its_word():
+    from exporter.lint.words import language
+    assert language("it").content_words("L'albero giovane dell'orto") == {"albero", "giovane", "orto"}
+    assert language("fr").content_words("L'arbre jusqu'à l'automne d'aujourd'hui") == {
+        "arbre", "automne", "aujourd'hui"}
+    assert language("en").content_words("The bark isn't thick") == {"bark", "isn't", "thick"}  # no elision in English
+
+
+def test_hanja_in_a_korean_word_belong_to_it():
+    from exporter.lint.words import word_count
+    assert word_count("결측치(缺測値)는 값이 없다") == 3
+    assert word_count("결측치 (缺測値)는 값이 없다") == 3
+    assert word_count("韓國語는 어렵다") == 2
+    assert word_count("数据（缺失值）需清洗") == 4  # Chinese, parentheses or not: about two characters a word

@@ -157,7 +157,7 @@ def all_or_none_of_the_above(context: Context) -> typing.Iterator[Hit]:
 
 
 def _has_absolute(context: Context, text) -> bool:
-    return bool(context.words.absolute & set(words(text.plain)))
+    return bool(context.words.absolute_in(text.plain))
 
 
 @rule("SG107", "absolute-words-in-distractors",
@@ -171,7 +171,7 @@ def absolute_words_in_distractors(context: Context) -> typing.Iterator[Hit]:
         if len(marked) >= 2 and len(marked) == len(wrong) and not any(_has_absolute(context, o.text) for o in q.correct):
             yield Hit(at.path + ("options",), q.id,
                       f"every wrong option ({', '.join(marked)}) has a sweeping word such as "
-                      f"'{sorted(context.words.absolute & set(words(' '.join(o.text.plain for o in wrong))))[0]}'"
+                      f"'{sorted(context.words.absolute_in(' '.join(o.text.plain for o in wrong)))[0]}'"
                       f" and no key has one")
 
 

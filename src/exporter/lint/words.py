@@ -30,9 +30,19 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalized(text))
 
 
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff"
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Hanja in parentheses after a Korean word, `결측치(缺測値)`: a gloss of that word, not words of their own.
+_HANJA_GLOSS = re.compile(f"(?<=[{_HANGUL}])\\s?[(（][{_HAN}\\s]+[)）]")
+_KOREAN_WORD = re.compile(f"\\S*[{_HANGUL}]\\S*")
+
+
 def word_count(text: str) -> int:
-    """Words as a reader counts them: by spaces (Korean too), and in Chinese, Japanese
-    or Thai text, which has none between words, about two characters to a word."""
+    """Words as a reader counts them: by spaces (Korean too, Hanja in a Korean word
+    belonging to it), and in Chinese, Japanese or Thai text, which has none between
+    words, about two characters to a word."""
+    text = _HANJA_GLOSS.sub("", text)
+    text = _KOREAN_WORD.sub(lambda word: re.sub(f"[{_HAN}]", "\uac00", word.group()), text)
     unspaced = len(_UNSPACED.findall(text))
     spaced = len(_WORD.findall(_UNSPACED.sub(" ", text)))
     return spaced + (unspaced + 1) // 2
@@ -47,6 +57,8 @@ class Language:
     opposites: frozenset[frozenset[str]]  # pairs of words that turn a statement around
     negations: frozenset[str]
     plural_suffixes: tuple[str, ...] = field(default=())
+    # Articles and prepositions elided onto the next word (`l'albero`, `d'accord`): split off.
+    elisions: frozenset[str] = field(default=frozenset())
 
     def stem(self, word: str) -> str:
         for suffix in self.plural_suffixes:
@@ -54,8 +66,23 @@ class Language:
                 return word[: -len(suffix)]
         return word
 
+    def words(self, text: str) -> list[str]:
+        """The words of a text, an elided article or preposition apart from its word."""
+        found = []
+        for word in words(text):
+            head, apostrophe, tail = word.replace("’", "'").partition("'")
+            found += [head + "'", tail] if apostrophe and head + "'" in self.elisions else [word]
+        return found
+
     def content_words(self, text: str) -> set[str]:
-        return {self.stem(w) for w in words(text) if len(w) > 3 and w not in self.stopwords and not w.isdigit()}
+        return {self.stem(w) for w in self.words(text)
+                if len(w) > 3 and w not in self.stopwords and not w.isdigit() and not w.endswith("'")}
+
+    def absolute_in(self, text: str) -> set[str]:
+        """The sweeping words of a text, and its sweeping phrases (`tidak pernah`, never)."""
+        found = self.words(text)
+        joined = f" {' '.join(found)} "
+        return {a for a in self.absolute if (f" {a} " in joined if " " in a else a in found)}
 
 
 def _pairs(text: str) -> frozenset[frozenset[str]]:
@@ -152,6 +179,7 @@ FRENCH = Language(
         manuellement/automatiquement"""),
     negations=frozenset("ne pas non jamais aucun aucune".split()),
     plural_suffixes=("x", "s"),
+    elisions=frozenset("l' d' j' m' n' s' t' c' qu' jusqu' lorsqu' puisqu' quoiqu'".split()),
 )
 
 PORTUGUESE = Language(
@@ -195,6 +223,8 @@ ITALIAN = Language(
         vero/falso consentire/negare consentire/bloccare includere/escludere massimo/minimo pubblico/privato
         manuale/automatico manualmente/automaticamente"""),
     negations=frozenset("non mai nessuno nessuna".split()),
+    elisions=frozenset("l' un' d' c' s' m' t' v' n' dell' all' dall' nell' sull' coll' quest' quell' "
+                       "nessun' anch' dev' tutt'".split()),
 )
 
 INDONESIAN = Language(
@@ -203,7 +233,8 @@ INDONESIAN = Language(
         kamu kan karena ke kepada lebih maka mereka oleh pada para saat saja sama sangat satu sebagai sebuah
         secara sedang setiap sudah tersebut untuk yang harus tidak bukan apa mana
         """.split()),
-    absolute=frozenset("hanya selalu tidak pernah semua seluruh sepenuhnya dijamin mustahil".split()),
+    # "tidak pernah" (never) as a phrase: "tidak" alone is a plain "not".
+    absolute=frozenset(["tidak pernah", *"hanya selalu semua seluruh sepenuhnya dijamin mustahil".split()]),
     above=re.compile(r"\b(semua|tidak ada) (jawaban |pilihan )?(di atas|tersebut di atas)\b"),
     advice=re.compile(
         r"\b(anda |kamu )?(harus|perlu|wajib) (tahu|mengetahui|mengenal|belajar|mempelajari|mengingat|memahami|menghafal)\b"
