@@ -147,11 +147,11 @@ def multiple_key_prefix(context: Context) -> typing.Iterator[Hit]:
 
 @rule("SG106", "all-or-none-of-the-above",
       "it can be judged from two other options alone, and 'none' only asks what is wrong, not what is right",
-      needs_words=True)
+      needs_phrases=True)
 def all_or_none_of_the_above(context: Context) -> typing.Iterator[Hit]:
     for at in context.questions:
         for i, option in enumerate(at.question.options):
-            if context.words.above.search(" ".join(words(option.text.plain))):
+            if context.phrases.refers_to_options(option.text.plain):
                 yield Hit(at.path + ("options", i, "text"), at.question.id,
                           f"option {option.id} refers to the other options ('{option.text.plain}')")
 
