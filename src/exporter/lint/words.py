@@ -294,7 +294,7 @@ def _chinese(options: str, remember: str, must: str, forget: str, exam: str, oft
         above=re.compile(f"^(以上|上述|上面)的?({options})?(皆|都|均|全|全部|没有|沒有|无|無)|^(全部|都)(正确|正確|对|對)$"),
         advice=re.compile(
             f"(你|您|考生|学员|學員)({must})({remember}|知道|掌握|理解)"
-            f"|(^|[。；！？]\\s*)(请|請)?({must})?({remember}|{forget})"
+            f"|(^|[。;!?]\\s*)(请|請)?({must})?({remember}|{forget})"  # NFKC makes ；！？ half-width
             f"|{exam}(中|里|裡|时|時)?({often})(问|問|考|考察|考查)"),
     )
 
