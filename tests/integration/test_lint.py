@@ -122,11 +122,11 @@ def test_rules_without_word_lists_are_skipped_and_named(tmp_path):
     (tmp_path / "absolute-words-in-distractors.yaml").write_text(text.replace("language: en", "language: ja"))
     result = run_cli("lint", "absolute-words-in-distractors.yaml", cwd=tmp_path)
     assert result.returncode == 0, result.stdout
-    assert "skipped SG107, SG108, SG109\n" in result.stderr  # Japanese has phrase lists, not word lists
+    assert "skipped SG107, SG108, SG109: " in result.stderr  # Japanese has phrase lists, not word lists
     (tmp_path / "absolute-words-in-distractors.yaml").write_text(text.replace("language: en", "language: nl"))
     result = run_cli("lint", "absolute-words-in-distractors.yaml", cwd=tmp_path)
     skipped = [rule.id for rule in lint.RULES.values() if rule.needs_words or rule.needs_phrases]
-    assert f"skipped {', '.join(skipped)}\n" in result.stderr
+    assert f"skipped {', '.join(skipped)}: " in result.stderr
     assert skipped == ["SG106", "SG107", "SG108", "SG109", "SG302"]
 
 

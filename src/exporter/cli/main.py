@@ -307,7 +307,8 @@ def _lint(args) -> int:
         for finding in findings:
             print(finding)
         for source, rule_ids in skipped.items():
-            print(f"{source}: note: no word or phrase lists for its language; skipped {', '.join(rule_ids)}", file=sys.stderr)
+            print(f"{source}: note: skipped {', '.join(rule_ids)}: they need word or phrase lists its language "
+                  "does not have", file=sys.stderr)
         count = len(findings)
         print(f"{count or 'no'} finding{'s' if count != 1 else ''} in {len(located)} "
               f"guide{'s' if len(located) != 1 else ''}.", file=sys.stderr)

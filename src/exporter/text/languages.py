@@ -139,7 +139,7 @@ def _likely_subtags() -> dict[str, str]:
 
 
 def primary(tag: str) -> str:
-    """The language subtag (`ko` of `ko-KR`); Babel's canonical one (`he` for `iw`) if it knows the tag."""
+    """The language subtag (`ko` of `ko-KR`); Babel's canonical one (`he` for the deprecated `iw`) if it knows the tag."""
     found = locale(tag)
     return found.language if found is not None else tag.replace("_", "-").split("-")[0].lower()
 
