@@ -44,6 +44,7 @@ def built(tmp_path_factory) -> tuple[Path, dict]:
     data["exam_code"] = "ORCH:::110"
     data["domains"][0]["title"] = "Prune ::: and train"
     data["domains"][0]["concepts"][0]["term"] = "Winter \u202epruning"  # an override left open
+    data["domains"][0]["concepts"][1]["term"] = "Summer &#x202E;pruning"  # ... and one written as a reference
     data["labels"] = LABELS
     source = folder / SMALL_GUIDE.name
     source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -91,18 +92,31 @@ def test_percent_signs_in_labels_print_as_percent_signs(built):
 
 
 @pytest.mark.slow
+def test_an_override_ends_before_the_colon_the_sheet_puts_after_its_term(built):
+    out, _ = built
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out / "orch-110-cheatsheet-a4.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    # pdftotext writes the order the eye reads: the term reversed, its colon still after it.
+    assert "Winter gninurp:" in text
+    assert "Summer gninurp:" in text  # the override written as a character reference
+
+
+@pytest.mark.slow
 def test_the_book_of_these_texts_passes_epubcheck(built):
     out, _ = built
     book = out / "orch-110.epub"
     assert epubcheck(book) == []
     with zipfile.ZipFile(book) as archive:
         page = next(archive.read(name).decode() for name in archive.namelist() if "pruning" in name)
-    assert "\u202epruning\u202c" in page  # the override ends with the term
+    assert "Winter \u202epruning\u202c" in page  # the override ends with the term
+    assert "Summer \u202epruning\u202c" in page  # also when written as a character reference
 
 
 def test_an_override_left_open_ends_with_its_text():
-    for rendered in (Text("Winter \u202epruning").html, Text("Winter \u202epruning").plain):
-        assert rendered.endswith("\u202epruning\u202c")
+    for written in ("Winter \u202epruning", "Winter &#x202E;pruning", "Winter &#8238;pruning"):
+        for rendered in (Text(written).html, Text(written).plain, Text(written).html_in_link):
+            assert rendered.endswith("\u202epruning\u202c"), written
+    assert Text("`&#x202E;` code").html == "<code>&amp;#x202E;</code> code"  # a code span reads no reference
     nested = Text("a \u2067b \u202bc")  # an embedding inside an isolate: both closed, innermost first
     assert nested.html.endswith("\u202c\u2069")
     assert Text("closed \u2067b\u2069 here").html == "closed \u2067b\u2069 here"

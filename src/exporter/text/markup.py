@@ -103,7 +103,7 @@ class Text(str):
     @cached_property
     def html(self) -> str:
         """Inline HTML (XHTML-compatible): escaped text plus em/strong/code/a."""
-        return _md.renderInline(str(self)).strip() + closing_bidi(str(self))
+        return _md.renderInline(str(self)).strip() + closing_bidi(self.shown)
 
     @cached_property
     def html_in_link(self) -> str:
@@ -113,7 +113,7 @@ class Text(str):
         for token in tokens:
             token.children = [child for child in token.children or ()
                               if child.type not in ("link_open", "link_close")]
-        return _md.renderer.render(tokens, _md.options, {}).strip() + closing_bidi(str(self))
+        return _md.renderer.render(tokens, _md.options, {}).strip() + closing_bidi(self.shown)
 
     @cached_property
     def emphasis_depth(self) -> int:
@@ -129,14 +129,22 @@ class Text(str):
         return deepest
 
     @cached_property
-    def plain(self) -> str:
-        """The text with the Markdown marks removed, for PDF metadata and sort keys."""
-        tokens = _md.parseInline(str(self))
+    def shown(self) -> str:
+        """The characters the formats show of it, in order: its text and code with their
+        character references read (`&#x202E;` is U+202E; a code span keeps `&` as typed),
+        line breaks as line feeds; no Markdown marks, no link addresses. What the checks
+        of characters and of bidi scopes read, since the raw source can spell a
+        character it does not hold."""
         parts: list[str] = []
-        for token in tokens:
+        for token in _md.parseInline(str(self)):
             for child in token.children or ():
                 if child.type in ("text", "code_inline"):
                     parts.append(child.content)
                 elif child.type in ("softbreak", "hardbreak"):
-                    parts.append(" ")
-        return "".join(parts).strip() + closing_bidi(str(self))
+                    parts.append("\n")
+        return "".join(parts)
+
+    @cached_property
+    def plain(self) -> str:
+        """The text with the Markdown marks removed, for PDF metadata and sort keys."""
+        return " ".join(self.shown.split("\n")).strip() + closing_bidi(self.shown)
