@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exporter.anki import notes as anki_notes
-from exporter.anki.text import deck_part, tag_part
+from exporter.anki.text import deck_name, deck_part, tag, tag_part
 from exporter.text import i18n
 from exporter.text.markup import Text
 
@@ -41,7 +41,7 @@ LABELS = {
 def built(tmp_path_factory) -> tuple[Path, dict]:
     folder = tmp_path_factory.mktemp("hostile-cases")
     data = yaml.safe_load(SMALL_GUIDE.read_text(encoding="utf-8"))
-    data["exam_code"] = "ORCH:::110"
+    data["exam_code"] = "ORCH:::110:"  # a run of colons, and one where the code meets "::"
     data["domains"][0]["title"] = "Prune ::: and train"
     data["domains"][0]["concepts"][0]["term"] = "Winter \u202epruning"  # an override left open
     data["domains"][0]["concepts"][1]["term"] = "Summer &#x202E;pruning"  # ... and one written as a reference
@@ -77,6 +77,9 @@ def test_colons_in_the_exam_code_and_a_domain_title_nest_no_deck(built):
         assert "ORCH:110" in names
         assert all(name.count("::") <= 1 for name in names), names
         assert "ORCH:110::01 Prune : and train" in names
+        assert {name.split("::")[0] for name in names} <= {"ORCH:110", "ORCH:110 (retired cards)"}, names
+        tags = col.tags.all()
+        assert tags and all(tag.startswith("ORCH:110::") and ":::" not in tag for tag in tags), tags
 
 
 @pytest.mark.slow
@@ -125,6 +128,11 @@ def test_an_override_left_open_ends_with_its_text():
 def test_every_run_of_colons_becomes_one_in_deck_and_tag_names():
     assert deck_part("A:::B::::C::D") == "A:B:C:D"
     assert tag_part("A:::B C") == "A:B_C"
+    # Where parts are joined, a colon at a part's end would make ":::", which Anki nests at.
+    assert deck_name("ORCH:", "01 Prune") == "ORCH::01 Prune"
+    assert deck_name(":ORCH: ", ":: 01 Prune :") == "ORCH::01 Prune"
+    assert tag("ORCH:", "domain", 1) == "ORCH::domain::1"
+    assert tag(":::", "retired") == "_::retired"
 
 
 # --- labels: validate ⇒ build ---------------------------------------------------------------

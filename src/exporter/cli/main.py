@@ -338,10 +338,12 @@ def _stats(args) -> int:
     totals = ("total", f"{sum(d.weight for d in guide.domains)}%",
               *(sum(row[k] for row in rows) for k in range(2, 6)), len(guide.pairs), sum(cards.values()))
     if module is not None:  # the cards of no domain, so the total is the deck's
-        code = guide.exam_code.plain
+        from exporter.anki.text import tag  # the deck's own tag, as its notes carry it
+
         rows.append(("general: exam facts", "", "", "", "", "", "", cards[module.GENERAL_CARDS]))
         if cards[module.RETIRED_CARDS]:
-            rows.append((f"retired: tag:{code}::retired", "", "", "", "", "", "", cards[module.RETIRED_CARDS]))
+            retired = tag(guide.exam_code.plain, "retired")
+            rows.append((f"retired: tag:{retired}", "", "", "", "", "", "", cards[module.RETIRED_CARDS]))
     rows.append(totals)
     widths = [max(len(str(row[k])) for row in [header, *rows]) for k in range(len(header))]
     for row in [header, *rows]:
