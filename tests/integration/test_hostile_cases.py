@@ -19,13 +19,14 @@ from hypothesis import strategies as st
 
 from exporter.anki import notes as anki_notes
 from exporter.anki.text import deck_name, deck_part, tag, tag_part
+from exporter.source.loader import load_guide
 from exporter.text import i18n
 from exporter.text.markup import Text
 
 from ..checkers.anki import card_problems, fresh_collection, import_package, visible_text
 from ..checkers.epub import epubcheck
 from ..conftest import SMALL_GUIDE
-from ..helpers import run_cli
+from ..helpers import export, run_cli
 
 FIELD_LABEL = "L'explication <&> \"x\""
 LABELS = {
@@ -113,6 +114,34 @@ def test_the_book_of_these_texts_passes_epubcheck(built):
         page = next(archive.read(name).decode() for name in archive.namelist() if "pruning" in name)
     assert "Winter \u202epruning\u202c" in page  # the override ends with the term
     assert "Summer \u202epruning\u202c" in page  # also when written as a character reference
+
+
+def _cards_in_anki(guide, folder: Path) -> dict[tuple[str, int], tuple[str, str]]:
+    """Every card's question and answer as real Anki renders them, by note key and card."""
+    (deck,) = export(guide, "anki", folder)
+    with fresh_collection() as col:
+        import_package(col, deck)
+        return {(card.note().fields[0], card.ord): (visible_text(card.question()), visible_text(card.answer()))
+                for card in map(col.get_card, col.find_cards(""))}
+
+
+@pytest.mark.slow
+def test_the_field_names_validate_refuses_are_exactly_those_that_break_cards_in_anki(tmp_path):
+    """Each name on a field of a card's back (a concept's explanation) and of a card's front (a
+    trap's claim), built without the loader's check: real Anki must render every card as with
+    the catalog's names exactly when `validate` accepts the name."""
+    guide = load_guide(SMALL_GUIDE)
+    as_catalog_names = _cards_in_anki(guide, tmp_path / "catalog")
+    names = ["FrontSide", "#FrontSide", "frontside", "FRONTSIDE", "Tags", "Type", "Deck", "Subdeck", "Card",
+             "CardFlag", "CardID"]
+    verdicts = {}
+    for number, name in enumerate(names):
+        named = guide.model_copy(update={"labels": {"anki.field.explanation": name, "anki.field.claim": name}})
+        refused = bool(anki_notes.field_name_problems(named))
+        broken = _cards_in_anki(named, tmp_path / str(number)) != as_catalog_names
+        verdicts[name] = (refused, broken)
+    assert all(refused == broken for refused, broken in verdicts.values()), verdicts
+    assert verdicts["FrontSide"] == (True, True) and verdicts["Tags"] == (False, False)
 
 
 def test_an_override_left_open_ends_with_its_text():
