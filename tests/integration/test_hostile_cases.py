@@ -8,6 +8,7 @@ tags, characters no font has, deep emphasis, a comma in a flow mapping.)
 
 from __future__ import annotations
 
+import html
 import subprocess
 import zipfile
 from pathlib import Path
@@ -21,7 +22,7 @@ from exporter.anki import notes as anki_notes
 from exporter.anki.text import deck_name, deck_part, tag, tag_part
 from exporter.source.loader import load_guide
 from exporter.text import i18n
-from exporter.text.markup import Text
+from exporter.text.markup import Text, address_problem
 
 from ..checkers.anki import card_problems, fresh_collection, import_package, visible_text
 from ..checkers.epub import epubcheck
@@ -142,6 +143,54 @@ def test_the_field_names_validate_refuses_are_exactly_those_that_break_cards_in_
         verdicts[name] = (refused, broken)
     assert all(refused == broken for refused, broken in verdicts.values()), verdicts
     assert verdicts["FrontSide"] == (True, True) and verdicts["Tags"] == (False, False)
+
+
+# Addresses at the edges of what EPUBCheck's URL parser takes (it follows WHATWG's rules; each
+# was tried in a book): accepted as they are ...
+EDGE_ADDRESSES = [
+    "http://[2001:db8::1]:65535/a?b=1#c", "http://[::ffff:192.0.2.1]/", "http://example.com:0/", "http://example.com:/",
+    "http://xn--bcher-kva.de./", "http://b%C3%BCcher.de/", "http://%61.example/", "http://a_b.example/",
+    "http://-a.example/", "https://user:pw@example.com/p;x=1?a=b&c=d#a/b?c@d:e", "http://192.0.2.1/",
+    "http://example.com/~user/!$&'()*+,;=:@", "http://example.com?q", "http://example.com#f",
+    "http://" + "a" * 63 + ".example/",
+]
+# ... and refused by `validate`, since EPUBCheck refuses them (or WHATWG's parser fails on them).
+REFUSED_ADDRESSES = [
+    "http://example.com:65536/", "http://a..b/", "http://.a.b/", "http://xn--/", "http://xn--a.de/", "http://[::1]x/",
+    "http://[v1.x]/", "http://[192.0.2.1]/", "http://[::1%25eth0]/", "http://a/[x]", "http://a/?q=[x]", "http://a/#[x]",
+    "http://a/#frag#2", "http://" + "a" * 64 + ".example/", "http://example.123/", "http://256.1.1.1/",
+    "mailto:", "mailto:a@example.com#x#y", "mailto:a[x]@example.com",
+]
+
+
+def test_addresses_are_refused_where_epubcheck_refuses_them():
+    assert {address: address_problem(address) for address in EDGE_ADDRESSES if address_problem(address)} == {}
+    assert [address for address in REFUSED_ADDRESSES if address_problem(address) is None] == []
+
+
+@pytest.mark.slow
+def test_a_book_of_addresses_at_the_edges_passes_epubcheck(tmp_path):
+    """The edge forms as the homepage, resources' addresses and Markdown links; the refused forms
+    as links too, which the book shows as their text."""
+    data = yaml.safe_load(SMALL_GUIDE.read_text(encoding="utf-8"))
+    data["homepage"] = EDGE_ADDRESSES[0]
+    links = " ".join(f"[edge {number}]({address})" for number, address in enumerate([*EDGE_ADDRESSES, "mailto:a@b.example?subject=Hi%20there"]))
+    shown_as_text = " ".join(f"[refused {number}]({address})" for number, address in enumerate(REFUSED_ADDRESSES))
+    data["preparation"]["resources"] = [
+        {"id": f"edge-{number}", "name": f"Edge {number}", "url": address} for number, address in enumerate(EDGE_ADDRESSES)
+    ] + [{"id": "links", "name": "Links", "note": f"{links} {shown_as_text}"}]
+    source = tmp_path / SMALL_GUIDE.name
+    source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (book,) = export(load_guide(source), "epub", tmp_path / "out")
+    assert epubcheck(book) == []
+    page = "".join(html.unescape(text) for text in _book_pages(book))
+    assert all(f'href="{address}"' in page for address in EDGE_ADDRESSES[1:])
+    assert f'href="{EDGE_ADDRESSES[0]}"' in page  # the homepage, on the title page
+
+
+def _book_pages(book: Path) -> list[str]:
+    with zipfile.ZipFile(book) as archive:
+        return [archive.read(name).decode() for name in archive.namelist() if name.endswith(".xhtml")]
 
 
 def test_an_override_left_open_ends_with_its_text():
