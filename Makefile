@@ -94,6 +94,8 @@ POT ?= $(LOCALE)/messages.pot
 messages-template: $(INSTALLED)
 	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k N_ -k say:2 --add-comments=Translators: --no-location --sort-output \
 	  --no-wrap --project=studyguide-exporter -o $(POT) .
+	@# The extraction's date changes nothing a translator needs: left out, so the template changes only with its messages.
+	sed -i '/^"POT-Creation-Date: /d' $(POT)
 
 messages: messages-template
 	$(VENV)/bin/pybabel --quiet update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --no-wrap \

@@ -27,7 +27,7 @@ from exporter.text.markup import Text, address_problem
 from ..checkers.anki import card_problems, fresh_collection, import_package, visible_text
 from ..checkers.epub import epubcheck
 from ..conftest import SMALL_GUIDE
-from ..helpers import export, run_cli
+from ..helpers import export, run_cli, run_main
 
 FIELD_LABEL = "L'explication <&> \"x\""
 LABELS = {
@@ -259,10 +259,32 @@ def test_the_english_labels_warning_names_the_ids_it_leaves_in_english():
     guide = load_guide(SMALL_GUIDE)
     everything_but_one = {message_id: "x" for message_id in i18n.message_ids() if message_id != "sheet.glance"}
     dutch = guide.model_copy(update={"language": "nl", "labels": everything_but_one})
-    warning = i18n.missing_catalog_warning(dutch)
-    assert "1 fixed labels stay in English (sheet.glance)" in warning
+    assert "; 1 fixed label stays in English (sheet.glance). Translate" in i18n.missing_catalog_warning(dutch)
+    everything_but_two = {key: text for key, text in everything_but_one.items() if key != "book.contents"}
+    two = i18n.missing_catalog_warning(dutch.model_copy(update={"labels": everything_but_two}))
+    assert "; 2 fixed labels stay in English (book.contents, sheet.glance). Translate" in two
     many = i18n.missing_catalog_warning(guide.model_copy(update={"language": "nl"}))
-    assert f"and {len(i18n.message_ids()) - i18n.MISSING_NAMED} more)" in many
+    assert (f"and {len(i18n.message_ids()) - i18n.MISSING_NAMED} more, which `studyguide stats` lists). "
+            in many)
+
+
+@pytest.mark.slow
+def test_stats_lists_every_label_left_in_english(tmp_path):
+    """Where the warning sends the author: every id, and none of those the guide translates."""
+    text = SMALL_GUIDE.read_text(encoding="utf-8")
+    dutch = tmp_path / SMALL_GUIDE.name
+    dutch.write_text(text.replace("language: en\n", "language: nl\nlabels:\n  sheet.glance: In één oogopslag\n")
+                     , encoding="utf-8")
+    result = run_main("stats", str(dutch))
+    assert result.returncode == 0, result.stderr
+    expected = [message_id for message_id in i18n.message_ids() if message_id != "sheet.glance"]
+    lines = result.stdout.splitlines()
+    start = lines.index(f"Labels left in English, with no catalog for 'nl' ({len(expected)}; "
+                        "translate them under `labels:`):")
+    listed = " ".join(line for line in lines[start + 1:] if line.startswith("  ")).replace(",", " ").split()
+    assert listed == expected
+    english = run_main("stats", str(SMALL_GUIDE))
+    assert "Labels left in English" not in english.stdout
 
 
 @pytest.mark.slow

@@ -66,8 +66,9 @@ def _retired_note(guide: Guide, layout: DeckLayout, item: ledgers.ItemState, roo
                        "Domain": ""},
         "question": {"Question": label, "Instruction": "", "Options": "", "Answer": RETIRED_ANSWER,
                      "Explanation": notice, "Options explained": "", "Set": meta, "Domain": ""},
-        "fact": {"Text": say(labels, "anki.retired.cloze", version=field_text(version), label=label, cloze=blank),
-                 "Extra": notice, "Topic": meta},
+        # A cloze's front shows only Text: the notice goes there, so the front says what to do.
+        "fact": {"Text": say(labels, "anki.retired.cloze", version=field_text(version), label=label, cloze=blank)
+                 + "<br>" + notice, "Extra": "", "Topic": meta},
     }
     fields = {"Key": html.escape(f"{entry.kind} {item.key}"), **by_kind[entry.kind]}
     assert list(fields) == list(NOTE_TYPES[entry.kind].fields), (entry.kind, list(fields))

@@ -14,6 +14,7 @@ import functools
 import json
 import os
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -314,7 +315,8 @@ def _lint(args) -> int:
         for finding in findings:
             print(finding)
         for source, rule_ids in skipped.items():
-            print(f"{source}: note: no word lists for its language; skipped {', '.join(rule_ids)}", file=sys.stderr)
+            print(f"{source}: note: skipped {', '.join(rule_ids)}: they need word or phrase lists its language "
+                  "does not have", file=sys.stderr)
         count = len(findings)
         print(f"{count or 'no'} finding{'s' if count != 1 else ''} in {len(located)} "
               f"guide{'s' if len(located) != 1 else ''}.", file=sys.stderr)
@@ -352,6 +354,11 @@ def _stats(args) -> int:
     if any(len(pair.domains) > 1 for pair in guide.pairs):
         print("A pair listed in several domains counts in each one's pairs, and its cards in its first "
               "domain's, whose deck holds them.")
+    if missing := i18n.labels_left_in_english(guide):
+        print(f"Labels left in English, with no catalog for '{guide.language}' ({len(missing)}; "
+              "translate them under `labels:`):")
+        print(textwrap.fill(", ".join(missing), width=100, initial_indent="  ", subsequent_indent="  ",
+                            break_on_hyphens=False))
     sheets = [exporter for exporter in registry.EXPORTERS.values() if exporter.lists_left_out]
     for exporter in sheets:  # lays the sheets out, as the build would: a second or two
         for artifact in exporter.outputs:

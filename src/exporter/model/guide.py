@@ -44,7 +44,7 @@ from exporter.model.fields import (
     releasable,
 )
 from exporter.text import i18n, languages
-from exporter.text.languages import known_language, well_formed_language_tag
+from exporter.text.languages import TAG_SHAPE, known_language, well_formed_language_tag, written_as_a_tag
 from exporter.text.times import as_utc
 
 if TYPE_CHECKING:
@@ -354,7 +354,8 @@ class Guide(Strict):
     updated: Annotated[dt.datetime | dt.date, BeforeValidator(date_or_datetime), AfterValidator(releasable)] = Field(
         description="When this version was written; bump it with every change (it dates the artifacts)."
     )
-    language: Annotated[str, pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "must be a language tag such as en or pt-BR"),
+    language: Annotated[str, pattern(TAG_SHAPE, "must be a language tag such as en or pt-BR"),
+                        BeforeValidator(written_as_a_tag),  # before the pattern, to name the slip
                         AfterValidator(well_formed_language_tag), AfterValidator(known_language)] = Field(
         description="The guide's language (BCP 47, such as en, de or pt-BR): it picks the catalog of fixed "
                     "labels and the formats of dates and numbers."
