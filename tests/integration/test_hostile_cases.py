@@ -159,13 +159,22 @@ REFUSED_ADDRESSES = [
     "http://example.com:65536/", "http://a..b/", "http://.a.b/", "http://xn--/", "http://xn--a.de/", "http://[::1]x/",
     "http://[v1.x]/", "http://[192.0.2.1]/", "http://[::1%25eth0]/", "http://a/[x]", "http://a/?q=[x]", "http://a/#[x]",
     "http://a/#frag#2", "http://" + "a" * 64 + ".example/", "http://example.123/", "http://256.1.1.1/",
-    "mailto:", "mailto:a@example.com#x#y", "mailto:a[x]@example.com",
+    "mailto:", "mailto:a@example.com#x#y", "mailto:a[x]@example.com", "http://XN--A.de/", "http://%FF.example/",
 ]
 
 
 def test_addresses_are_refused_where_epubcheck_refuses_them():
     assert {address: address_problem(address) for address in EDGE_ADDRESSES if address_problem(address)} == {}
     assert [address for address in REFUSED_ADDRESSES if address_problem(address) is None] == []
+
+
+@settings(max_examples=2000, deadline=None)
+@given(scheme=st.sampled_from(["http://", "https://", "mailto:"]),
+       pieces=st.lists(st.sampled_from(list("ab1.:/?#[]@%fF0-_~!$&'()*+,;=x") + ["xn--", "%25", "%C3%BC", "::1"])))
+def test_the_address_check_answers_every_address(scheme, pieces):
+    """Whatever the address, a verdict and no exception (an exception would be a crash of `validate`)."""
+    problem = address_problem(scheme + "".join(pieces))
+    assert problem is None or isinstance(problem, str)
 
 
 @pytest.mark.slow

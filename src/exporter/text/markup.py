@@ -122,7 +122,10 @@ def _host_problem(host: str) -> str | None:
     """Why a host that is not in brackets (a name, or an IPv4 address) would be refused."""
     if not host:
         return "names no host"
-    name = urllib.parse.unquote(host, errors="strict") if "%" in host else host
+    try:
+        name = urllib.parse.unquote(host, errors="strict") if "%" in host else host
+    except UnicodeDecodeError:
+        return f"has the host {host!r}, whose percent-escapes are not UTF-8"
     if match := _FORBIDDEN_IN_HOST.search(name):
         return f"has {match.group()!r} in its host"
     labels = name.removesuffix(".").split(".")  # one final dot names the root: allowed
@@ -141,7 +144,7 @@ def _host_problem(host: str) -> str | None:
         if len(label) > MAX_LABEL:
             return f"has a label of {len(label)} characters in its host; at most {MAX_LABEL}"
         try:  # IDNA: an `xn--` label must decode, a label of other letters must encode
-            label.encode("ascii").decode("idna") if label.isascii() else label.encode("idna")
+            label.lower().encode("ascii").decode("idna") if label.isascii() else label.encode("idna")
         except UnicodeError:
             return f"has the label {label!r} in its host, which is no internationalised name (IDNA)"
     return None
