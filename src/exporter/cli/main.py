@@ -44,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         count = len(error.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+        placed = getattr(error, "placed", ())  # guides of the build already in place before it stopped
+        written = f"nothing more was written ({', '.join(placed)} in place)" if placed else "nothing was written"
+        print(f"{count} problem{'s' if count != 1 else ''} found; {written}.", file=sys.stderr)
         return 1
     except ExportFailed as error:
         print(error, file=sys.stderr)
@@ -171,18 +173,21 @@ def _build_locked(args, loaded: list[Loaded]) -> int:
     # leaves each guide not yet in place with its whole previous set.
     owner = os.getpid()
     results = workers.results_of([functools.partial(_export, job, args.out, owner, args.debug) for job in jobs])
+    placed: list[str] = []
     try:
         for guide in guides:
             own = [job for job in jobs if job.guide is guide]
-            staged, notes = [], []
-            for _ in own:  # each reported when complete, though in place only with the rest
+            staged, notes, written = [], [], []
+            for _ in own:
                 try:
                     temp, final, elapsed, note = next(results)
                 except GuideProblems as error:  # found by an exporter, named by field: located here
-                    raise _source_map_of(loaded, guide).source_error(error) from None
+                    located = _source_map_of(loaded, guide).source_error(error)
+                    located.placed = tuple(placed)
+                    raise located from None
                 staged.append((temp, final, elapsed))
                 notes += [note] if note else []
-                print(f"{final}  {_human_size(temp.stat().st_size)}  {elapsed:.2f} s", flush=True)
+                written.append(f"{final}  {_human_size(temp.stat().st_size)}  {elapsed:.2f} s")
             try:
                 put_in_place([(temp, final) for temp, final, _ in staged])
             except OSError as error:  # the system refused the rename: say which artifact, in one line
@@ -191,7 +196,10 @@ def _build_locked(args, loaded: list[Loaded]) -> int:
                 name = (refused or own)[0].exporter.name
                 raise ExportFailed(guide.id, name, " ".join(f"{type(error).__name__}: {error}".split()),
                                    bug=False) from None
-            print(f"{guide.id}: {_counts(guide)}")
+            for line in written:  # only once in place: a later failure of the guide writes none of them
+                print(line)
+            placed.append(guide.id)
+            print(f"{guide.id}: {_counts(guide)}", flush=True)
             for note in notes:  # what an artifact left out (the cheat sheet's must-know items)
                 print(note)
             if "anki" in args.format:
@@ -332,10 +340,12 @@ def _stats(args) -> int:
     totals = ("total", f"{sum(d.weight for d in guide.domains)}%",
               *(sum(row[k] for row in rows) for k in range(2, 6)), len(guide.pairs), sum(cards.values()))
     if module is not None:  # the cards of no domain, so the total is the deck's
-        code = guide.exam_code.plain
+        from exporter.anki.text import tag  # the deck's own tag, as its notes carry it
+
         rows.append(("general: exam facts", "", "", "", "", "", "", cards[module.GENERAL_CARDS]))
         if cards[module.RETIRED_CARDS]:
-            rows.append((f"retired: tag:{code}::retired", "", "", "", "", "", "", cards[module.RETIRED_CARDS]))
+            retired = tag(guide.exam_code.plain, "retired")
+            rows.append((f"retired: tag:{retired}", "", "", "", "", "", "", cards[module.RETIRED_CARDS]))
     rows.append(totals)
     widths = [max(len(str(row[k])) for row in [header, *rows]) for k in range(len(header))]
     for row in [header, *rows]:

@@ -190,6 +190,18 @@ def label_problems(message_id: str, text: str) -> list[str]:
     return problems
 
 
+def smallest_unit_problem(amount: float, currency: str) -> str | None:
+    """Why a positive amount would print as nothing (`€0.00`), or None: it is below the
+    currency's smallest unit, which CLDR gives as its number of decimal digits."""
+    from babel.numbers import get_currency_precision
+
+    unit = 10 ** -get_currency_precision(currency)
+    if 0 < amount < unit:
+        return (f"must be at least {unit:g} {currency}, the smallest amount of {currency}, "
+                f"or it prints as zero; got {amount:g}")
+    return None
+
+
 def normalise_override(text: str) -> str:
     """An author's label (with no `label_problems`) as a format string: a lone % is a percent sign."""
     return _PERCENT_USE.sub(lambda use: "%%" if use.group("lone") else use.group(), text)
