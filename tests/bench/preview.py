@@ -59,7 +59,7 @@ async def _in_process(copy: Path, folder: Path, runs: int) -> tuple[list[float],
     from exporter.preview.watcher import watch
 
     folder.mkdir()
-    session = Session(copy, folder, say=lambda line: None)
+    session = Session(copy, folder, print_line=lambda line: None)
     changes = session.subscribe()
     tasks = [asyncio.create_task(session.run()), asyncio.create_task(watch(session))]
 

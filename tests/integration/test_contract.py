@@ -20,8 +20,9 @@ from pypdf import PdfReader
 from exporter.anki import plan as anki_plan
 from exporter.build import templates as build_templates
 from exporter.cli.main import main
-from exporter.sheet import pdf
+from exporter.sheet import glyph_check, pdf
 from exporter.source.loader import load_guide
+from exporter.text.glyphs import MissingGlyph
 
 from ..checkers.anki import inert_text_problems
 from ..checkers.epub import epubcheck, structure_problems
@@ -236,6 +237,35 @@ def test_a_file_the_system_refuses_is_one_line_naming_the_guide_and_the_format(t
 
 
 # --- all or nothing, guide by guide ----------------------------------------------------------
+
+
+def test_a_build_stopped_by_the_glyph_check_names_no_artifact_it_did_not_write(tmp_path, monkeypatch, capsys):
+    """The deck is complete before the sheet's glyph check fails (results come in the jobs'
+    order, the deck's first): no line may announce a deck that never went into place."""
+    source = write(tmp_path, minimal_data("glyphless"))
+    dist = tmp_path / "dist"
+    capsys.readouterr()
+    with monkeypatch.context() as patch:  # the workers fork from this process, patch included
+        patch.setattr(glyph_check, "missing_glyphs", lambda sheet: [MissingGlyph("\u0378", "DejaVuSans")])
+        assert main(["build", str(source), "--out", str(dist), "--format", "anki,pdf"]) == 1
+    said = capsys.readouterr()
+    assert "no glyph for '\\u0378'" in said.err and said.err.endswith("nothing was written.\n")
+    assert said.out == ""
+    assert not dist.exists() or not any(dist.iterdir())
+    assert main(["build", str(source), "--out", str(dist), "--format", "anki,pdf"]) == 0
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines()[:3]] == [
+        str(dist / name) for name in ("glyphless.apkg", "glyphless-cheatsheet-a4.pdf", "glyphless-cheatsheet-letter.pdf")]
+
+    # Two guides, the second stopped: the first's artifacts are in place, and said to be.
+    first = write(tmp_path, minimal_data("first"))
+    with monkeypatch.context() as patch:
+        patch.setattr(glyph_check, "missing_glyphs",
+                      lambda sheet: [MissingGlyph("\u0378", "DejaVuSans")] if "glyphless" in sheet.name else [])
+        assert main(["build", str(first), str(source), "--out", str(dist), "--format", "anki,pdf"]) == 1
+    said = capsys.readouterr()
+    assert [line.split()[0] for line in said.out.splitlines() if line.startswith(str(dist))] == [
+        str(dist / name) for name in ("first.apkg", "first-cheatsheet-a4.pdf", "first-cheatsheet-letter.pdf")]
+    assert said.err.endswith("1 problem found; nothing more was written (first in place).\n")
 
 
 def test_a_failing_format_leaves_the_guides_whole_previous_set(tmp_path, monkeypatch, capsys):

@@ -6,6 +6,7 @@ the figure."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from exporter.anki import plan as anki_plan
 from exporter.model import figures, numbering
@@ -377,26 +379,66 @@ def test_a_changed_picture_updates_its_note_and_an_unchanged_one_does_not(tmp_pa
 # --- nothing read but the figures ---------------------------------------------------------
 
 
-def test_a_build_reads_no_file_beside_the_guide_but_its_figures_and_no_network(tmp_path):
-    """Under the build's network guard, extended: in the guide's folder only the guide and its
-    figures may be opened, by the build and each of its workers."""
+def _guarded_build(folder: Path, source_text: str, allowed: list[Path] | None = None) -> set[str]:
+    """Build a copy of the fixture (with `source_text`) in `folder` under the network guard, with every
+    file the build and its workers open logged; those files, the folder's own path written as <folder>."""
     from tests.helpers import run_guarded_cli
 
-    folder = tmp_path / "guide"
-    shutil.copytree(FIXTURE.parent / "figures", folder / "figures")
-    source = folder / FIXTURE.name
-    shutil.copy(FIXTURE, source)
-    # Decoys a careless renderer might read: files beside the figures and the guide.
-    (folder / "figures" / "unused.svg").write_bytes((FIXTURE.parent / "figures" / "tree-parts.svg").read_bytes())
+    guide_folder = folder / "guide"
+    shutil.copytree(FIXTURE.parent / "figures", guide_folder / "figures")
+    source = guide_folder / FIXTURE.name
+    source.write_text(source_text, encoding="utf-8")
+    # Decoys a careless renderer might read: files beside the figures, the guide and the folder.
+    (guide_folder / "figures" / "unused.svg").write_bytes((FIXTURE.parent / "figures" / "tree-parts.svg").read_bytes())
+    (guide_folder / "secret.txt").write_text("not for the build\n")
     (folder / "secret.txt").write_text("not for the build\n")
-    figure_files = [folder / f.file for _, f in figures.figure_paths(load_guide(FIXTURE)) if f.file]
-    allowed = [source, *figure_files]
-    env = {"STUDYGUIDE_GUARD_FOLDER": str(folder),
-           "STUDYGUIDE_GUARD_ALLOWED": ":".join(map(str, allowed))}
-    result = run_guarded_cli("build", str(source), "--out", str(tmp_path / "dist"), cwd=tmp_path, env=env)
+    log = folder / "opened.log"
+    env = {"STUDYGUIDE_GUARD_LOG": str(log), "STUDYGUIDE_GUARD_FOLDER": str(guide_folder),
+           "STUDYGUIDE_GUARD_ALLOWED": os.pathsep.join(str(guide_folder / path) for path in allowed or [])}
+    result = run_guarded_cli("build", str(source), "--out", str(folder / "dist"), cwd=folder, env=env)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "dist").iterdir() if not p.name.startswith(".")) == [
+    assert sorted(p.name for p in (folder / "dist").iterdir() if not p.name.startswith(".")) == [
         "fig-120-cheatsheet-a4.pdf", "fig-120-cheatsheet-letter.pdf", "fig-120.apkg", "fig-120.epub"]
+    return {line.replace(str(folder.resolve()), "<folder>") for line in log.read_text(encoding="utf-8").splitlines()}
+
+
+def test_a_build_reads_no_file_but_its_own_code_data_and_figures_and_no_network(tmp_path):
+    """Under the build's network guard, with every open logged, by the build and each of its workers:
+    in the guide's folder only the guide and its figures are opened; anywhere else only Python's and
+    the project's code, the system's fonts, time zones and MIME table, the output and temporary files.
+    And what the figures add to a build without them is their own files (and the code that draws them)."""
+    import tempfile
+
+    figure_files = [Path(f.file) for _, f in figures.figure_paths(load_guide(FIXTURE)) if f.file]
+    text = FIXTURE.read_text(encoding="utf-8")
+    opened = _guarded_build(tmp_path / "with", text, allowed=[Path(FIXTURE.name), *figure_files])
+    code = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, ROOT / "src", ROOT / "templates")}
+    system = ("/usr/share/fonts/", "/usr/local/share/fonts/", "/etc/fonts/", "/var/cache/fontconfig/",
+              "/usr/share/zoneinfo/", "/etc/mime.types")
+    temporary = os.path.join(os.path.realpath(tempfile.gettempdir()), "studyguide-")  # the deck's scratch collection
+    unexpected = [path for path in opened
+                  if not path.startswith(("<folder>/dist/", "<folder>/guide/", temporary, *system))
+                  and not any(path.startswith(root + os.sep) for root in code)]
+    assert unexpected == []
+    assert {path for path in opened if path.startswith("<folder>/guide/")} == {
+        f"<folder>/guide/{path}" for path in [FIXTURE.name, *figure_files]}
+
+    def without_figures(data):
+        if isinstance(data, dict):
+            return {key: without_figures(value) for key, value in data.items() if key not in ("figure", "figures")}
+        return [without_figures(value) for value in data] if isinstance(data, list) else data
+
+    bare = yaml.safe_dump(without_figures(yaml.safe_load(text)), allow_unicode=True, sort_keys=False)
+    opened_bare = _guarded_build(tmp_path / "bare", bare, allowed=[Path(FIXTURE.name)])
+    assert opened_bare
+
+    def data_files(paths: set[str]) -> set[str]:
+        """Files other than code, temporary files and the build's own output."""
+        return {path for path in paths if not path.startswith((temporary, "<folder>/dist/"))
+                and not any(path.startswith(root + os.sep) for root in code)}
+
+    assert data_files(opened) - data_files(opened_bare) == {
+        f"<folder>/guide/{path}" for path in figure_files}
 
 
 def test_the_guard_catches_a_read_beside_the_figures(tmp_path):

@@ -78,9 +78,15 @@ def wait_for(condition, build: subprocess.Popen, what: str) -> None:
 POINTS = ["at-once", "handlers", "handlers+50ms", "handlers+200ms", "mid-sheet"]
 
 
-@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL],
-                         ids=["Ctrl-C", "SIGTERM", "SIGKILL"])
-@pytest.mark.parametrize("point", POINTS)
+SIGNALS = {"Ctrl-C": signal.SIGINT, "SIGTERM": signal.SIGTERM, "SIGKILL": signal.SIGKILL}
+# SIGKILL cannot be caught: before the build writes anything, every point is the same to it. It is
+# sent once during start-up and once while the sheet is laid out, with files half written.
+CASES = [(point, name) for point in POINTS for name in SIGNALS
+         if name != "SIGKILL" or point in ("handlers+200ms", "mid-sheet")]
+
+
+@pytest.mark.parametrize(("point", "signal_number"), [(point, SIGNALS[name]) for point, name in CASES],
+                         ids=[f"{point}-{name}" for point, name in CASES])
 def test_stopped_build_keeps_artifacts_whole(versions, tmp_path, signal_number, point):
     old_out, old, new, edited = versions
     out = tmp_path / "dist"

@@ -122,8 +122,12 @@ def test_rules_without_word_lists_are_skipped_and_named(tmp_path):
     (tmp_path / "absolute-words-in-distractors.yaml").write_text(text.replace("language: en", "language: ja"))
     result = run_cli("lint", "absolute-words-in-distractors.yaml", cwd=tmp_path)
     assert result.returncode == 0, result.stdout
-    skipped = [rule.id for rule in lint.RULES.values() if rule.needs_words]
-    assert f"skipped {', '.join(skipped)}" in result.stderr
+    assert "skipped SG107, SG108, SG109: " in result.stderr  # Japanese has phrase lists, not word lists
+    (tmp_path / "absolute-words-in-distractors.yaml").write_text(text.replace("language: en", "language: nl"))
+    result = run_cli("lint", "absolute-words-in-distractors.yaml", cwd=tmp_path)
+    skipped = [rule.id for rule in lint.RULES.values() if rule.needs_words or rule.needs_phrases]
+    assert f"skipped {', '.join(skipped)}: " in result.stderr
+    assert skipped == ["SG106", "SG107", "SG108", "SG109", "SG302"]
 
 
 def test_statistics_match_known_values():
@@ -255,10 +259,19 @@ WORD_LIST_CASES = {
            "SG108": ("Quand calme-t-on un jeune arbre ?", ["En hiver", "Le jeune arbre en été", "Pas du tout"], "b"),
            "SG109": ("Qu'est-ce qui calme l'arbre ?", ["Augmenter la taille", "Diminuer la taille", "Fertiliser"], "b")},
     "pt": {"SG106": ("Quando se poda?", ["No inverno", "No verão", "Nenhuma das anteriores"], "b"),
+           "SG107": ("Quando se poda?", ["Somente no inverno", "No fim do verão", "Nunca, em nenhum caso"], "b"),
+           "SG108": ("Quando se acalma uma árvore jovem?", ["No inverno", "A árvore jovem no verão", "Nada"], "b"),
            "SG109": ("O que acalma a árvore?", ["Aumentar a poda", "Diminuir a poda", "Adubar"], "b")},
     "it": {"SG106": ("Quando si pota?", ["In inverno", "In estate", "Tutte le precedenti"], "b"),
+           "SG107": ("Quando si pota?", ["Soltanto in inverno", "Alla fine dell'estate", "Mai, in nessun caso"], "b"),
+           # "L'albero" is the word "albero": the key echoes two words of the stem.
+           "SG108": ("Quando si calma un albero giovane?", ["In inverno", "L'albero giovane in estate", "Mai"], "b"),
            "SG109": ("Che cosa calma l'albero?", ["Aumentare la potatura", "Ridurre la potatura", "Concimare"], "b")},
     "id": {"SG106": ("Kapan pemangkasan dilakukan?", ["Musim hujan", "Musim kemarau", "Semua jawaban di atas"], "b"),
+           "SG107": ("Kapan pemangkasan dilakukan?", ["Hanya pada musim hujan", "Akhir musim kemarau",
+                                                     "Tidak pernah dilakukan"], "b"),
+           "SG108": ("Kapan pohon muda ditenangkan?", ["Musim hujan", "Pohon muda pada musim kemarau", "Tidak perlu"],
+                     "b"),
            "SG109": ("Apa yang menenangkan pohon?", ["Menambah pemangkasan", "Mengurangi pemangkasan", "Pemupukan"],
                      "b")},
 }
@@ -280,3 +293,96 @@ def test_the_advice_rule_reads_more_languages(language):
     data["language"] = language
     data["domains"][0]["concepts"][0]["text"] = advice
     assert "SG302" in {f.rule for f in lint.run(Guide.model_validate(data))[0]}
+
+
+# Near misses of the same rules: each question is sound, and lint must stay quiet.
+WORD_LIST_NEAR_MISSES = {
+    # Every wrong option is sweeping, but so is the key.
+    "pt": ("Quando se poda?", ["Somente no inverno", "Sempre no fim do verão", "Nunca"], "b"),
+    # Two options echo the stem, the key and a wrong one, elided or not.
+    "it": ("Quando si calma un albero giovane?", ["L'albero giovane in inverno", "L'albero giovane in estate",
+                                                  "Mai"], "b"),
+    # "tidak" alone is a plain "not", not "never": the wrong options are not sweeping.
+    "id": ("Kapan pemangkasan dilakukan?", ["Hanya pada musim hujan", "Akhir musim kemarau",
+                                           "Saat pohon tidak berbuah"], "b"),
+    "fr": ("Quand calme-t-on l'arbre jeune ?", ["L'arbre jeune en hiver", "L'arbre jeune en été", "Jamais"], "b"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(WORD_LIST_NEAR_MISSES))
+def test_near_misses_of_the_word_list_rules_are_quiet(language):
+    stem, options, answer = WORD_LIST_NEAR_MISSES[language]
+    found = {f.rule for f in lint.run(with_question(language, stem, options, answer))[0]}
+    assert not found & {"SG106", "SG107", "SG108", "SG109"}, found
+
+
+def test_an_elided_article_is_apart_from_its_word():
+    from exporter.lint.words import language
+    assert language("it").content_words("L'albero giovane dell'orto") == {"albero", "giovane", "orto"}
+    assert language("fr").content_words("L'arbre jusqu'à l'automne d'aujourd'hui") == {
+        "arbre", "automne", "aujourd'hui"}
+    assert language("en").content_words("The bark isn't thick") == {"bark", "isn't", "thick"}  # no elision in English
+
+
+def test_hanja_in_a_korean_word_belong_to_it():
+    from exporter.lint.words import word_count
+    assert word_count("결측치(缺測値)는 값이 없다") == 3
+    assert word_count("결측치 (缺測値)는 값이 없다") == 3
+    assert word_count("韓國語는 어렵다") == 2
+    assert word_count("数据（缺失值）需清洗") == 4  # Chinese, parentheses or not: about two characters a word
+
+
+# The phrase rules in languages without word lists: options that refer to the others (SG106) and
+# advice in place of a fact (SG302), each with sound texts that must stay quiet. A near miss holds
+# the same characters as a phrase (以上 "or more", 모두 "all", 记住 "remembers") in a plain statement.
+PHRASE_CASES = {
+    "ja": {"above": ["上記のすべて", "以上すべて", "上記のいずれでもない", "すべて正しい", "上記の選択肢はすべて誤り"],
+           "not above": ["5年以上の経験", "以上の設定を変更する", "すべての値を削除する", "上記の例と同じ設定"],
+           "advice": ["この値は覚えておく必要がある。", "試験ではよく問われる。", "必ず覚えましょう。", "上限を知っておこう。"],
+           "facts": ["キャッシュは結果を覚えておく。", "試験は年2回実施される。", "剪定は休眠期に行う必要がある。"]},
+    "ko": {"above": ["위의 모든 것", "위의 것 모두", "위 보기 모두 정답", "위의 어느 것도 아니다", "모두 정답", "정답 없음"],
+           "not above": ["데이터를 모두 삭제한다", "위험을 모두 제거한다", "위치 정보를 지운다", "정답을 기록한다"],
+           "advice": ["이 값은 알아야 한다.", "기한을 기억하세요.", "시험에 자주 나온다.", "꼭 외워 두세요."],
+           "facts": ["모델은 이전 입력을 기억한다.", "시험은 90분 동안 진행된다.", "사용자가 알아야 할 정보를 표시한다."]},
+    "zh-Hans": {"above": ["以上皆是", "以上都是", "以上都不是", "上述选项均正确", "以上全部", "全部正确"],
+                "not above": ["五年以上均可", "以上配置适用于生产环境", "全部节点重启"],
+                "advice": ["你需要记住这个上限。", "请记住：日志保存90天。", "考试常考这个概念。", "日志保存90天！别忘了这一点。"],
+                "facts": ["缓存会记住查询结果。", "考试时长为90分钟。", "系统必须知道用户的位置。"]},
+    "zh-Hant": {"above": ["以上皆是", "以上都不是", "上述選項均正確", "以上皆非"],
+                "not above": ["五年以上均可", "以上設定適用於生產環境", "全部節點重新啟動"],
+                "advice": ["你需要記住這個上限。", "請記住：日誌保存90天。", "考試常考這個概念。"],
+                "facts": ["快取會記住查詢結果。", "考試時長為90分鐘。"]},
+    "ar": {"above": ["جميع ما سبق", "كل ما سبق", "لا شيء مما سبق", "جميع الإجابات السابقة", "كلُّ ما سبقَ"],
+           "not above": ["جميع البيانات تحذف", "كل عقدة تعيد التشغيل", "ما سبق تخزينه يحذف"],
+           "advice": ["يجب أن تعرف أن الحد الأقصى ثلاثة.", "تذكّر أن السجلات تحفظ تسعين يوما.",
+                      "الامتحان يسأل عن هذا المفهوم."],
+           "facts": ["يجب أن تعمل الخدمة على مدار الساعة.", "يتذكر النموذج السياق.", "الاختبار مدته تسعون دقيقة."]},
+}
+
+
+def _phrase_findings(language: str, option: str | None = None, concept: str | None = None) -> set[str]:
+    data = yaml.safe_load(yaml.safe_dump(BASE))
+    data["language"] = language
+    if option is not None:
+        data["domains"][0]["questions"][0]["options"][2]["text"] = option
+    if concept is not None:
+        data["domains"][0]["concepts"][0]["text"] = concept
+    findings, skipped = lint.run(Guide.model_validate(data))
+    assert not {"SG106", "SG302"} & set(skipped)
+    return {f.rule for f in findings}
+
+
+@pytest.mark.parametrize("language", sorted(PHRASE_CASES))
+def test_the_phrase_rules_read_languages_without_word_lists(language):
+    cases = PHRASE_CASES[language]
+    assert [text for text in cases["above"] if "SG106" not in _phrase_findings(language, option=text)] == []
+    assert [text for text in cases["not above"] if "SG106" in _phrase_findings(language, option=text)] == []
+    assert [text for text in cases["advice"] if "SG302" not in _phrase_findings(language, concept=text)] == []
+    assert [text for text in cases["facts"] if "SG302" in _phrase_findings(language, concept=text)] == []
+
+
+def test_chinese_phrases_follow_the_script():
+    from exporter.lint.words import PHRASES, phrases
+    assert phrases("zh") is phrases("zh-CN") is PHRASES["zh-Hans"]
+    assert phrases("zh-TW") is phrases("zh-HK") is PHRASES["zh-Hant"]
+    assert phrases("nl") is None

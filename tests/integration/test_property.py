@@ -18,6 +18,8 @@ from pypdf import PdfReader
 
 from exporter.build import registry
 from exporter.source.loader import load_guide
+from exporter.text.characters import shows_nothing
+from exporter.text.markup import Text
 
 from ..checkers.anki import fresh_collection, import_package
 from ..checkers.epub import epubcheck
@@ -49,10 +51,11 @@ def _drawable() -> list[int]:
 # Any printable Unicode an installed font has: letters of every script, symbols,
 # emoji, marks. Not the noncharacters U+FFFE and U+FFFF, which the model refuses
 # (XML cannot carry them); this strategy once drew them and the book failed to build.
+# Nor a text that shows nothing (a lone soft hyphen, a code span of spaces): the model refuses it.
 TEXT = st.text(
     alphabet=st.sampled_from([chr(code) for code in _drawable() if code not in (0xFFFE, 0xFFFF)]),
     min_size=1, max_size=60,
-).filter(lambda text: text.strip())
+).filter(lambda text: text.strip() and not shows_nothing(Text(text.strip()).shown))
 
 
 @st.composite

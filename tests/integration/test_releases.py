@@ -593,21 +593,108 @@ def test_a_release_date_is_recorded_in_utc_whatever_the_local_zone(monkeypatch):
         time.tzset()
 
 
+def question_note(folder: Path, data: dict, key: str = "mock-1") -> releases.Note:
+    source = write_source(folder / str(len(list(folder.iterdir()))), data)
+    (note,) = [n.content() for n in anki_plan.current_notes(load_guide(source)).notes if n.key == key]
+    return note
+
+
 def test_the_release_diff_keeps_fields_and_options_apart(tmp_path):
     """One line per changed field, and per changed option: words of two options, or of an
-    option and its why, never run together."""
-    def question_note(data: dict) -> releases.Note:
-        source = write_source(tmp_path / str(len(list(tmp_path.iterdir()))), data)
-        (note,) = [n.content() for n in anki_plan.current_notes(load_guide(source)).notes if n.key == "mock-1"]
-        return note
-
-    before = question_note(source_data())
+    option's text and its why, never run together."""
+    before = question_note(tmp_path, source_data())
     data = source_data()
     data["practice_exam"][0]["options"][1]["why"] = "Summer pruning slows growth, which a weak tree cannot afford."
     data["practice_exam"][0]["explanation"] = "A weak tree needs the strong response of winter pruning."
-    lines = releases.entry_diff(before.entry(), question_note(data).entry())
+    lines = releases.entry_diff(before.entry(), question_note(tmp_path, data).entry())
     assert lines == [
+        "Option B, why: Summer pruning slows [-growth further.-] {+growth, which a weak tree cannot afford.+}",
         "Explanation: … weak tree needs the [-invigorating-] {+strong+} response of winter pruning.",
-        "Options explained B: … summer Summer pruning slows [-growth further.-] "
-        "{+growth, which a weak tree cannot afford.+}",
     ], lines
+
+
+def test_the_release_diff_gives_each_added_removed_or_moved_option_a_line_of_its_own(tmp_path):
+    before = question_note(tmp_path, source_data())
+    data = source_data()
+    options = data["practice_exam"][0]["options"]
+    options.append({"id": "d", "text": "Feed it at 200 kg", "why": "Feeding cannot replace new wood."})
+    options[1]["text"] = "Prune in late summer"
+    lines = releases.entry_diff(before.entry(), question_note(tmp_path, data).entry())
+    assert lines == [
+        "Option B: Prune in {+late+} summer",
+        "Option D (added): Feed it at 200 kg",
+        "Option D (added), why: ✗ Wrong: Feeding cannot replace new wood.",
+    ], lines
+
+    data = source_data()  # an option inserted before B: the old B and C are found by their text
+    options = data["practice_exam"][0]["options"]
+    options.insert(1, {"id": "b", "text": "Feed it at 200 kg", "why": "Feeding cannot replace new wood."})
+    for option, letter in zip(options[2:], "cd"):
+        option["id"] = letter
+    lines = releases.entry_diff(before.entry(), question_note(tmp_path, data).entry())
+    assert lines == [
+        "Option B (added): Feed it at 200 kg",
+        "Option B (added), why: ✗ Wrong: Feeding cannot replace new wood.",
+        "Option C (was B): Prune in summer",
+        "Option D (was C): Stop all pruning",
+    ], lines
+
+    data = source_data()  # B, reworded, is the new answer
+    question = data["practice_exam"][0]
+    question["options"][1]["text"] = "Prune in early summer"
+    question["answer"] = ["b"]
+    lines = releases.entry_diff(before.entry(), question_note(tmp_path, data).entry())
+    assert lines == [
+        "Option A, verdict: [-✓ Correct:-] {+✗ Wrong:+}",
+        "Option B: Prune in {+early+} summer",
+        "Option B, verdict: [-✗ Wrong:-] {+✓ Correct:+}",
+        "Answer: [-A-] {+B+}",
+    ], lines
+
+    before = question_note(tmp_path, source_data(), "qc-scab")
+    data = source_data()  # C removed, D now C
+    options = data["domains"][1]["questions"][0]["options"]
+    del options[2]
+    options[2]["id"] = "c"
+    lines = releases.entry_diff(before.entry(), question_note(tmp_path, data, "qc-scab").entry())
+    assert lines == ["Option C (was D): Prune harder in winter", "Option C (removed): Hang pheromone traps"], lines
+
+
+def test_the_release_diff_reads_the_options_of_an_older_ledger_apart(tmp_path):
+    """Ledgers written before options had lines ran letter, text and why together
+    ("BPlant resistant varietiesResistant trees…"): their options are told apart by
+    their text, and a field whose lines they joined is unchanged if its words are."""
+    recorded = load_guide(SOURCE).ledger.state()
+    assert recorded["qc-scab"].entry.text["Options explained"].startswith(
+        "A✓ Correct: Rake up fallen leavesThe fungus")  # the older form, as the fixture's ledger holds it
+    data = source_data()
+    data["domains"][1]["questions"][0]["options"][1]["why"] = "Resistant varieties resist infection."
+    lines = releases.entry_diff(recorded["qc-scab"].entry, question_note(tmp_path, data, "qc-scab").entry())
+    assert lines == ["Domain: … Manage Pests and Diseases {+· Book § 2.5+}",
+                     "Option B, why: Resistant [-trees-] {+varieties+} resist infection."], lines
+
+    data = source_data()
+    data["practice_exam"][0]["options"][1]["text"] = "Prune in late summer"
+    lines = releases.entry_diff(recorded["mock-1"].entry, question_note(tmp_path, data).entry())
+    assert lines == ["Domain: … Prune and Train Trees {+· Book: practice exam+}",
+                     "Option B: Prune in {+late+} summer"], lines
+
+    old_glossary = recorded["winter-pruning"].entry  # "Dormancy The leafless…", the lines joined
+    lines = releases.entry_diff(old_glossary, question_note(tmp_path, source_data(), "winter-pruning").entry())
+    assert lines == ["Domain: … Prune and Train Trees {+· Book § 1.2+}"], lines
+
+
+def test_a_field_whose_lines_cannot_be_matched_is_diffed_with_its_lines_apart():
+    """When lines come and go (or an older ledger's options cannot be told apart),
+    the field is diffed whole, a `|` between the words of two lines."""
+    assert releases.word_diff("Dormancy The winter rest.", "Dormancy\nThe leafless winter rest.\nBud\nA shoot.") == (
+        "Dormancy | The {+leafless+} winter rest. {+| Bud | A shoot.+}")
+    old = releases.Entry(kind="question", digest="0" * 64, tags=[],
+                         text={"Options": "AYes BNo", "Options explained": "AYesBecause. BNoBecause not."})
+    new = releases.Entry(kind="question", digest="1" * 64, tags=[],
+                         text={"Options": "A Yes\nB No", "Options explained": "A ✓ Right: Yes Because.\nB ✗ Wrong: No Not so."})
+    assert releases.recorded_options(old) is None  # no verdict marks: where a text ends is lost
+    assert releases.entry_diff(old, new) == [
+        "Options: [-AYes BNo-] {+A Yes | B No+}",
+        "Options explained: [-AYesBecause. BNoBecause not.-] {+A ✓ Right: Yes Because. | B ✗ Wrong: No Not so.+}",
+    ]

@@ -64,10 +64,17 @@ def test_build_refuses_a_sheet_whose_word_runs_out_of_its_column_and_writes_noth
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before, "dist untouched"
 
 
+# Every guide's build runs this check on its own sheets and writes nothing when it finds a
+# problem (the test above), so the shared build of every guide has passed it already. Here
+# it runs outside the build, on the guides where room is tightest: the largest, and right to left.
+CHECKED_HERE = [path for path in ALL_GUIDES if path.stem in ("ai-300", "hive-220", "dat-a150")]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("paper", PAPERS)
-@pytest.mark.parametrize("source", ALL_GUIDES, ids=lambda path: path.stem)
-def test_every_guide_lays_out_inside_its_columns(source, paper):
+@pytest.mark.parametrize("source", CHECKED_HERE, ids=lambda path: path.stem)
+def test_guides_lay_out_inside_their_columns(source, paper, exported):
+    assert exported[source.stem]["pdf"], "the build of every guide wrote every sheet: its own check passed"
     guide = load_guide(source)
     sheet = pdf.CheatSheet(guide, paper)
     count, split = sheet.choose()

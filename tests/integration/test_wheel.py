@@ -28,6 +28,8 @@ pytestmark = pytest.mark.slow
 OTHER_PLACE_AND_TIME = {"TZ": "America/St_Johns", "LANG": "tr_TR.UTF-8", "LC_ALL": "tr_TR.UTF-8",
                         "PYTHONHASHSEED": "987"}
 OTHER_CLOCK = "2031-02-03 04:05:06"
+# Every guide but the large generated one, which takes the small fixture's paths many times over.
+GUIDES = [source for source in ALL_GUIDES if source.stem != "hive-220"]
 
 
 def test_an_installed_wheel_builds_the_same_artifacts_anywhere_at_any_time(tmp_path, reference_build):
@@ -57,7 +59,7 @@ def test_an_installed_wheel_builds_the_same_artifacts_anywhere_at_any_time(tmp_p
     elsewhere.mkdir()
     guides = []
     (elsewhere / "guides").mkdir()
-    for source in ALL_GUIDES:
+    for source in GUIDES:
         guides.append(elsewhere / "guides" / source.name)
         for companion in source.parent.glob(f"{source.stem}.*"):  # the source and its release ledger
             shutil.copy(companion, elsewhere / "guides" / companion.name)
@@ -74,10 +76,11 @@ def test_an_installed_wheel_builds_the_same_artifacts_anywhere_at_any_time(tmp_p
                             cwd=elsewhere, env=env, capture_output=True, text=True, timeout=600)
     assert linted.returncode == 0, linted.stdout + linted.stderr
 
-    expected = {name for source in ALL_GUIDES for exporter in EXPORTERS.values()
+    expected = {name for source in GUIDES for exporter in EXPORTERS.values()
                 for name in exporter.artifact_names(source.stem)}
     assert expected <= {path.name for path in (elsewhere / "out").iterdir()}
     # The same bytes as a build from the checkout (conftest.py): the wheel holds every template.
     assert reference_build.returncode == 0, reference_build.stderr
-    artifacts = reference_build.artifacts
+    artifacts = {name: digest for name, digest in reference_build.artifacts.items() if name in expected}
+    assert len(artifacts) == len(expected)
     assert {name: snapshot(elsewhere / "out")[name] for name in artifacts} == artifacts

@@ -112,15 +112,28 @@ def field_name_clashes(labels: Labels) -> list[tuple[str, str, str]]:
     return sorted(set(clashes), key=lambda clash: list(FIELD_LABELS).index(clash[1]))
 
 
+# The field names Anki's card templates read as something else whatever the note's fields
+# are: `{{FrontSide}}` is always the card's front, compared as written (case and all) with
+# the name as Anki keeps it. Its other special names (Tags, Type, Deck, Subdeck, Card,
+# CardFlag, CardID) give way to a note's field of that name in the Anki the tests run, so
+# a field may take them; tests/integration/test_hostile_cases.py shows both in real Anki.
+TEMPLATE_NAMES = ("FrontSide",)
+
+
 def field_name_problems(guide) -> list[FieldProblem]:
-    """The registry's source check: two fields of one note type that the guide's labels
-    name alike, as Anki compares names (NFC, case-insensitive). Anki would rename one,
-    and every card naming it would break. Reported at the label the guide wrote (the
-    later one, if it wrote both)."""
+    """The registry's source check: a field the guide's labels give a name Anki's templates
+    read as something else (`FrontSide`), and two fields of one note type that they name
+    alike, as Anki compares names (NFC, case-insensitive). Anki would rename one, and
+    every card naming it would break. Reported at the label the guide wrote (the later
+    one, if it wrote both)."""
     if not {"labels", "language"} <= guide.model_fields_set or not guide.labels:
         return []  # nothing written, or a source whose language was rejected: its own problem says so
-    found = []
-    for earlier, later, shown in field_name_clashes(labels_for(guide)):
+    labels = labels_for(guide)
+    found = [FieldProblem(("labels", message_id), f"names a card field '{shown}', which Anki's card templates "
+                          "read as the card's front, so the field would never show; give it another name")
+             for name, message_id in FIELD_LABELS.items() if message_id in guide.labels
+             and (shown := _field_name_as_anki_keeps_it(labels, name)) in TEMPLATE_NAMES]
+    for earlier, later, shown in field_name_clashes(labels):
         blamed, other = ((FIELD_LABELS[later], FIELD_LABELS[earlier]) if FIELD_LABELS[later] in guide.labels
                          else (FIELD_LABELS[earlier], FIELD_LABELS[later]))
         found.append(FieldProblem(("labels", blamed), f"names a card field '{shown}', as does {other} in the same "

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from exporter.anki.notes import NOTE_TYPES, DeckLayout, DeckPlan, NotePlan
 from exporter.anki.releases import apply_releases, whats_new
-from exporter.anki.text import cloze, cloze_html, deck_part, field_html, field_text, say, tag_part
+from exporter.anki.text import cloze, cloze_html, deck_name, field_html, field_text, say, tag
 from exporter.model.guide import Concept, Domain, Figure, Guide, Pair, Question, Trap
 from exporter.model.numbering import book_place, figure_numbers
 from exporter.text.i18n import N_, Labels, labels_for
@@ -33,13 +33,13 @@ def plan(guide: Guide) -> DeckLayout:
 def current_notes(guide: Guide) -> DeckLayout:
     """The notes the source makes, before the ledger adds times, release tags and retired items."""
     labels = labels_for(guide)
-    root_name = deck_part(guide.exam_code.plain)
-    retired_search = f"<code>tag:{html.escape(tag_part(guide.exam_code.plain))}::retired</code>"
+    root_name = deck_name(guide.exam_code.plain)
+    retired_search = f"<code>tag:{html.escape(tag(guide.exam_code.plain, 'retired'))}</code>"
     practice_number = max(d.number for d in guide.domains) + 1
     width = max(2, len(str(practice_number)))  # zero-padded, so subdecks sort in exam order
 
     def subdeck(key: str, number: int, title: str) -> DeckPlan:
-        return DeckPlan(key, f"{root_name}::{number:0{width}d} {deck_part(title)}")
+        return DeckPlan(key, deck_name(root_name, f"{number:0{width}d} {title}"))
 
     layout = DeckLayout(
         root=DeckPlan("root", root_name, _description(guide)),
@@ -48,7 +48,7 @@ def current_notes(guide: Guide) -> DeckLayout:
         practice=subdeck("practice-exam", practice_number, labels.gettext("anki.deck.practice-exam")),
         # Beside the parent deck, not in it: Anki's default import makes every card new,
         # suspended or not, and whoever studies the parent deck must never meet these.
-        retired=DeckPlan("retired", deck_part(labels.gettext("anki.retired.deck", code=root_name)),
+        retired=DeckPlan("retired", deck_name(labels.gettext("anki.retired.deck", code=root_name)),
                          "<p>" + say(labels, "anki.retired.deck-description", search=retired_search) + "</p>"),
     )
     notes = _Notes(guide, layout, width)
@@ -108,7 +108,7 @@ class _Notes:
     def __init__(self, guide: Guide, layout: DeckLayout, width: int):
         self.guide, self.layout, self.width = guide, layout, width
         self.labels = labels_for(guide)
-        self.tag_root = tag_part(guide.exam_code.plain)
+        self.tag_root = guide.exam_code.plain
         self.figure_numbers = figure_numbers(guide)
         self.book_places = book_place(guide)
 
@@ -119,11 +119,11 @@ class _Notes:
         key = f"{deck_number:0{self.width}d} {kind} {item_id}"
         values = {"Key": html.escape(key), **{name: str(value) for name, value in fields.items()}}
         assert list(values) == list(note_type.fields), (kind, list(values))
-        tags = [f"{self.tag_root}::domain::{d.number}" for d in (domains or ((domain,) if domain else ()))]
+        tags = [tag(self.tag_root, "domain", d.number) for d in (domains or ((domain,) if domain else ()))]
         if tier is not None:
-            tags.append(f"{self.tag_root}::tier::{tier}")
-        tags += [f"{self.tag_root}::kind::{kind}", *(f"{self.tag_root}::{tag}" for tag in extra_tags),
-                 f"{self.tag_root}::id::{item_id}"]
+            tags.append(tag(self.tag_root, "tier", tier))
+        tags += [tag(self.tag_root, "kind", kind), *(tag(self.tag_root, extra) for extra in extra_tags),
+                 tag(self.tag_root, "id", item_id)]
         seed = (self.guide.id, item_id) if kind != "fact" else (self.guide.id, "exam-fact", item_id)
         self.layout.notes.append(NotePlan(kind, seed, deck, values, tags, domain.id if domain else None))
 
@@ -268,7 +268,7 @@ def _description(guide: Guide) -> str:
     source = (f'<a href="{html.escape(guide.homepage)}">{html.escape(guide.homepage)}</a>'
               if guide.homepage else f"<code>sources/{html.escape(guide.id)}.yaml</code>")
     title = f"<strong>{field_html(guide.title)}</strong>"
-    tag = f"<code>{html.escape(tag_part(guide.exam_code.plain))}::tier::1</code>"
+    tier_tag = f"<code>{html.escape(tag(guide.exam_code.plain, 'tier', 1))}</code>"
     layout = (say(labels, "anki.description.layout-with-exam") if guide.practice_exam
               else say(labels, "anki.description.layout"))
     paragraphs = [
@@ -276,7 +276,7 @@ def _description(guide: Guide) -> str:
             certification=field_html(guide.certification), vendor=field_html(guide.vendor)),
         str(labels.sentences(Markup(say(labels, "anki.description.version", version=html.escape(guide.version),
                                         date=html.escape(labels.date(guide.updated_datetime)))),
-                             Markup(layout), Markup(say(labels, "anki.description.filter", tag=tag)))),
+                             Markup(layout), Markup(say(labels, "anki.description.filter", tag=tier_tag)))),
         whats_new(guide),
         say(labels, "anki.description.source", source=source),
         say(labels, "anki.description.by", license=field_html(guide.license),

@@ -20,7 +20,7 @@ import html
 from markupsafe import Markup
 
 from exporter.anki.notes import NOTE_TYPES, DeckLayout, NotePlan
-from exporter.anki.text import cloze, field_text, say, tag_part
+from exporter.anki.text import cloze, field_text, say, tag
 from exporter.model.guide import Guide
 from exporter.releases import ledgers
 from exporter.text.i18n import labels_for
@@ -33,13 +33,13 @@ def apply_releases(guide: Guide, layout: DeckLayout) -> None:
     ledger = guide.ledger
     if ledger is None:
         return
-    root = tag_part(guide.exam_code.plain)
+    root = guide.exam_code.plain
     times = ledgers.note_releases(ledger, [note.content() for note in layout.notes])
     for note in layout.notes:
         release = times[note.key]
         note.mod = release.timestamp
         if release.changed_in:
-            note.tags.append(f"{root}::changed::{tag_part(release.changed_in)}")
+            note.tags.append(tag(root, "changed", release.changed_in))
     current = {note.key for note in layout.notes}
     for item in ledgers.retired_items(ledger, current):
         layout.notes.append(_retired_note(guide, layout, item, root))
@@ -66,12 +66,13 @@ def _retired_note(guide: Guide, layout: DeckLayout, item: ledgers.ItemState, roo
                        "Domain": ""},
         "question": {"Question": label, "Instruction": "", "Options": "", "Answer": RETIRED_ANSWER,
                      "Explanation": notice, "Options explained": "", "Set": meta, "Domain": ""},
-        "fact": {"Text": say(labels, "anki.retired.cloze", version=field_text(version), label=label, cloze=blank),
-                 "Extra": notice, "Topic": meta},
+        # A cloze's front shows only Text: the notice goes there, so the front says what to do.
+        "fact": {"Text": say(labels, "anki.retired.cloze", version=field_text(version), label=label, cloze=blank)
+                 + "<br>" + notice, "Extra": "", "Topic": meta},
     }
     fields = {"Key": html.escape(f"{entry.kind} {item.key}"), **by_kind[entry.kind]}
     assert list(fields) == list(NOTE_TYPES[entry.kind].fields), (entry.kind, list(fields))
-    tags = [f"{root}::retired", f"{root}::kind::{entry.kind}", f"{root}::id::{item.key.split('/')[-1]}"]
+    tags = [tag(root, "retired"), tag(root, "kind", entry.kind), tag(root, "id", item.key.split("/")[-1])]
     return NotePlan(entry.kind, (guide.id, *item.key.split("/")), layout.retired, fields, tags, None,
                     mod=item.release.timestamp, suspended=True)
 
@@ -90,9 +91,9 @@ def whats_new(guide: Guide) -> str:
         counts.append(labels.ngettext("anki.whats-new.changed", "anki.whats-new.changed", len(latest.changed)))
     if latest.retired:
         counts.append(labels.ngettext("anki.whats-new.retired", "anki.whats-new.retired", len(latest.retired)))
-    root = html.escape(tag_part(guide.exam_code.plain))
-    changed = f"<code>tag:{root}::changed::{html.escape(tag_part(latest.version))}</code>"
-    retired = f"<code>tag:{root}::retired</code>"
+    root = guide.exam_code.plain
+    changed = f"<code>tag:{html.escape(tag(root, 'changed', latest.version))}</code>"
+    retired = f"<code>tag:{html.escape(tag(root, 'retired'))}</code>"
     nothing = labels.gettext("anki.whats-new.nothing")
     counted = field_text(labels.item_list(counts) or nothing)
     line = say(labels, "anki.whats-new", version=html.escape(latest.version), counts=counted,

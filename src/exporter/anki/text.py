@@ -68,12 +68,25 @@ def cloze_html(answer: str) -> str:
     return "{{c1::" + inert(answer).replace(":", "&#58;") + "}}"
 
 
+# Anki nests decks and tags at "::". A part's own colons must never form one: a run of
+# them becomes one colon, and one at either end goes (so "ORCH:" joined to "domain" is
+# "ORCH::domain", not "ORCH:::domain", which Anki reads as "ORCH" and ":domain").
 def deck_part(text: str) -> str:
-    """A deck name part: "::" would nest a deck, so every run of colons becomes one (":::" too)."""
-    return re.sub(r"\s+", " ", re.sub(r":{2,}", ":", text)).strip()
+    """One part of a deck's name: spaces collapsed, colons that could nest a deck removed."""
+    return re.sub(r"\s+", " ", re.sub(r":{2,}", ":", text)).strip(" :") or "_"
 
 
 def tag_part(text: str) -> str:
-    """Tags cannot hold spaces, and "::" would nest them (every run of colons becomes one)."""
-    return re.sub(r"\s+", "_", re.sub(r":{2,}", ":", text)).strip("_")
+    """One part of a tag: no spaces (a tag ends at one), colons that could nest it removed."""
+    return re.sub(r"\s+", "_", re.sub(r":{2,}", ":", text)).strip("_:") or "_"
+
+
+def deck_name(*parts: str) -> str:
+    """A deck's full name from its parts, outermost first: every deck name is made here."""
+    return "::".join(deck_part(part) for part in parts)
+
+
+def tag(*parts: str) -> str:
+    """A hierarchical tag from its parts (`AI-300::domain::1`): every tag is made here."""
+    return "::".join(tag_part(str(part)) for part in parts)
 

@@ -14,6 +14,7 @@ import functools
 import json
 import os
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -43,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         count = len(error.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+        placed = getattr(error, "placed", ())  # guides of the build already in place before it stopped
+        written = f"nothing more was written ({', '.join(placed)} in place)" if placed else "nothing was written"
+        print(f"{count} problem{'s' if count != 1 else ''} found; {written}.", file=sys.stderr)
         return 1
     except ExportFailed as error:
         print(error, file=sys.stderr)
@@ -170,18 +173,21 @@ def _build_locked(args, loaded: list[Loaded]) -> int:
     # leaves each guide not yet in place with its whole previous set.
     owner = os.getpid()
     results = workers.results_of([functools.partial(_export, job, args.out, owner, args.debug) for job in jobs])
+    placed: list[str] = []
     try:
         for guide in guides:
             own = [job for job in jobs if job.guide is guide]
-            staged, notes = [], []
-            for _ in own:  # each reported when complete, though in place only with the rest
+            staged, notes, written = [], [], []
+            for _ in own:
                 try:
                     temp, final, elapsed, note = next(results)
                 except GuideProblems as error:  # found by an exporter, named by field: located here
-                    raise _source_map_of(loaded, guide).source_error(error) from None
+                    located = _source_map_of(loaded, guide).source_error(error)
+                    located.placed = tuple(placed)
+                    raise located from None
                 staged.append((temp, final, elapsed))
                 notes += [note] if note else []
-                print(f"{final}  {_human_size(temp.stat().st_size)}  {elapsed:.2f} s", flush=True)
+                written.append(f"{final}  {_human_size(temp.stat().st_size)}  {elapsed:.2f} s")
             try:
                 put_in_place([(temp, final) for temp, final, _ in staged])
             except OSError as error:  # the system refused the rename: say which artifact, in one line
@@ -190,7 +196,10 @@ def _build_locked(args, loaded: list[Loaded]) -> int:
                 name = (refused or own)[0].exporter.name
                 raise ExportFailed(guide.id, name, " ".join(f"{type(error).__name__}: {error}".split()),
                                    bug=False) from None
-            print(f"{guide.id}: {_counts(guide)}")
+            for line in written:  # only once in place: a later failure of the guide writes none of them
+                print(line)
+            placed.append(guide.id)
+            print(f"{guide.id}: {_counts(guide)}", flush=True)
             for note in notes:  # what an artifact left out (the cheat sheet's must-know items)
                 print(note)
             if "anki" in args.format:
@@ -306,7 +315,8 @@ def _lint(args) -> int:
         for finding in findings:
             print(finding)
         for source, rule_ids in skipped.items():
-            print(f"{source}: note: no word lists for its language; skipped {', '.join(rule_ids)}", file=sys.stderr)
+            print(f"{source}: note: skipped {', '.join(rule_ids)}: they need word or phrase lists its language "
+                  "does not have", file=sys.stderr)
         count = len(findings)
         print(f"{count or 'no'} finding{'s' if count != 1 else ''} in {len(located)} "
               f"guide{'s' if len(located) != 1 else ''}.", file=sys.stderr)
@@ -330,10 +340,12 @@ def _stats(args) -> int:
     totals = ("total", f"{sum(d.weight for d in guide.domains)}%",
               *(sum(row[k] for row in rows) for k in range(2, 6)), len(guide.pairs), sum(cards.values()))
     if module is not None:  # the cards of no domain, so the total is the deck's
-        code = guide.exam_code.plain
+        from exporter.anki.text import tag  # the deck's own tag, as its notes carry it
+
         rows.append(("general: exam facts", "", "", "", "", "", "", cards[module.GENERAL_CARDS]))
         if cards[module.RETIRED_CARDS]:
-            rows.append((f"retired: tag:{code}::retired", "", "", "", "", "", "", cards[module.RETIRED_CARDS]))
+            retired = tag(guide.exam_code.plain, "retired")
+            rows.append((f"retired: tag:{retired}", "", "", "", "", "", "", cards[module.RETIRED_CARDS]))
     rows.append(totals)
     widths = [max(len(str(row[k])) for row in [header, *rows]) for k in range(len(header))]
     for row in [header, *rows]:
@@ -342,6 +354,11 @@ def _stats(args) -> int:
     if any(len(pair.domains) > 1 for pair in guide.pairs):
         print("A pair listed in several domains counts in each one's pairs, and its cards in its first "
               "domain's, whose deck holds them.")
+    if missing := i18n.labels_left_in_english(guide):
+        print(f"Labels left in English, with no catalog for '{guide.language}' ({len(missing)}; "
+              "translate them under `labels:`):")
+        print(textwrap.fill(", ".join(missing), width=100, initial_indent="  ", subsequent_indent="  ",
+                            break_on_hyphens=False))
     sheets = [exporter for exporter in registry.EXPORTERS.values() if exporter.lists_left_out]
     for exporter in sheets:  # lays the sheets out, as the build would: a second or two
         for artifact in exporter.outputs:

@@ -147,17 +147,17 @@ def multiple_key_prefix(context: Context) -> typing.Iterator[Hit]:
 
 @rule("SG106", "all-or-none-of-the-above",
       "it can be judged from two other options alone, and 'none' only asks what is wrong, not what is right",
-      needs_words=True)
+      needs_phrases=True)
 def all_or_none_of_the_above(context: Context) -> typing.Iterator[Hit]:
     for at in context.questions:
         for i, option in enumerate(at.question.options):
-            if context.words.above.search(" ".join(words(option.text.plain))):
+            if context.phrases.refers_to_options(option.text.plain):
                 yield Hit(at.path + ("options", i, "text"), at.question.id,
                           f"option {option.id} refers to the other options ('{option.text.plain}')")
 
 
 def _has_absolute(context: Context, text) -> bool:
-    return bool(context.words.absolute & set(words(text.plain)))
+    return bool(context.words.absolute_in(text.plain))
 
 
 @rule("SG107", "absolute-words-in-distractors",
@@ -171,7 +171,7 @@ def absolute_words_in_distractors(context: Context) -> typing.Iterator[Hit]:
         if len(marked) >= 2 and len(marked) == len(wrong) and not any(_has_absolute(context, o.text) for o in q.correct):
             yield Hit(at.path + ("options",), q.id,
                       f"every wrong option ({', '.join(marked)}) has a sweeping word such as "
-                      f"'{sorted(context.words.absolute & set(words(' '.join(o.text.plain for o in wrong))))[0]}'"
+                      f"'{sorted(context.words.absolute_in(' '.join(o.text.plain for o in wrong)))[0]}'"
                       f" and no key has one")
 
 

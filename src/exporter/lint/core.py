@@ -6,7 +6,7 @@ import typing
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from exporter.lint.words import Language, language
+from exporter.lint.words import Language, Phrases, language, phrases
 from exporter.model.guide import Concept, Domain, GlossaryEntry, Guide, LintThresholds, Question, Trap
 from exporter.model.problems import format_path
 
@@ -30,15 +30,17 @@ class Rule:
     reason: str  # one line: how the learner is hurt
     check: typing.Callable[[Context], typing.Iterable[Hit]]
     position: bool = False  # its verdict depends on the order of options
-    needs_words: bool = False  # runs only for languages listed in words.py
+    needs_words: bool = False  # runs only for languages with word lists in words.py
+    needs_phrases: bool = False  # runs only for languages with phrase lists in words.py
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, name: str, reason: str, *, position: bool = False, needs_words: bool = False):
+def rule(rule_id: str, name: str, reason: str, *, position: bool = False, needs_words: bool = False,
+         needs_phrases: bool = False):
     def register(check):
-        RULES[rule_id] = Rule(rule_id, name, reason, check, position, needs_words)
+        RULES[rule_id] = Rule(rule_id, name, reason, check, position, needs_words, needs_phrases)
         return check
     return register
 
@@ -93,6 +95,10 @@ class Context:
         return language(self.guide.language)
 
     @cached_property
+    def phrases(self) -> Phrases | None:
+        return phrases(self.guide.language)
+
+    @cached_property
     def questions(self) -> list[QuestionAt]:
         found = [QuestionAt(q, ("domains", d, "questions", i), domain)
                  for d, domain in enumerate(self.guide.domains) for i, q in enumerate(domain.questions)]
@@ -120,10 +126,11 @@ def _exceptions_are_checked_in_run(context: Context) -> typing.Iterator[Hit]:
 
 def run(guide: Guide, marks: dict | None = None, file: str = "<guide>") -> tuple[list[Finding], list[str]]:
     """Every finding of every rule, with exceptions applied, and the ids of
-    rules skipped because they have no word list for the guide's language."""
+    rules skipped because they have no word or phrase list for the guide's language."""
     context = Context(guide)
     marks = marks or {}
-    skipped = [r.id for r in RULES.values() if r.needs_words and context.words is None]
+    skipped = [r.id for r in RULES.values()
+               if (r.needs_words and context.words is None) or (r.needs_phrases and context.phrases is None)]
     hits: list[tuple[Rule, Hit]] = [
         (r, hit) for r in RULES.values() if r.id not in skipped and r.id != "SG001" for hit in r.check(context)]
     exceptions = guide.lint.exceptions

@@ -19,12 +19,12 @@ def concept_too_long(context: Context) -> typing.Iterator[Hit]:
 
 @rule("SG302", "addresses-the-reader",
       "advice ('you must know…') in place of the fact leaves the learner nothing to recall on the card's back",
-      needs_words=True)
+      needs_phrases=True)
 def addresses_the_reader(context: Context) -> typing.Iterator[Hit]:
     for at in context.testable:
         field_name = "text" if at.path[2] == "concepts" else "truth"
         text = getattr(at.item, field_name).plain
-        if match := context.words.advice.search(normalized(text)):
+        if match := context.phrases.advice_in(text):
             yield Hit(at.path + (field_name,), at.item.id,
                       f"tells the reader what to do ('{match.group().strip(' .;:!?')}') instead of stating a fact")
 

@@ -1,15 +1,17 @@
-"""Words, and the few word lists that some rules need, by language.
+"""Words, and the few word and phrase lists that some rules need, by language.
 
-Rules that read words in a language (absolute words, "all of the above",
-words echoed from the stem, advice phrasing, opposites) run only for the
-languages listed here; elsewhere they are skipped and `lint` says so, since
-a rule that guesses at a language it does not know gives false alarms.
-Lengths and counts work in every script.
+Rules that read words in a language (absolute words, words echoed from the
+stem, opposites) run only for the languages with word lists (LANGUAGES);
+rules that look for phrases ("all of the above", advice) also for those with
+phrase lists only (PHRASES), which need no segmenter. Elsewhere they are
+skipped and `lint` says so, since a rule that guesses at a language it does
+not know gives false alarms. Lengths and counts work in every script.
 """
 
 from __future__ import annotations
 
 import re
+import typing
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -30,23 +32,56 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalized(text))
 
 
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff"
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Hanja in parentheses after a Korean word, `결측치(缺測値)`: a gloss of that word, not words of their own.
+_HANJA_GLOSS = re.compile(f"(?<=[{_HANGUL}])\\s?[(（][{_HAN}\\s]+[)）]")
+_KOREAN_WORD = re.compile(f"\\S*[{_HANGUL}]\\S*")
+
+
 def word_count(text: str) -> int:
-    """Words as a reader counts them: by spaces (Korean too), and in Chinese, Japanese
-    or Thai text, which has none between words, about two characters to a word."""
+    """Words as a reader counts them: by spaces (Korean too, Hanja in a Korean word
+    belonging to it), and in Chinese, Japanese or Thai text, which has none between
+    words, about two characters to a word."""
+    text = _HANJA_GLOSS.sub("", text)
+    text = _KOREAN_WORD.sub(lambda word: re.sub(f"[{_HAN}]", "\uac00", word.group()), text)
     unspaced = len(_UNSPACED.findall(text))
     spaced = len(_WORD.findall(_UNSPACED.sub(" ", text)))
     return spaced + (unspaced + 1) // 2
 
 
-@dataclass(frozen=True)
-class Language:
+def _unchanged(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True, kw_only=True)
+class Phrases:
+    """Phrases a rule looks for, which need no words of a text: they are matched as they are
+    written, so they work in languages without spaces or with attached particles too."""
+
+    above: re.Pattern  # "all of the above" and kin, in an option's words joined by spaces
+    advice: re.Pattern  # text that tells the reader what to do instead of stating a fact
+    # How a text is read before matching: Arabic drops its optional vowel marks.
+    spelling: typing.Callable[[str], str] = _unchanged
+
+    def refers_to_options(self, text: str) -> re.Match | None:
+        return self.above.search(" ".join(words(self.spelling(text))))
+
+    def advice_in(self, text: str) -> re.Match | None:
+        return self.advice.search(normalized(self.spelling(text)))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Language(Phrases):
+    """A language with word lists, for the rules that compare the words of texts."""
+
     stopwords: frozenset[str]
     absolute: frozenset[str]  # words that make a statement sweeping, so usually false
-    above: re.Pattern  # "all of the above" and kin
-    advice: re.Pattern  # text that tells the reader what to do instead of stating a fact
     opposites: frozenset[frozenset[str]]  # pairs of words that turn a statement around
     negations: frozenset[str]
     plural_suffixes: tuple[str, ...] = field(default=())
+    # Articles and prepositions elided onto the next word (`l'albero`, `d'accord`): split off.
+    elisions: frozenset[str] = field(default=frozenset())
 
     def stem(self, word: str) -> str:
         for suffix in self.plural_suffixes:
@@ -54,8 +89,23 @@ class Language:
                 return word[: -len(suffix)]
         return word
 
+    def words(self, text: str) -> list[str]:
+        """The words of a text, an elided article or preposition apart from its word."""
+        found = []
+        for word in words(text):
+            head, apostrophe, tail = word.replace("’", "'").partition("'")
+            found += [head + "'", tail] if apostrophe and head + "'" in self.elisions else [word]
+        return found
+
     def content_words(self, text: str) -> set[str]:
-        return {self.stem(w) for w in words(text) if len(w) > 3 and w not in self.stopwords and not w.isdigit()}
+        return {self.stem(w) for w in self.words(text)
+                if len(w) > 3 and w not in self.stopwords and not w.isdigit() and not w.endswith("'")}
+
+    def absolute_in(self, text: str) -> set[str]:
+        """The sweeping words of a text, and its sweeping phrases (`tidak pernah`, never)."""
+        found = self.words(text)
+        joined = f" {' '.join(found)} "
+        return {a for a in self.absolute if (f" {a} " in joined if " " in a else a in found)}
 
 
 def _pairs(text: str) -> frozenset[frozenset[str]]:
@@ -152,6 +202,7 @@ FRENCH = Language(
         manuellement/automatiquement"""),
     negations=frozenset("ne pas non jamais aucun aucune".split()),
     plural_suffixes=("x", "s"),
+    elisions=frozenset("l' d' j' m' n' s' t' c' qu' jusqu' lorsqu' puisqu' quoiqu'".split()),
 )
 
 PORTUGUESE = Language(
@@ -195,6 +246,8 @@ ITALIAN = Language(
         vero/falso consentire/negare consentire/bloccare includere/escludere massimo/minimo pubblico/privato
         manuale/automatico manualmente/automaticamente"""),
     negations=frozenset("non mai nessuno nessuna".split()),
+    elisions=frozenset("l' un' d' c' s' m' t' v' n' dell' all' dall' nell' sull' coll' quest' quell' "
+                       "nessun' anch' dev' tutt'".split()),
 )
 
 INDONESIAN = Language(
@@ -203,7 +256,8 @@ INDONESIAN = Language(
         kamu kan karena ke kepada lebih maka mereka oleh pada para saat saja sama sangat satu sebagai sebuah
         secara sedang setiap sudah tersebut untuk yang harus tidak bukan apa mana
         """.split()),
-    absolute=frozenset("hanya selalu tidak pernah semua seluruh sepenuhnya dijamin mustahil".split()),
+    # "tidak pernah" (never) as a phrase: "tidak" alone is a plain "not".
+    absolute=frozenset(["tidak pernah", *"hanya selalu semua seluruh sepenuhnya dijamin mustahil".split()]),
     above=re.compile(r"\b(semua|tidak ada) (jawaban |pilihan )?(di atas|tersebut di atas)\b"),
     advice=re.compile(
         r"\b(anda |kamu )?(harus|perlu|wajib) (tahu|mengetahui|mengenal|belajar|mempelajari|mengingat|memahami|menghafal)\b"
@@ -221,10 +275,83 @@ INDONESIAN = Language(
 # Nor do Korean and Arabic: particles and clitics attach to the word (`데이터를`,
 # `والبيانات`), so the same word rarely appears in the same form twice and the
 # echo, opposite and word-list rules would miss or misfire without a morphological
-# analyser.
+# analyser. The phrase rules need no words: those languages have PHRASES below.
 LANGUAGES = {"en": ENGLISH, "de": GERMAN, "es": SPANISH, "fr": FRENCH, "pt": PORTUGUESE, "it": ITALIAN,
              "id": INDONESIAN}
 
 
+def _arabic_spelling(text: str) -> str:
+    """Arabic as the phrases are written: without the optional vowel marks and the tatweel,
+    and alef with hamza or madda as a plain alef (`أن`, `إن` and `ان` alike)."""
+    text = re.sub("[\u0610-\u061a\u064b-\u065f\u0670\u0640]", "", text)
+    return re.sub("[\u0622\u0623\u0625\u0671]", "\u0627", text)
+
+
+def _chinese(options: str, remember: str, must: str, forget: str, exam: str, often: str) -> Phrases:
+    """The phrases of simplified or traditional Chinese, from the characters each writes."""
+    return Phrases(
+        # 以上皆是, 以上都是, 以上皆非, 以上都不是, 上述选项均正确, 以上全部; anchored: 五年以上均可 is no option.
+        above=re.compile(f"^(以上|上述|上面)的?({options})?(皆|都|均|全|全部|没有|沒有|无|無)|^(全部|都)(正确|正確|对|對)$"),
+        advice=re.compile(
+            f"(你|您|考生|学员|學員)({must})({remember}|知道|掌握|理解)"
+            f"|(^|[。;!?]\\s*)(请|請)?({must})?({remember}|{forget})"  # NFKC makes ；！？ half-width
+            f"|{exam}(中|里|裡|时|時)?({often})(问|問|考|考察|考查)"),
+    )
+
+
+PHRASES = {
+    "ja": Phrases(
+        # 上記のすべて, 以上すべて, 上記のいずれでもない, すべて正しい; anchored: 5年以上 is no option.
+        above=re.compile("^(上記|以上|前記)の?(選択肢|回答|答え)?(の|は)?(すべて|全て|全部|いずれ|どれ)"
+                         "|^(すべて|全て)が?(正しい|正解)$"
+                         "|^(上記|以上)に(該当する|当てはまる)(もの|選択肢)は(ない|なし|ありません)"),
+        advice=re.compile(
+            "(覚え|理解し|知っ|押さえ|暗記し)て(おく|おか)(必要|べき|なければ|ねば)"
+            "|(覚え|理解す|知|押さえ|暗記す)る(必要|べき)が?(ある|あります)"
+            "|(覚え|暗記し|理解し)(ましょう|よう|なさい)|(覚え|理解し|知っ|押さえ|暗記し)て(おこう|おきましょう|ください)"
+            "|忘れない(で|ように)"
+            "|試験(では|で|に)は?(よく|必ず|頻繁に)?(問われ|出題され|出る|出ます|聞かれ)"),
+    ),
+    "ko": Phrases(
+        # 위의 모든 것, 위의 것 모두, 위 보기 모두 정답, 위의 어느 것도 아니다, 모두 정답, 정답 없음.
+        above=re.compile("^(위|상기|앞)의? ?(보기|것|항목|내용|선택지)? ?(모두|전부)"
+                         "|^(위|상기)의? ?모든 ?(것|보기|항목|내용|선택지)"
+                         "|^(위|상기)의? ?(어느|어떤|아무) ?(것|보기|항목)?도"
+                         "|^(모두|전부|다) ?(정답|맞다|맞음|옳다|옳음|해당)|^(정답|해당) ?(없음|없다)$"),
+        advice=re.compile(
+            "(알아|기억해|외워|이해해|암기해|숙지해)(야 ?(한다|합니다|함|해요)| ?(두어야|둬야|두세요|두자|둘 것))"
+            "|(기억하|암기하|숙지하|외우|알아두|알아 두)(세요|십시오|자)(?![가-힣])"
+            "|잊지 (마세요|말 것|말자|말아야)"
+            "|시험(에|에서)는? ?(자주 |반드시 |꼭 )?(나온다|나옵니다|출제된다|출제됩니다|묻는다|물어본다|묻습니다)"),
+    ),
+    "zh-Hans": _chinese(options="选项|答案|各项|说法|几项", remember="记住|记得|熟记|牢记|背熟|背诵",
+                        must="需要|必须|一定要|务必|应当|应该|要|得", forget="别忘了|不要忘记|不要忘了",
+                        exam="考试", often="会|常|经常|常常|总是|一定会|必"),
+    "zh-Hant": _chinese(options="選項|答案|各項|說法|幾項", remember="記住|記得|熟記|牢記|背熟|背誦",
+                        must="需要|必須|一定要|務必|應當|應該|要|得", forget="別忘了|不要忘記|不要忘了",
+                        exam="考試", often="會|常|經常|常常|總是|一定會|必"),
+    "ar": Phrases(
+        # جميع ما سبق, كل ما سبق, لا شيء مما سبق, جميع الإجابات السابقة (read without hamza: الاجابات).
+        above=re.compile("(جميع|كل) (ما|مما) (سبق|ذكر|تقدم)"
+                         "|(لا شيء|لا شي|ولا واحد|لا واحد|ليس اي|لا اي) (من|مما) (ما )?(سبق|ذكر|تقدم|الاجابات|الخيارات)"
+                         "|(جميع|كل) (الاجابات|الخيارات|الاختيارات|البدائل) (السابقة|اعلاه|المذكورة)"),
+        advice=re.compile(
+            "(يجب|ينبغي|عليك|لا بد|لابد) (ان|من ان) (تعرف|تعلم|تتذكر|تحفظ|تفهم|تدرك|تتقن)"
+            "|(يجب|ينبغي) (عليك )?(معرفة|تذكر|حفظ|فهم|اتقان)"
+            "|(^|[.؛:!؟]\\s+)(تذكر|احفظ|اعلم|لا تنس|تاكد)(?!\\w)"
+            "|(الامتحان|الاختبار) (يسال|يختبر|يتوقع|يركز على|يطلب)"),
+        spelling=_arabic_spelling,
+    ),
+}
+
+
 def language(tag: str) -> Language | None:
     return LANGUAGES.get(languages.primary(tag))
+
+
+def phrases(tag: str) -> Phrases | None:
+    """The phrase lists of a language: its word lists' own, else those of PHRASES (Chinese by script)."""
+    primary = languages.primary(tag)
+    if primary in LANGUAGES:
+        return LANGUAGES[primary]
+    return PHRASES.get(f"zh-{languages.script(tag)}" if primary == "zh" else primary)

@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from exporter.text import i18n
-from exporter.text.characters import unfit_character_problem
+from exporter.text.characters import invisible_characters, shows_nothing, unfit_character_problem
 from exporter.text.markup import Text, address_problem
 from exporter.text.times import as_utc
 
@@ -37,17 +37,30 @@ def _clean_text(value: object) -> object:
 def _renders_as_text(text: Text) -> Text:
     """What the Markdown makes of the text, checked like the text itself: a character
     reference (`&#12;`, `&nbsp;`) can spell a character or an emptiness the text may not
-    hold, and emphasis can nest too deep for the layouts."""
-    if not any(mark in text for mark in "&*_"):
-        return text
-    if "&" in text:
-        if problem := unfit_character_problem(text.plain):
-            raise ValueError(f"{problem} (written as a character reference)")
-        if not text.plain.strip():
-            raise ValueError("shows nothing once its character references are read; write some text")
+    hold, a code span or a link can hold only spaces, and emphasis can nest too deep for
+    the layouts."""
+    if text.isascii() and not any(mark in text for mark in "&*_`["):
+        return text  # shows as written, and the raw text was checked
+    if "&" in text and (problem := unfit_character_problem(text.html)):
+        raise ValueError(f"{problem} (written as a character reference)")
+    if shows_nothing(text.shown):
+        read = " once its character references are read" if "&" in text else ""
+        raise ValueError(f"shows nothing{read}{_invisible_ones(text.shown)}; write some text")
     if text.emphasis_depth > MAX_EMPHASIS_DEPTH:
         raise ValueError(f"nests emphasis {text.emphasis_depth} levels deep; at most {MAX_EMPHASIS_DEPTH}")
     return text
+
+
+def _invisible_ones(shown: str) -> str:
+    invisible = invisible_characters(shown)
+    return f" (only invisible characters: {invisible})" if invisible else ""
+
+
+def _visible(value: str) -> str:
+    """A plain text (alt text, a label) that shows something."""
+    if shows_nothing(value):
+        raise ValueError(f"shows nothing{_invisible_ones(value)}; write some text")
+    return value
 
 
 def _inline_markdown(max_length: int):
@@ -72,6 +85,7 @@ AltText = Annotated[
     str,
     BeforeValidator(_clean_text),
     StringConstraints(min_length=1, max_length=1000),
+    AfterValidator(_visible),
 ]
 
 
@@ -170,6 +184,7 @@ def label_text(value: object) -> object:
             raise ValueError(problem)
         if not value.strip():
             raise ValueError("must not be empty")
+        _visible(value)
     return value
 
 

@@ -17,9 +17,11 @@ from pydantic import (
     Field,
     PrivateAttr,
     StringConstraints,
+    ValidationError,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from exporter.model.fields import (
     MAX_TEXT_LENGTH,
@@ -41,8 +43,8 @@ from exporter.model.fields import (
     pattern,
     releasable,
 )
-from exporter.text import languages
-from exporter.text.languages import known_language, well_formed_language_tag
+from exporter.text import i18n, languages
+from exporter.text.languages import TAG_SHAPE, known_language, well_formed_language_tag, written_as_a_tag
 from exporter.text.times import as_utc
 
 if TYPE_CHECKING:
@@ -81,6 +83,16 @@ class QuestionCount(Range):
 class Money(Strict):
     amount: float = Field(gt=0, le=MAX_FEE, allow_inf_nan=False)
     currency: Annotated[str, pattern(r"^[A-Z]{3}$", "must be a three-letter currency code such as EUR or USD")]
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _printable(cls, data: Any, handler) -> Money:
+        """An amount the currency can write: reported at `amount`, whose check needs the currency."""
+        money = handler(data)
+        if problem := i18n.smallest_unit_problem(money.amount, money.currency):
+            raise ValidationError.from_exception_data(cls.__name__, [
+                {"type": PydanticCustomError("currency_unit", problem), "loc": ("amount",), "input": money.amount}])
+        return money
 
     def __str__(self) -> str:
         amount = int(self.amount) if self.amount == int(self.amount) else self.amount
@@ -342,7 +354,8 @@ class Guide(Strict):
     updated: Annotated[dt.datetime | dt.date, BeforeValidator(date_or_datetime), AfterValidator(releasable)] = Field(
         description="When this version was written; bump it with every change (it dates the artifacts)."
     )
-    language: Annotated[str, pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "must be a language tag such as en or pt-BR"),
+    language: Annotated[str, pattern(TAG_SHAPE, "must be a language tag such as en or pt-BR"),
+                        BeforeValidator(written_as_a_tag),  # before the pattern, to name the slip
                         AfterValidator(well_formed_language_tag), AfterValidator(known_language)] = Field(
         description="The guide's language (BCP 47, such as en, de or pt-BR): it picks the catalog of fixed "
                     "labels and the formats of dates and numbers."

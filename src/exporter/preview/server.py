@@ -47,7 +47,7 @@ def serve(source: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, open
         return 1
     address = _address(listening)
     with listening, tempfile.TemporaryDirectory(prefix="studyguide-preview-") as folder:
-        session = Session(source, Path(folder), say=lambda line: print(line, flush=True))
+        session = Session(source, Path(folder), print_line=lambda line: print(line, flush=True))
         config = uvicorn.Config(create_app(session), log_level="warning", access_log=False, lifespan="on",
                                 timeout_graceful_shutdown=3)
         server = _Server(config, session)

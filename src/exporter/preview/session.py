@@ -29,8 +29,8 @@ KEPT_BUILDS = 2  # the current build and the one before, which a page may still 
 
 
 class Session:
-    def __init__(self, source: Path, folder: Path, say=print):
-        self.source, self.folder, self.say = source, folder, say
+    def __init__(self, source: Path, folder: Path, print_line=print):
+        self.source, self.folder, self.print_line = source, folder, print_line
         self.state: dict = {
             "source": str(source), "version": 0,
             "status": "building",  # building, ready (the preview shows the source as saved), broken
@@ -107,14 +107,14 @@ class Session:
             count = len(outcome.problems)
             kept = "; the page keeps the last good preview" if self.state["build"] else ""
             for problem in outcome.problems:
-                self.say(problem)
-            self.say(f"{count} problem{'s' if count != 1 else ''} in {self.source}{kept}.")
+                self.print_line(problem)
+            self.print_line(f"{count} problem{'s' if count != 1 else ''} in {self.source}{kept}.")
             self._publish(status="broken", **common)
             return
         build = {"number": number, "base": f"files/build-{number}/", "seconds": round(seconds, 3), **outcome.manifest}
         self._publish(status="ready", build=build, **common)
         built.set_result(True)
-        self.say(f"build {number}: cards and book in {seconds:.2f} s")
+        self.print_line(f"build {number}: cards and book in {seconds:.2f} s")
         self._remove_old("build-", number)
 
     async def _sheet_job(self) -> asyncio.subprocess.Process:
@@ -177,7 +177,7 @@ class Session:
         sheet = {"number": number, "base": f"files/sheet-{number}/", "seconds": round(seconds, 3),
                  "papers": result["papers"]}
         self._publish(sheet_status="ready", sheet=sheet, sheet_problems=[])
-        self.say(f"build {number}: cheat sheets in {seconds:.2f} s")
+        self.print_line(f"build {number}: cheat sheets in {seconds:.2f} s")
         self._remove_old("sheet-", number)
 
     def _stop_sheet(self) -> None:

@@ -12,10 +12,12 @@ and the notes it `added`, `changed` and `retired`. Each added or changed note
 is recorded by its key (the item id; `exam-fact/<name>` for the facts made
 from the exam data, as in the note's GUID), its note type, its digest, and
 its text and tags as plain text (for the word-level diffs of the next
-release, the names of retired items and the book's "What's new"). A retired
-note is recorded with the author's reason, if any. Folding the releases in
-order gives each note's state: its digest, and the release that last
-changed it, whose date becomes the note's modification time.
+release, the names of retired items and the book's "What's new"; a
+question's options are read back apart, text from why, by `recorded_options`,
+from ledgers of any version). A retired note is recorded with the author's
+reason, if any. Folding the releases in order gives each note's state: its
+digest, and the release that last changed it, whose date becomes the note's
+modification time.
 
 What a digest covers, and why. Anki applies an incoming note only when its
 modification time is newer than the learner's, and then replaces the fields
@@ -369,13 +371,17 @@ def record(ledger: Ledger | None, guide_id: str, version: str, updated: str, cha
 
 
 def word_diff(old: str, new: str, context: int = 4, limit: int = 240) -> str:
-    """`… kept words [-removed-] {+inserted+} kept …`, with a few words of context."""
-    a, b = old.split(), new.split()
+    """`… kept words [-removed-] {+inserted+} kept …`, with a few words of context.
+
+    Words are compared alone; where a text has lines (blocks of a field), a ` | `
+    stands between the words of two lines, so they never read as one run.
+    """
+    a, b = _words(old), _words(new)
     parts: list[str] = []
-    opcodes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    opcodes = difflib.SequenceMatcher(a=[w for w, _ in a], b=[w for w, _ in b], autojunk=False).get_opcodes()
     for number, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
-            words = a[i1:i2]
+            words = _joined(b[j1:j2])  # the new text's lines
             first, last = number == 0, number == len(opcodes) - 1
             if first and len(words) > context:
                 words = ["…", *words[-context:]]
@@ -386,10 +392,169 @@ def word_diff(old: str, new: str, context: int = 4, limit: int = 240) -> str:
             parts.extend(words)
             continue
         if i2 > i1:
-            parts.append("[-" + " ".join(a[i1:i2]) + "-]")
+            parts.append("[-" + " ".join(_joined(a[i1:i2])) + "-]")
         if j2 > j1:
-            parts.append("{+" + " ".join(b[j1:j2]) + "+}")
+            parts.append("{+" + " ".join(_joined(b[j1:j2])) + "+}")
     return textwrap.shorten(" ".join(parts), limit, placeholder=" …")
+
+
+_LINE_BREAK = "|"
+
+
+def _words(text: str) -> list[tuple[str, bool]]:
+    """Each word, and whether it begins a line after the first."""
+    return [(word, number > 0 and place == 0)
+            for number, line in enumerate(text.split("\n")) for place, word in enumerate(line.split())]
+
+
+def _joined(words: list[tuple[str, bool]]) -> list[str]:
+    out: list[str] = []
+    for word, new_line in words:
+        if new_line:
+            out.append(_LINE_BREAK)
+        out.append(word)
+    return out
+
+
+# --- a question's options, text and why apart ---------------------------------------------
+
+_OPTION_FIELDS = ("Options", "Options explained")
+_LETTERS = "ABCDEF"
+_VERDICT_MARK = re.compile(r"[✓✗]")
+# The verdict label ends in a colon ("✗ Wrong:", "✗ Fausse :", "✗ 不正解：") before the option's text.
+_VERDICT_END = r"[:：]\s*"
+
+
+@dataclass(frozen=True)
+class RecordedOption:
+    letter: str
+    text: str
+    verdict: str  # "✗ Wrong:", or "" when the entry has no explanations
+    why: str
+
+
+def recorded_options(entry: Entry) -> list[RecordedOption] | None:
+    """A question's options as an entry records them, or None when they cannot be told apart.
+
+    Ledgers store them in one of two forms: one line per option ("B Prune in summer",
+    and "B ✗ Wrong: Prune in summer Summer pruning slows growth."), or, written by
+    versions before lines, every option on one line with the letter, text and why
+    run together ("APrune in winter BPrune in summer", "A✓ Correct: Prune in
+    winterWinter cuts…"). In both, the option's text (from `Options`) is what
+    separates the verdict before it from the why after it.
+    """
+    listed, explained = entry.text.get("Options", ""), entry.text.get("Options explained", "")
+    explanations = _explained_parts(explained) if explained else None
+    texts = _listed_options(listed, len(explanations) if explanations is not None else None, explanations)
+    if texts is None or (explanations is not None and len(explanations) != len(texts)):
+        return None
+    options = []
+    for number, text in enumerate(texts):
+        verdict, why = "", ""
+        if explanations is not None:
+            split = _verdict_and_why(explanations[number], text)
+            if split is None:
+                return None
+            verdict, why = split
+        options.append(RecordedOption(_LETTERS[number], text, verdict, why))
+    return options
+
+
+def _explained_parts(explained: str) -> list[str] | None:
+    """Each option's explanation without its letter: one a line, or (the older form) each
+    starting where its letter meets its verdict mark."""
+    lines = explained.split("\n")
+    if len(lines) > 1 or re.match(r"[A-F] ", explained):
+        parts = []
+        for number, line in enumerate(lines):
+            if not line.startswith(_LETTERS[number] + " "):
+                return None
+            parts.append(line[2:])
+        return parts
+    starts = [m for m in re.finditer(r"(?:^|(?<= ))([A-F])(?=[✓✗])", explained)]
+    letters = "".join(m.group(1) for m in starts)
+    if not starts or letters != _LETTERS[:len(letters)]:
+        return None
+    ends = [m.start() for m in starts[1:]] + [len(explained)]
+    return [explained[m.end():end].strip() for m, end in zip(starts, ends)]
+
+
+def _listed_options(listed: str, count: int | None, explanations: list[str] | None) -> list[str] | None:
+    """Each option's text: one a line ("B Prune in summer"), or (the older form) the letter
+    run into the text and a space before the next letter ("APrune in winter BPrune…"),
+    split where each text reads as its explanation's text."""
+    lines = listed.split("\n")
+    if len(lines) > 1 or re.match(r"[A-F] ", listed):
+        if any(not line.startswith(_LETTERS[n] + " ") for n, line in enumerate(lines)):
+            return None
+        return [line[2:] for line in lines]
+    if not listed.startswith("A") or count is None or explanations is None:
+        return None
+
+    def split(rest: str, number: int) -> list[str] | None:
+        if number == count - 1:
+            return [rest] if _verdict_and_why(explanations[number], rest) else None
+        next_letter = " " + _LETTERS[number + 1]
+        for cut in (m.start() for m in re.finditer(re.escape(next_letter), rest)):
+            text = rest[:cut]
+            if text and _verdict_and_why(explanations[number], text):
+                tail = split(rest[cut + len(next_letter):], number + 1)
+                if tail is not None:
+                    return [text, *tail]
+        return None
+
+    return split(listed[1:], 0)
+
+
+def _verdict_and_why(explanation: str, text: str) -> tuple[str, str] | None:
+    """The explanation of an option with this text, apart: (verdict, why)."""
+    mark = _VERDICT_MARK.search(explanation)
+    if mark is None:
+        return None
+    found = re.search(_VERDICT_END + re.escape(text), explanation[mark.end():])
+    if found is None:
+        return None
+    start = mark.end() + found.start() + 1  # after the colon
+    return explanation[:start].strip(), explanation[mark.end() + found.end():].strip()
+
+
+def _option_lines(old: list[RecordedOption], new: list[RecordedOption]) -> list[str]:
+    """One line per changed part of each option: options matched by their text first,
+    then by letter; the rest were added or removed."""
+    pairs: dict[str, RecordedOption] = {}  # new letter -> the old option it continues
+    unmatched_old = list(old)
+    for option in new:
+        same = next((o for o in unmatched_old if o.text == option.text), None)
+        if same is not None:
+            pairs[option.letter] = same
+            unmatched_old.remove(same)
+    for option in new:
+        if option.letter not in pairs:
+            same = next((o for o in unmatched_old if o.letter == option.letter), None)
+            if same is not None:
+                pairs[option.letter] = same
+                unmatched_old.remove(same)
+    lines = []
+    for option in new:
+        before = pairs.get(option.letter)
+        if before is None:
+            lines.append(f"Option {option.letter} (added): {option.text}")
+            if option.verdict or option.why:
+                lines.append(f"Option {option.letter} (added), why: {' '.join(filter(None, (option.verdict, option.why)))}")
+            continue
+        name = f"Option {option.letter}" + (f" (was {before.letter})" if before.letter != option.letter else "")
+        changed = []
+        if before.text != option.text:
+            changed.append(f"{name}: {word_diff(before.text, option.text)}")
+        if before.verdict != option.verdict:
+            changed.append(f"{name}, verdict: {word_diff(before.verdict, option.verdict)}")
+        if before.why != option.why:
+            changed.append(f"{name}, why: {word_diff(before.why, option.why)}")
+        if not changed and before.letter != option.letter:
+            changed.append(f"{name}: {option.text}")
+        lines += changed
+    lines += [f"Option {option.letter} (removed): {option.text}" for option in unmatched_old]
+    return lines
 
 
 def _part_name(line: str, number: int) -> str:
@@ -399,12 +564,22 @@ def _part_name(line: str, number: int) -> str:
 
 
 def entry_diff(old: Entry, new: Entry) -> list[str]:
-    """One line per changed field (and for the tags), each a short word-level diff."""
+    """One line per changed field (and for the tags), each a short word-level diff; a
+    question's options one line per changed text, verdict or why of each option."""
     lines = []
+    old_options, new_options = recorded_options(old), recorded_options(new)
+    # Options told apart take the place of both option fields (else they are diffed as fields).
+    options = _option_lines(old_options, new_options) if old_options and new_options else None
     for name in dict.fromkeys([*old.text, *new.text]):
         before, after = old.text.get(name, ""), new.text.get(name, "")
+        if options is not None and name in _OPTION_FIELDS:
+            lines += options
+            options = []  # said once, for both fields
+            continue
         if before == after:
             continue
+        if before.split() == after.split() and ("\n" not in before or "\n" not in after):
+            continue  # an older ledger ran the lines together: the same words, nothing changed
         old_parts, new_parts = before.split("\n"), after.split("\n")
         if len(old_parts) == len(new_parts) > 1:  # an option or entry per line: only those that changed
             lines += [f"{name} {_part_name(part, number)}: {word_diff(a, b)}"

@@ -14,6 +14,7 @@ from exporter.model.guide import Guide
 from exporter.model.problems import FieldProblem, GuideProblems
 from exporter.model.walk import first_text_with, texts
 from exporter.text.glyphs import covering_package, drawn, installed_code_points, missing_glyphs
+from exporter.text.markup import Text
 
 
 def require_glyphs(pdf: Path, guide: Guide) -> None:
@@ -34,8 +35,8 @@ def check_pdf(pdf: Path, guide: Guide) -> list[FieldProblem]:
         grouped.setdefault(glyph.font, []).append(glyph.character)
     problems = []
     for font, characters in grouped.items():
-        path = (first_text_with(guide, (), lambda text, wanted=characters: all(c in text for c in wanted))
-                or first_text_with(guide, (), lambda text, wanted=characters[0]: wanted in text))
+        path = (first_text_with(guide, (), lambda text, wanted=characters: all(c in _set(text) for c in wanted))
+                or first_text_with(guide, (), lambda text, wanted=characters[0]: wanted in _set(text)))
         shown = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})" for c in characters[:5])
         more = f" and {len(characters) - 5} more" if len(characters) > 5 else ""
         package, installed = covering_package(characters[0])
@@ -51,6 +52,12 @@ def check_pdf(pdf: Path, guide: Guide) -> list[FieldProblem]:
     return problems
 
 
+def _set(text: Text) -> str:
+    """The characters the formats set of a text: as written, and as its HTML, where its
+    character references are read (`&#x378;` is U+0378)."""
+    return str(text) + text.html
+
+
 def fontless_problems(guide: Guide) -> list[FieldProblem]:
     """A problem for each character of the guide's texts that no installed font has: the
     sheet, which falls back on every installed font, would print it as a box, and its
@@ -64,9 +71,9 @@ def fontless_problems(guide: Guide) -> list[FieldProblem]:
     every_text = (found for name in type(guide).model_fields if name in guide.model_fields_set
                   for found in texts(getattr(guide, name), (name,)))
     for path, text in every_text:
-        if text.isascii():
+        if text.isascii() and "&" not in text:
             continue
-        for character in dict.fromkeys(str(text)):
+        for character in dict.fromkeys(_set(text)):
             if ord(character) in installed or character in seen or not drawn(character):
                 continue
             seen.add(character)

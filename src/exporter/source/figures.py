@@ -194,6 +194,8 @@ def svg_problem(data: bytes) -> str | None:
         tag = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
         if tag in _ACTIVE_ELEMENTS:
             return f"holds a <{tag}> element, which could run code; a figure may only draw"
+        if tag in ("set", "animate") and element.get("attributeName", "").rpartition(":")[2].lower() == "href":
+            return f"has a <{tag}> that changes a link, which could make a reader fetch a file; a figure may only draw"
         if tag == "style" and element.text and _css_refers_outside(element.text, stylesheet=True):
             return "has a stylesheet that refers to another file (url(), @import or @font-face); a figure must be self-contained"
         for attribute, value in element.attrib.items():

@@ -48,3 +48,27 @@ def unfit_character_problem(text: str) -> str | None:
         return f"contains U+{code:04X} {unicodedata.name(character)}; end the line with a line break instead"
     kind = "a surrogate" if 0xD800 <= code <= 0xDFFF else "a private-use"
     return f"contains U+{code:04X}, {kind} code point that no font draws the same way; remove it"
+
+
+# Code points that show nothing on their own: Unicode's Default_Ignorable_Code_Point
+# (DerivedCoreProperties.txt; fixed by Unicode's stability policy, and not in
+# `unicodedata`), and the blank patterns that are letters or symbols by category
+# (U+2800 BRAILLE PATTERN BLANK). Spaces and format characters are found by category.
+_SHOWS_NOTHING = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff]")
+
+
+def shows_nothing(text: str) -> bool:
+    """Whether a text, as the formats show it, holds no visible character: only spaces,
+    format characters (U+200B, U+00AD...), other default-ignorable code points and blank
+    patterns."""
+    return all(character.isspace() or unicodedata.category(character) in ("Cc", "Cf", "Zl", "Zp")
+               or _SHOWS_NOTHING.match(character) for character in text)
+
+
+def invisible_characters(text: str) -> str:
+    """The invisible characters of the text other than spaces, named for a message."""
+    found = dict.fromkeys(character for character in text if not character.isspace())
+    return ", ".join(f"U+{ord(character):04X} {unicodedata.name(character, 'unnamed')}" for character in found)

@@ -204,6 +204,18 @@ def label_problems(message_id: str, text: str) -> list[str]:
     return problems
 
 
+def smallest_unit_problem(amount: float, currency: str) -> str | None:
+    """Why a positive amount would print as nothing (`€0.00`), or None: it is below the
+    currency's smallest unit, which CLDR gives as its number of decimal digits."""
+    from babel.numbers import get_currency_precision
+
+    unit = 10 ** -get_currency_precision(currency)
+    if 0 < amount < unit:
+        return (f"must be at least {unit:g} {currency}, the smallest amount of {currency}, "
+                f"or it prints as zero; got {amount:g}")
+    return None
+
+
 def normalise_override(text: str) -> str:
     """An author's label (with no `label_problems`) as a format string: a lone % is a percent sign."""
     return _PERCENT_USE.sub(lambda use: "%%" if use.group("lone") else use.group(), text)
@@ -435,21 +447,28 @@ def prepare(guide) -> None:
     labels.number(1000)
 
 
-# How many missing label ids the warning names: all of a few, the first of many.
+# How many missing label ids the warning names: all of a few, the first of many (`stats` lists all).
 MISSING_NAMED = 10
+
+
+def labels_left_in_english(guide) -> list[str]:
+    """The label ids a guide whose language has no catalog leaves in English (none if it has one)."""
+    if catalog_language(guide.language):
+        return []
+    return [message_id for message_id in message_ids() if message_id not in guide.labels]
 
 
 def missing_catalog_warning(guide) -> str | None:
     """One warning for a guide whose language has no catalog (and whose labels do not cover it)."""
-    if catalog_language(guide.language):
-        return None
-    missing = [message_id for message_id in message_ids() if message_id not in guide.labels]
+    missing = labels_left_in_english(guide)
     if not missing:
         return None
     shipped = ", ".join(shipped_languages())
-    named = ", ".join(missing[:MISSING_NAMED]) + (f" and {len(missing) - MISSING_NAMED} more"
-                                                  if len(missing) > MISSING_NAMED else "")
+    count = "1 fixed label stays" if len(missing) == 1 else f"{len(missing)} fixed labels stay"
+    named = ", ".join(missing[:MISSING_NAMED]) + (
+        f" and {len(missing) - MISSING_NAMED} more, which `studyguide stats` lists"
+        if len(missing) > MISSING_NAMED else "")
     return (f"warning: {guide.id}: there is no message catalog for language '{guide.language}' "
-            f"(shipped: {shipped}); {len(missing)} fixed labels stay in English ({named}). Translate them under "
+            f"(shipped: {shipped}); {count} in English ({named}). Translate them under "
             f"`labels:` in the guide, or add src/exporter/text/locale/{languages.primary(guide.language)}/"
             f"LC_MESSAGES/messages.po (see \"Writing in another language\" in the README).")

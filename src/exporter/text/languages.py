@@ -49,8 +49,56 @@ def locale(tag: str):
     return None if tag.split("-")[0].lower() == "und" else parsed
 
 
+# The shape the model's `language:` pattern asks for (and the JSON schema shows editors).
+TAG_SHAPE = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+
+def slip_problem(value: str) -> str | None:
+    """A tag written the way locales are elsewhere (`ko_KR`, `EN`, `KR`), with the tag meant;
+    None if it has a tag's shape (or is too far from one to guess)."""
+    if re.fullmatch(TAG_SHAPE, value) or not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", value):
+        return None
+    head, *rest = value.replace("_", "-").split("-")
+    fixed = "-".join([head.lower(), *rest])
+    if "_" in value:
+        return f"'{value}' uses '_'" + (f"; did you mean '{fixed}'?" if problem(fixed) is None else
+                                        ", where a language tag has '-'")
+    if problem(fixed) is None:  # `EN`: a language in capitals
+        return f"'{value}' is a language in capitals; did you mean '{fixed}' ({english_name(fixed)})?"
+    return problem(value)  # `KR`: a region, with its language
+
+
+def written_as_a_tag(value: object) -> object:
+    """The model's first check of `language:`, before its pattern: the slips `slip_problem` names."""
+    if isinstance(value, str) and (found := slip_problem(value)) is not None:
+        raise ValueError(found)
+    return value
+
+
+def _alias_problem(tag: str) -> str | None:
+    """A language subtag CLDR replaces (deprecated `iw`, `sh`, `mo`; overlong `deu`; `tl`), with the tag
+    meant. Babel would read some of them as their replacement and not others (`sh` as Saint Helena):
+    all are refused alike, so the artifacts' `lang` is the modern tag."""
+    from babel import Locale
+    from babel.core import get_global
+
+    primary, *rest = tag.replace("_", "-").split("-")
+    replacement = get_global("language_aliases").get(primary.lower())
+    if replacement is None:
+        return None
+    language, *implied = replacement.split("_")
+    # The script or region an alias implies (`sh` is `sr-Latn`), unless the tag names its own.
+    kinds = {len(part) == 4 for part in rest[:2]}
+    suggestion = "-".join([language, *(part for part in implied if (len(part) == 4) not in kinds), *rest])
+    old_name = Locale.parse("en").languages.get(primary.lower())
+    return (f"'{primary}'{f' ({old_name})' if old_name else ''} is a code CLDR replaces (deprecated, or an "
+            f"alias); did you mean '{suggestion}' ({english_name(suggestion)})?")
+
+
 def problem(tag: str) -> str | None:
     """Why a tag is not a language CLDR knows, with a suggestion; None if it is one."""
+    if (alias := _alias_problem(tag)) is not None:
+        return alias
     if locale(tag) is not None:
         return None
     from babel import Locale
@@ -91,7 +139,7 @@ def _likely_subtags() -> dict[str, str]:
 
 
 def primary(tag: str) -> str:
-    """The language subtag (`ko` of `ko-KR`); Babel's canonical one (`he` for `iw`) if it knows the tag."""
+    """The language subtag (`ko` of `ko-KR`); Babel's canonical one (`he` for the deprecated `iw`) if it knows the tag."""
     found = locale(tag)
     return found.language if found is not None else tag.replace("_", "-").split("-")[0].lower()
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
+import typing
 
 from exporter.text import i18n, languages
 
@@ -121,19 +122,68 @@ def _family_list(families: tuple[str, ...], generic: str | None = None) -> str:
     return ", ".join([*named, generic] if generic else named)
 
 
-def italic_selectors(css: str) -> list[str]:
-    """The selectors of the stylesheet's rules that set italics (nested in no at-rule)."""
+# At-rules whose block holds style rules that apply as if outside it (when they apply at all).
+_GROUPING_AT_RULES = frozenset({"media", "supports", "layer", "container", "document", "scope"})
+
+
+def _sets_italics(declarations) -> tuple[bool, bool]:
+    """Whether a rule's declarations leave its elements italic (`font-style` or the `font`
+    shorthand, the last one winning, an `!important` one over the rest), and whether that
+    declaration is `!important`."""
     import tinycss2
 
-    selectors = []
-    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
-        if rule.type != "qualified-rule":
+    italic, important = False, False
+    for declaration in declarations:
+        if declaration.type != "declaration" or declaration.lower_name not in ("font-style", "font"):
             continue
-        declarations = tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True)
-        if any(d.type == "declaration" and d.lower_name == "font-style"
-               and tinycss2.serialize(d.value).strip() in ("italic", "oblique") for d in declarations):
-            selectors += [part.strip() for part in tinycss2.serialize(rule.prelude).split(",")]
-    return selectors
+        if important and not declaration.important:
+            continue
+        words = {token.lower_value for token in declaration.value if token.type == "ident"}
+        if declaration.lower_name == "font-style":
+            italic = tinycss2.serialize(declaration.value).strip().lower().split(" ")[0] in ("italic", "oblique")
+        else:  # `font: italic bold 10pt serif`; a shorthand without a style resets it to normal
+            italic = bool(words & {"italic", "oblique"})
+        important = declaration.important
+    return italic, important
+
+
+def _italic_rules(rules) -> typing.Iterator[tuple[str, bool]]:
+    import tinycss2
+
+    for rule in rules:
+        if rule.type == "at-rule" and rule.lower_at_keyword in _GROUPING_AT_RULES and rule.content is not None:
+            yield from _italic_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+        elif rule.type == "qualified-rule":
+            italic, important = _sets_italics(
+                tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True))
+            if italic:
+                for selector in _selector_list(rule.prelude):
+                    yield selector, important
+
+
+def _selector_list(prelude) -> list[str]:
+    """A rule's selectors, split at its top-level commas only (`:is(a, b)` and `[title="a,b"]` stay whole)."""
+    import tinycss2
+
+    selectors, current = [], []
+    for token in [*prelude, None]:
+        if token is None or (token.type == "literal" and token.value == ","):
+            selectors.append(" ".join(tinycss2.serialize(current).split()))
+            current = []
+        else:
+            current.append(token)
+    return [selector for selector in selectors if selector]
+
+
+def italic_selectors(css: str, *, important: bool = False) -> list[str]:
+    """The selectors of the stylesheet's rules that set italics, with `font-style` or the `font`
+    shorthand, also inside @media, @supports and the other grouping at-rules; with `important`,
+    those of `!important` declarations only."""
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    found = [selector for selector, is_important in _italic_rules(rules) if is_important or not important]
+    return list(dict.fromkeys(found))
 
 
 def stylesheet(language: str, target: str, css: str) -> str:
@@ -155,7 +205,11 @@ def stylesheet(language: str, target: str, css: str) -> str:
     # A right-to-left phrase is upright in any guide.
     rules.append('bdi[dir="rtl"], bdi[dir="rtl"] * { font-style: normal; }')
     if script in NO_ITALIC_SCRIPTS:
+        # After the stylesheet and outside any at-rule: each selector as specific as its italic rule
+        # and later, so upright wherever that rule applies.
         rules.append(f"{', '.join(dict.fromkeys([*italic_selectors(css), 'em']))} {{ font-style: normal; }}")
+        if important := italic_selectors(css, important=True):
+            rules.append(f"{', '.join(important)} {{ font-style: normal !important; }}")
         rules.append("em { font-weight: bold; }")
         if script in EMPHASIS_MARKS and target != "sheet":  # WeasyPrint draws no emphasis marks
             style, position = EMPHASIS_MARKS[script]
