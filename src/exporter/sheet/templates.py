@@ -3,8 +3,9 @@
 Where they are and what a layout of them may fetch (files under `templates/`
 only, never the network); the Jinja environment with its filters and globals;
 the section anchors the template writes and the exporter reads back; the CSS
-of the footer's boxes, its "page 1 of 2" and the counters' digits; and the number of columns the stylesheet sets,
-read from the stylesheet itself, so that the layout decision has one owner.
+of the footer's boxes, of its "page 1 of 2" and of the counters' digits; and the
+number of columns the stylesheet sets, read from the stylesheet itself, so that
+the layout decision has one owner.
 """
 
 from __future__ import annotations

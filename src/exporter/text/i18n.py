@@ -284,9 +284,10 @@ class Labels:
             strong=lambda inner: Markup("<strong>%s</strong>") % inner,
             link=lambda href, inner: Markup('<a href="%s">%s</a>') % (href, inner),
         )
-        environment.filters.update(number=self.number, numerals=self.numerals, percent=self.percent, share=self.share, money=self.money,
-                                   date=self.date, range=self.range, prose_list=self.prose_list,
-                                   item_list=self.item_list, number_ranges=self.number_ranges)
+        environment.filters.update(number=self.number, numerals=self.numerals, percent=self.percent,
+                                   share=self.share, money=self.money, date=self.date, range=self.range,
+                                   prose_list=self.prose_list, item_list=self.item_list,
+                                   number_ranges=self.number_ranges)
         environment.globals.update(sentences=self.sentences, space_between=self.space_between)
 
     # --- formats (CLDR, through Babel) ---------------------------------------------------
@@ -307,7 +308,8 @@ class Labels:
 
         formatted = format_percent(whole_percent / 100, locale=self.locale, numbering_system=self.numbering_system)
         if self.numbering_system != "latn":  # Babel keeps the pattern's "%"; CLDR's is the system's own ("٪")
-            formatted = formatted.replace("%", self.locale.number_symbols[self.numbering_system].get("percentSign", "%"))
+            symbols = self.locale.number_symbols[self.numbering_system]
+            formatted = formatted.replace("%", symbols.get("percentSign", "%"))
         return self.numerals(formatted)
 
     def share(self, domain) -> str:
