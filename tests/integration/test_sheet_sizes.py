@@ -148,3 +148,18 @@ def test_long_codes_titles_and_licences_stay_in_their_boxes(tmp_path):
             page = document.pages[-1]
             footer = [char for char in page.chars if char["top"] > page.height - 15 * 72 / 25.4]
             assert len({round(char["top"]) for char in footer}) == 1, "the footer is one line"
+
+
+def test_a_domain_heading_never_runs_under_its_weight(tmp_path):
+    """The heading keeps the room its weight's own text takes: a German "33 %" is wider than "33%".
+    Generated guide 25 (German) printed a title over its weight on the Letter sheet when the room
+    was a fixed 7 mm; the build's own layout check refused it, so `validate` passed and `build` failed."""
+    from exporter.sheet import check as sheet_check
+    from exporter.sheet.weasyprint import adapter as weasyprint_adapter
+
+    guide = load_guide(write(tmp_path, generated_guide(25)))
+    assert guide.language == "de" and any(domain.weight == 33 for domain in guide.domains), "the case is gone"
+    layout = pdf.CheatSheet(guide, "letter")
+    count, split = layout.choose()
+    pages = weasyprint_adapter.read_text(layout.render(count, split))
+    assert sheet_check.problems(pages, layout.promised_pages(count, split), guide, "letter") == []

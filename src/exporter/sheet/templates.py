@@ -139,6 +139,19 @@ def clipped(text: str, columns: int) -> str:
     return text
 
 
+# Advance widths, in em, of what a domain's weight is written with (DejaVu Sans, the sheet's widest
+# face for them; an unlisted character counts as a full em). "33 %" and "100%" need more room than
+# "20%", and a heading's text must never run under its weight.
+_WEIGHT_ADVANCES = {**dict.fromkeys("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", 0.64), "%": 0.95, "٪": 0.95,
+                    " ": 0.32, "\u00a0": 0.32, "\u202f": 0.2, "\u2009": 0.2, "–": 0.5, "-": 0.36, ".": 0.32,
+                    ",": 0.32, "\u066b": 0.32, "\u066c": 0.32, "\u200e": 0.0, "\u200f": 0.0, "\u061c": 0.0}
+
+
+def weight_room(share: str) -> str:
+    """The room a domain heading keeps free at its end for the weight written there, as CSS."""
+    return f"{sum(_WEIGHT_ADVANCES.get(character, 1.0) for character in share) + 0.1:.2f}em"
+
+
 def template(labels: Labels) -> jinja2.Template:
     """The sheet's template, in an environment with the guide's labels and the sheet's filters."""
     environment = template_environment("pdf", labels)
@@ -149,6 +162,7 @@ def template(labels: Labels) -> jinja2.Template:
     environment.globals["compact_chart_above"] = COMPACT_CHART_ABOVE
     environment.filters["w3c"] = iso_utc
     environment.globals["figure_url"] = figure_url
+    environment.filters["weight_room"] = weight_room
     environment.globals["numerals_style"] = numerals_style(labels)
     _isolate_labels(environment, labels)
     return environment.get_template(TEMPLATE)
