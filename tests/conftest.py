@@ -18,7 +18,7 @@ from hypothesis import settings
 from exporter.build import registry
 from exporter.source.loader import load_guide
 
-from .helpers import run_guarded_cli, snapshot
+from .helpers import run_cli, run_guarded_cli, snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_GUIDES = sorted((ROOT / "tests" / "fixtures" / "guides").glob("*.yaml"))
@@ -75,6 +75,17 @@ def made_once(tmp_path_factory, name: str, make: Callable[[Path], dict]) -> tupl
             record.write_text(json.dumps({"made": made, "files": snapshot(folder)}), encoding="utf-8")
     kept = json.loads(record.read_text(encoding="utf-8"))
     return folder, {**kept["made"], "files": kept["files"]}
+
+
+def built_once(tmp_path_factory, source: Path, name: str) -> tuple[Path, dict]:
+    """`source` built by one `studyguide build` for the whole run, whichever test (in whichever
+    module or worker) asks first: the output folder, with the build's returncode and stderr.
+    `name` says which build it is (relabelled copies share a file name)."""
+    def build(out: Path) -> dict:
+        result = run_cli("build", str(source), "--out", str(out))
+        return {"returncode": result.returncode, "stderr": result.stderr}
+
+    return made_once(tmp_path_factory, f"build-{name}", build)
 
 
 def check_unchanged(folder: Path, made: dict) -> None:

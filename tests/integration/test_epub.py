@@ -79,14 +79,17 @@ def test_epubcheck_finds_no_fatal_error_or_warning(book):
     assert checker.epubcheck(book.path) == []
 
 
-# Ace and calibre read what the templates make of a guide, and they take seconds a book: they read
-# every guide but the large generated one, which is the small fixture's structure many times over
-# (EPUBCheck and the tests below read it whole).
-CONVERTED_GUIDES = [path for path in ALL_GUIDES if path.stem != "hive-220"]
+# Ace and calibre read what the templates make of a guide, and take seconds a book: each reads
+# every kind of book once, where EPUBCheck and the tests below read every book. Ace: every guide
+# but the large generated one (the small fixture's structure many times over) and the German one
+# (the English ones' structure). Calibre, whose Kindle conversion sees scripts, not structure: the
+# shipped guide, and the Japanese, Korean and Arabic ones (test_figures.py converts the figures).
+ACE_GUIDES = [path for path in ALL_GUIDES if path.stem not in ("hive-220", "ksr-210")]
+CALIBRE_GUIDES = [path for path in ALL_GUIDES if path.stem in ("ai-300", "cld-j100", "dan-k120", "dat-a150")]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("book", CONVERTED_GUIDES, ids=lambda path: path.stem, indirect=True)
+@pytest.mark.parametrize("book", ACE_GUIDES, ids=lambda path: path.stem, indirect=True)
 def test_ace_finds_no_critical_or_serious_violation(book, tmp_path):
     report = checker.ace_report(book.path, tmp_path / "ace")
     blocking = [v for v in checker.ace_violations(report) if v[0] in checker.BLOCKING_IMPACTS]
@@ -117,7 +120,7 @@ def test_checkers_fail_a_broken_book(exported, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("ebook-convert") is None, reason="Calibre is not installed (optional)")
-@pytest.mark.parametrize("book", CONVERTED_GUIDES, ids=lambda path: path.stem, indirect=True)
+@pytest.mark.parametrize("book", CALIBRE_GUIDES, ids=lambda path: path.stem, indirect=True)
 def test_calibre_converts_to_azw3_with_a_cover(book):
     assert checker.calibre(book.path) == []
 

@@ -16,8 +16,8 @@ import pytest
 from exporter.source.loader import load_guide
 
 from ..checkers.anki import fresh_collection, import_package
-from ..conftest import ALL_GUIDES, ROOT
-from ..helpers import run_cli, run_main
+from ..conftest import ALL_GUIDES, ROOT, built_once
+from ..helpers import run_main
 
 pytestmark = pytest.mark.slow
 
@@ -67,10 +67,10 @@ def test_stats_counts_what_a_fresh_import_holds(source, exported):
 
 
 @pytest.mark.parametrize("source", LANGUAGE_GUIDES, ids=lambda path: path.stem)
-def test_stats_counts_what_a_fresh_import_holds_in_other_languages(source, tmp_path):
-    result = run_cli("build", str(source), "--format", "anki", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    check(source, tmp_path / f"{source.stem}.apkg")
+def test_stats_counts_what_a_fresh_import_holds_in_other_languages(source, tmp_path_factory):
+    out, result = built_once(tmp_path_factory, source, source.stem)  # the build test_i18n.py reads
+    assert result["returncode"] == 0, result["stderr"]
+    check(source, out / f"{source.stem}.apkg")
 
 
 def test_a_guide_with_retired_items_is_among_them():
