@@ -7,7 +7,7 @@ guess of how far it got, so the test means the same on a loaded machine:
 at once (before the interpreter has run a line of ours), as soon as the
 build's signal handlers are in place (read from /proc), 200 ms after that
 (imports, loading), and while the cheat sheet is being laid out
-(the deck, reported first, is done; the sheet takes seconds more).
+(the deck, written first, waits under its temporary name; the sheet takes seconds more).
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from exporter.build import output
 
 from ..conftest import SMALL_GUIDE
 from ..helpers import run_cli, snapshot
@@ -99,8 +101,10 @@ def test_stopped_build_keeps_artifacts_whole(versions, tmp_path, signal_number, 
     if point.startswith("handlers+"):
         time.sleep(int(point.removeprefix("handlers+").removesuffix("ms")) / 1000)  # a point in the start-up
     if point == "mid-sheet":
-        first = build.stdout.readline()  # artifacts are reported in order: the deck, then the sheets
-        assert first.split()[0].endswith(".apkg"), first
+        # The deck, done first, waits beside the others under the build's own temporary name
+        # (output.staged_path) until the whole set is put in place; the sheets take seconds more.
+        deck = output.staged_path(out / f"{edited.stem}.apkg", build.pid)
+        wait_for(deck.exists, build, "the deck written while the sheets are laid out")
     if signal_number == signal.SIGINT:  # as a terminal sends it: to the build and all its workers
         os.killpg(build.pid, signal_number)
     else:
