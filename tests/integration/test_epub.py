@@ -80,11 +80,13 @@ def test_epubcheck_finds_no_fatal_error_or_warning(book):
 
 
 # Ace and calibre read what the templates make of a guide, and take seconds a book: each reads
-# every kind of book once, where EPUBCheck and the tests below read every book. Ace: every guide
-# but the large generated one (the small fixture's structure many times over) and the German one
-# (the English ones' structure). Calibre, whose Kindle conversion sees scripts, not structure: the
-# shipped guide, and the Japanese, Korean and Arabic ones (test_figures.py converts the figures).
-ACE_GUIDES = [path for path in ALL_GUIDES if path.stem not in ("hive-220", "ksr-210")]
+# every kind of book once, where EPUBCheck and the tests below read every book. Ace: the shipped
+# guide, the small fixture (every kind of item), figures, Japanese and Arabic; not the large
+# generated one (the small fixture's structure many times over), the German one (the English
+# ones' structure) nor the Korean one (the Japanese one's). Calibre, whose Kindle conversion sees
+# scripts, not structure: the shipped guide, and the Japanese, Korean and Arabic ones
+# (test_figures.py converts the figures).
+ACE_GUIDES = [path for path in ALL_GUIDES if path.stem not in ("hive-220", "ksr-210", "dan-k120")]
 CALIBRE_GUIDES = [path for path in ALL_GUIDES if path.stem in ("ai-300", "cld-j100", "dan-k120", "dat-a150")]
 
 
