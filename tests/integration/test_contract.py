@@ -239,6 +239,7 @@ def test_a_file_the_system_refuses_is_one_line_naming_the_guide_and_the_format(t
 # --- all or nothing, guide by guide ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_build_stopped_by_the_glyph_check_names_no_artifact_it_did_not_write(tmp_path, monkeypatch, capsys):
     """The deck is complete before the sheet's glyph check fails (results come in the jobs'
     order, the deck's first): no line may announce a deck that never went into place."""

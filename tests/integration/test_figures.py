@@ -302,6 +302,7 @@ def test_the_sheet_shows_tier_one_figures_in_their_columns_and_lists_the_illegib
     assert "spring rain" not in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("source", [FIXTURE, ROOT / "sources" / "ai-300.yaml"], ids=lambda path: path.stem)
 def test_a_legible_figure_the_sheet_had_no_room_for_is_named_at_its_concept(exported, source, paper):
@@ -335,6 +336,7 @@ def test_a_legible_figure_the_sheet_had_no_room_for_is_named_at_its_concept(expo
 # --- releases: a figure's bytes are part of its note's digest ---------------------------------
 
 
+@pytest.mark.slow  # real Anki
 def test_a_changed_picture_updates_its_note_and_an_unchanged_one_does_not(tmp_path):
     from PIL import Image
 
@@ -402,6 +404,7 @@ def _guarded_build(folder: Path, source_text: str, allowed: list[Path] | None = 
     return {line.replace(str(folder.resolve()), "<folder>") for line in log.read_text(encoding="utf-8").splitlines()}
 
 
+@pytest.mark.slow
 def test_a_build_reads_no_file_but_its_own_code_data_and_figures_and_no_network(tmp_path):
     """Under the build's network guard, with every open logged, by the build and each of its workers:
     in the guide's folder only the guide and its figures are opened; anywhere else only Python's and

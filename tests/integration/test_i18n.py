@@ -227,6 +227,7 @@ def test_a_language_without_a_catalog_builds_in_english_with_one_warning_and_its
     assert "Inhoud" in texts["nl-guide.epub: EPUB/text/nav.xhtml"]
 
 
+@pytest.mark.slow
 def test_an_egyptian_arabic_guide_writes_its_numbers_in_arabic_indic_digits_everywhere(tmp_path):
     """The Arabic fixture as `ar-EG`: its exam's numbers, dates, shares, the sheet's page numbers
     and numbered mistakes in CLDR's digits for Egypt, and the sheet's fonts draw them (the build's
