@@ -151,7 +151,7 @@ EDGE_ADDRESSES = [
     "http://[2001:db8::1]:65535/a?b=1#c", "http://[::ffff:192.0.2.1]/", "http://example.com:0/", "http://example.com:/",
     "http://xn--bcher-kva.de./", "http://b%C3%BCcher.de/", "http://%61.example/", "http://a_b.example/",
     "http://-a.example/", "https://user:pw@example.com/p;x=1?a=b&c=d#a/b?c@d:e", "http://192.0.2.1/",
-    "http://example.com/~user/!$&'()*+,;=:@", "http://example.com?q", "http://example.com#f",
+    "http://192.0.2.1./", "http://example.com/~user/!$&'()*+,;=:@", "http://example.com?q", "http://example.com#f",
     "http://" + "a" * 63 + ".example/",
 ]
 # ... and refused by `validate`, since EPUBCheck refuses them (or WHATWG's parser fails on them).

@@ -698,3 +698,17 @@ def test_a_field_whose_lines_cannot_be_matched_is_diffed_with_its_lines_apart():
         "Options: [-AYes BNo-] {+A Yes | B No+}",
         "Options explained: [-AYesBecause. BNoBecause not.-] {+A ✓ Right: Yes Because. | B ✗ Wrong: No Not so.+}",
     ]
+
+
+def test_six_options_with_a_line_break_inside_one_are_diffed_whole():
+    """Six options, the last with a hard line break: seven lines, more than there are letters."""
+    letters = "ABCDEF"
+    options = "\n".join(f"{letter} Option {letter}" for letter in letters) + "\nsecond line"
+    explained = "\n".join(f"{letter} ✗ Wrong: Option {letter} No." for letter in letters) + "\nsecond line"
+    old = releases.Entry(kind="question", digest="0" * 64, tags=[],
+                         text={"Options": options, "Options explained": explained})
+    new = releases.Entry(kind="question", digest="1" * 64, tags=[],
+                         text={"Options": options.replace("second line", "other line"),
+                               "Options explained": explained})
+    assert releases.recorded_options(old) is None
+    assert releases.entry_diff(old, new) == ["Options 7: [-second-] {+other+} line"]  # the field's seventh line

@@ -117,7 +117,7 @@ def field_name_clashes(labels: Labels) -> list[tuple[str, str, str]]:
 # the name as Anki keeps it. Its other special names (Tags, Type, Deck, Subdeck, Card,
 # CardFlag, CardID) give way to a note's field of that name in the Anki the tests run, so
 # a field may take them; tests/integration/test_hostile_cases.py shows both in real Anki.
-TEMPLATE_NAMES = ("FrontSide",)
+RESERVED_FIELD_NAMES = ("FrontSide",)
 
 
 def field_name_problems(guide) -> list[FieldProblem]:
@@ -132,7 +132,7 @@ def field_name_problems(guide) -> list[FieldProblem]:
     found = [FieldProblem(("labels", message_id), f"names a card field '{shown}', which Anki's card templates "
                           "read as the card's front, so the field would never show; give it another name")
              for name, message_id in FIELD_LABELS.items() if message_id in guide.labels
-             and (shown := _field_name_as_anki_keeps_it(labels, name)) in TEMPLATE_NAMES]
+             and (shown := _field_name_as_anki_keeps_it(labels, name)) in RESERVED_FIELD_NAMES]
     for earlier, later, shown in field_name_clashes(labels):
         blamed, other = ((FIELD_LABELS[later], FIELD_LABELS[earlier]) if FIELD_LABELS[later] in guide.labels
                          else (FIELD_LABELS[earlier], FIELD_LABELS[later]))

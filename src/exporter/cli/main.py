@@ -44,18 +44,24 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         count = len(error.problems)
-        placed = getattr(error, "placed", ())  # guides of the build already in place before it stopped
-        written = f"nothing more was written ({', '.join(placed)} in place)" if placed else "nothing was written"
-        print(f"{count} problem{'s' if count != 1 else ''} found; {written}.", file=sys.stderr)
+        print(f"{count} problem{'s' if count != 1 else ''} found; {_what_was_written(error)}.", file=sys.stderr)
         return 1
     except ExportFailed as error:
         print(error, file=sys.stderr)
+        if getattr(error, "placed", ()):
+            print(f"{_what_was_written(error)}.", file=sys.stderr)
         return 1
     except Exception as error:  # a bug, not an author's mistake: say so briefly
         if getattr(args, "debug", False):
             raise
         print(f"error: {type(error).__name__}: {error} (run with --debug for the traceback)", file=sys.stderr)
         return 1
+
+
+def _what_was_written(error: Exception) -> str:
+    """What a build that stopped at `error` left written: the guides it had put in place before."""
+    placed = getattr(error, "placed", ())  # set where the build stopped
+    return f"nothing more was written ({', '.join(placed)} in place)" if placed else "nothing was written"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -206,6 +212,9 @@ def _build_locked(args, loaded: list[Loaded]) -> int:
                 warning = note_stale_release_date(guide, args.out)
                 if warning:
                     print(warning, file=sys.stderr)
+    except ExportFailed as error:
+        error.placed = tuple(placed)  # the guides of the build already in place before it stopped
+        raise
     finally:
         results.close()  # the workers stop first, so none stages anything after the next line
         remove_staged(args.out, owner)  # staged for a guide that did not go into place

@@ -464,6 +464,8 @@ def _explained_parts(explained: str) -> list[str] | None:
     """Each option's explanation without its letter: one a line, or (the older form) each
     starting where its letter meets its verdict mark."""
     lines = explained.split("\n")
+    if len(lines) > len(_LETTERS):  # a hard line break inside an option: its lines cannot be told apart
+        return None
     if len(lines) > 1 or re.match(r"[A-F] ", explained):
         parts = []
         for number, line in enumerate(lines):
@@ -484,6 +486,8 @@ def _listed_options(listed: str, count: int | None, explanations: list[str] | No
     run into the text and a space before the next letter ("APrune in winter BPrune…"),
     split where each text reads as its explanation's text."""
     lines = listed.split("\n")
+    if len(lines) > len(_LETTERS):  # a hard line break inside an option: its lines cannot be told apart
+        return None
     if len(lines) > 1 or re.match(r"[A-F] ", listed):
         if any(not line.startswith(_LETTERS[n] + " ") for n, line in enumerate(lines)):
             return None

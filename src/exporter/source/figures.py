@@ -34,8 +34,8 @@ _ACTIVE_ELEMENTS = {"script", "foreignObject", "iframe", "embed", "object", "han
 # DOT attributes that make Graphviz read files or write links: refused in the source.
 _DOT_FILE_ATTRIBUTES = re.compile(
     r"\b(image|shapefile|imagepath|fontpath|stylesheet|(?:head|tail|label|edge)?(?:URL|href))\s*=", re.IGNORECASE)
-# CSS functions that name a picture by a string, as url() does.
-_CSS_IMAGE_FUNCTIONS = {"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade"}
+# CSS functions that name a picture by a string, as url() does (any vendor's prefix too).
+_CSS_IMAGE_FUNCTIONS = ("url", "src", "image", "image-set", "cross-fade")
 
 
 def load_figures(part, marks: Marks, name: str, source_text: str,
@@ -196,7 +196,8 @@ def svg_problem(data: bytes) -> str | None:
             return f"holds a <{tag}> element, which could run code; a figure may only draw"
         if tag in ("set", "animate") and element.get("attributeName", "").rpartition(":")[2].lower() == "href":
             return f"has a <{tag}> that changes a link, which could make a reader fetch a file; a figure may only draw"
-        if tag == "style" and element.text and _css_refers_outside(element.text, stylesheet=True):
+        # The whole sheet: text after a child element inside <style> is part of it too (the child's tail).
+        if tag == "style" and _css_refers_outside("".join(element.itertext()), stylesheet=True):
             return "has a stylesheet that refers to another file (url(), @import or @font-face); a figure must be self-contained"
         for attribute, value in element.attrib.items():
             local = attribute.rpartition("}")[2]
@@ -241,7 +242,7 @@ def _css_refers_outside(css: str, stylesheet: bool) -> bool:
             return not node.value.strip().startswith("#")
         if node.type == "at-rule" and node.lower_at_keyword in ("import", "font-face"):
             return True
-        if node.type == "function" and node.lower_name in _CSS_IMAGE_FUNCTIONS:
+        if node.type == "function" and re.sub(r"^-[a-z]+-", "", node.lower_name) in _CSS_IMAGE_FUNCTIONS:
             named = [token.value for token in node.arguments if token.type in ("string", "url", "ident")]
             if node.lower_name in ("url", "src"):
                 return not all(value.strip().startswith("#") for value in named if value) or not named

@@ -128,16 +128,17 @@ def _host_problem(host: str) -> str | None:
         return f"has the host {host!r}, whose percent-escapes are not UTF-8"
     if match := _FORBIDDEN_IN_HOST.search(name):
         return f"has {match.group()!r} in its host"
-    labels = name.removesuffix(".").split(".")  # one final dot names the root: allowed
+    rooted = name.removesuffix(".")  # one final dot names the root: allowed
+    labels = rooted.split(".")
     if _NUMBER.fullmatch(labels[-1]):
         # WHATWG reads a host that ends in a number as an IPv4 address, and refuses it if it is not one.
         try:
-            ipaddress.IPv4Address(name)
+            ipaddress.IPv4Address(rooted)
         except ValueError:
             return f"has the host {host!r}, which ends in a number but is no IPv4 address such as 192.0.2.1"
         return None
-    if len(name.removesuffix(".")) > MAX_HOST:
-        return f"has a host of {len(name)} characters; at most {MAX_HOST}"
+    if len(rooted) > MAX_HOST:
+        return f"has a host of {len(rooted)} characters; at most {MAX_HOST}"
     for label in labels:
         if not label:
             return f"has an empty label (two dots, or a dot first) in its host {host!r}"
