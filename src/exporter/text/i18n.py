@@ -221,6 +221,13 @@ def normalise_override(text: str) -> str:
     return _PERCENT_USE.sub(lambda use: "%%" if use.group("lone") else use.group(), text)
 
 
+def numbering_system(language: str) -> str:
+    """The digits a language tag's locale writes numbers in: CLDR's default numbering system
+    ("arab" for ar-EG), or Latin where this module knows no digits for it."""
+    system = languages.format_locale(language).default_numbering_system
+    return system if system in NUMBERING_SYSTEM_ZEROS else "latn"
+
+
 class Labels:
     """The fixed texts and formats of one guide."""
 
@@ -228,9 +235,7 @@ class Labels:
         self.language = language
         self.catalog = catalog_language(language)
         self.locale = languages.format_locale(language)
-        self.numbering_system = self.locale.default_numbering_system
-        if self.numbering_system not in NUMBERING_SYSTEM_ZEROS:
-            self.numbering_system = "latn"
+        self.numbering_system = numbering_system(language)
         zero = ord(NUMBERING_SYSTEM_ZEROS[self.numbering_system])
         self.digits = "".join(chr(zero + digit) for digit in range(10))  # 0 to 9, as the locale writes them
         self._numerals = str.maketrans(dict(zip("0123456789", self.digits, strict=True))

@@ -200,7 +200,7 @@ def stylesheet(language: str, target: str, css: str) -> str:
         rules.append(f".card {{ font-family: {_family_list(card_families(language), 'sans-serif')}; }}")
     elif script in CJK_SCRIPTS:  # the book names a face only where Han forms differ by region
         rules.append(f"html {{ font-family: {_family_list(_system_cjk(language), 'sans-serif')}; }}")
-    if target == "book" and (counting := LIST_STYLES.get(i18n.Labels(language).numbering_system)):
+    if target == "book" and (counting := LIST_STYLES.get(i18n.numbering_system(language))):
         rules.append(f"ol {{ list-style-type: {counting}; }}")  # numbered lists in the guide's digits
     # A right-to-left phrase is upright in any guide.
     rules.append('bdi[dir="rtl"], bdi[dir="rtl"] * { font-style: normal; }')
