@@ -8,8 +8,7 @@ import typing
 from exporter.lint.core import Context, Hit, QuestionAt, rule
 from exporter.lint.stats import at_least_by_chance, chi_square_by_chance
 from exporter.lint.words import words
-
-LETTERS = "abcdef"
+from exporter.model.fields import OPTION_LETTERS
 
 
 def _length(text) -> int:
@@ -44,7 +43,7 @@ def _first_scopes(context: Context, questions: list[QuestionAt], kind: str, test
 
 
 def _option_path(at: QuestionAt, option_id: str, *rest) -> tuple:
-    return at.path + ("options", LETTERS.index(option_id), *rest)
+    return at.path + ("options", OPTION_LETTERS.index(option_id), *rest)
 
 
 @rule("SG101", "key-longest-option",
@@ -72,7 +71,7 @@ def key_longest_share(context: Context) -> typing.Iterator[Hit]:
         longest = []
         for at in singles:
             lengths = [_length(o.text) for o in at.question.options]
-            key = LETTERS.index(at.question.answer[0])
+            key = OPTION_LETTERS.index(at.question.answer[0])
             if all(lengths[key] > length for i, length in enumerate(lengths) if i != key):
                 longest.append(at.question.id)
         chances = [1 / len(at.question.options) for at in singles]
@@ -87,19 +86,19 @@ def _position_balance(context: Context, questions: list[QuestionAt], kind: str) 
 
 
 def _letters(cell: list[int]) -> str:
-    return LETTERS[cell[0]] + (f"-{LETTERS[cell[-1]]}" if len(cell) > 1 else "")
+    return OPTION_LETTERS[cell[0]] + (f"-{OPTION_LETTERS[cell[-1]]}" if len(cell) > 1 else "")
 
 
 def _balance(context: Context, questions: list[QuestionAt], scope_name: str) -> typing.Iterator[Hit]:
-    observed = [0.0] * len(LETTERS)
-    expected = [0.0] * len(LETTERS)
+    observed = [0.0] * len(OPTION_LETTERS)
+    expected = [0.0] * len(OPTION_LETTERS)
     for at in questions:
         n, k = len(at.question.options), len(at.question.answer)
         for i in range(n):
             expected[i] += k / n
         for key in at.question.answer:
-            observed[LETTERS.index(key)] += 1
-    bins = [[i] for i in range(len(LETTERS)) if expected[i] > 0]
+            observed[OPTION_LETTERS.index(key)] += 1
+    bins = [[i] for i in range(len(OPTION_LETTERS)) if expected[i] > 0]
     # Pearson's test needs about five expected per cell: rare late letters join the one before.
     while len(bins) > 2 and sum(expected[i] for i in bins[-1]) < 5:
         last = bins.pop()
@@ -114,7 +113,7 @@ def _balance(context: Context, questions: list[QuestionAt], scope_name: str) -> 
     yield Hit((), context.guide.id,
               f"keys of the {len(questions)} {scope_name} sit at {counts}; even would be about {even} "
               f"({_letters(bins[most])} is favoured)",
-              tuple(at.question.id for at in questions if set(at.question.answer) & {LETTERS[i] for i in bins[most]}))
+              tuple(at.question.id for at in questions if set(at.question.answer) & {OPTION_LETTERS[i] for i in bins[most]}))
 
 
 @rule("SG103", "single-key-positions",
@@ -137,7 +136,7 @@ def multiple_key_positions(context: Context) -> typing.Iterator[Hit]:
 def multiple_key_prefix(context: Context) -> typing.Iterator[Hit]:
     def test(label: str, multiples: list[QuestionAt]) -> typing.Iterator[Hit]:
         prefixes = [at.question.id for at in multiples
-                    if sorted(at.question.answer) == list(LETTERS[:len(at.question.answer)])]
+                    if sorted(at.question.answer) == list(OPTION_LETTERS[:len(at.question.answer)])]
         chances = [1 / math.comb(len(at.question.options), len(at.question.answer)) for at in multiples]
         if at_least_by_chance(chances, len(prefixes)) < context.thresholds.significance:
             yield Hit((), context.guide.id, f"the keys are the first options (a, b…) in {len(prefixes)} of "

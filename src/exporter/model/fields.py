@@ -164,7 +164,10 @@ ItemId = Annotated[
     StringConstraints(max_length=64),
     Field(description="Stable identifier: lower-case letters, digits and hyphens."),
 ]
-OptionId = Annotated[str, pattern(r"^[a-f]$", "must be an option letter, a to f")]
+# A question's options are lettered a to f: the model, lint and the release ledgers read this one list.
+OPTION_LETTERS = "abcdef"
+OptionId = Annotated[str, pattern(f"^[{OPTION_LETTERS[0]}-{OPTION_LETTERS[-1]}]$",
+                                  f"must be an option letter, {OPTION_LETTERS[0]} to {OPTION_LETTERS[-1]}")]
 Tier = Annotated[int, Field(ge=1, le=3)]
 DomainRef = Annotated[str, Field(description="The id of a domain of this guide.")]
 

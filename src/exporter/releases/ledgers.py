@@ -59,7 +59,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, ValidationError
 
-from exporter.model.fields import Strict, Version
+from exporter.model.fields import OPTION_LETTERS, Strict, Version
 from exporter.model.problems import data_path, format_path
 from exporter.text.characters import unfit_character_problem
 from exporter.text.times import iso_utc
@@ -381,7 +381,7 @@ def word_diff(old: str, new: str, context: int = 4, limit: int = 240) -> str:
     opcodes = difflib.SequenceMatcher(a=[w for w, _ in a], b=[w for w, _ in b], autojunk=False).get_opcodes()
     for number, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
-            words = _joined(b[j1:j2])  # the new text's lines
+            words = _with_line_marks(b[j1:j2])  # the new text's lines
             first, last = number == 0, number == len(opcodes) - 1
             if first and len(words) > context:
                 words = ["…", *words[-context:]]
@@ -392,9 +392,9 @@ def word_diff(old: str, new: str, context: int = 4, limit: int = 240) -> str:
             parts.extend(words)
             continue
         if i2 > i1:
-            parts.append("[-" + " ".join(_joined(a[i1:i2])) + "-]")
+            parts.append("[-" + " ".join(_with_line_marks(a[i1:i2])) + "-]")
         if j2 > j1:
-            parts.append("{+" + " ".join(_joined(b[j1:j2])) + "+}")
+            parts.append("{+" + " ".join(_with_line_marks(b[j1:j2])) + "+}")
     return textwrap.shorten(" ".join(parts), limit, placeholder=" …")
 
 
@@ -407,7 +407,7 @@ def _words(text: str) -> list[tuple[str, bool]]:
             for number, line in enumerate(text.split("\n")) for place, word in enumerate(line.split())]
 
 
-def _joined(words: list[tuple[str, bool]]) -> list[str]:
+def _with_line_marks(words: list[tuple[str, bool]]) -> list[str]:
     out: list[str] = []
     for word, new_line in words:
         if new_line:
@@ -419,7 +419,7 @@ def _joined(words: list[tuple[str, bool]]) -> list[str]:
 # --- a question's options, text and why apart ---------------------------------------------
 
 _OPTION_FIELDS = ("Options", "Options explained")
-_LETTERS = "ABCDEF"
+_LETTERS = OPTION_LETTERS.upper()  # as the cards show them
 _VERDICT_MARK = re.compile(r"[✓✗]")
 # The verdict label ends in a colon ("✗ Wrong:", "✗ Fausse :", "✗ 不正解：") before the option's text.
 _VERDICT_END = r"[:：]\s*"
